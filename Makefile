@@ -1,0 +1,33 @@
+# Two commands a newcomer needs:  `make run`  and  `make test`.
+# Both create .venv on first use and install everything the project needs.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# The CPU build of PyTorch. Installed before the project so that pip never pulls a multi-GB CUDA build.
+TORCH_SPEC ?= torch==2.13.0
+
+.PHONY: run test bench screenshots install clean
+
+$(VENV)/.installed: pyproject.toml Makefile
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=23"
+	$(PY) -m pip install --quiet "$(TORCH_SPEC)"
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) -m viewer
+
+test: install
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+
+bench: install
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks --json bench.json
+
+screenshots: install
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/make_screenshots.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

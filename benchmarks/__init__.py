@@ -1,0 +1,1 @@
+"""The benchmark command: every performance figure, as a ratio against the bare operation."""

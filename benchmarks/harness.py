@@ -1,0 +1,95 @@
+"""Timing helpers shared by every benchmark case.
+
+A case times the project's operation and its baseline *alternately* in the same run, then
+compares medians: drift of a noisy shared machine hits both sides alike and cancels out in
+the ratio. Timings never go into unit tests; the cases get a smoke test instead.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+#: name -> (function(repeats) -> Result)
+REGISTRY: dict[str, Callable[[int], Result]] = {}
+
+
+@dataclass
+class Result:
+    """One row of the benchmark table (and one object of the JSON output)."""
+
+    case: str
+    figure: float
+    baseline: float
+    unit: str
+    target: float
+    ratio: float = field(init=False)
+    ok: bool = field(init=False)
+    note: str = ""
+    baseline_name: str = ""
+
+    def __post_init__(self) -> None:
+        self.ratio = self.figure / self.baseline if self.baseline > 0 else math.inf
+        self.ok = bool(self.ratio <= self.target)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def case(name: str) -> Callable[[Callable[[int], Result]], Callable[[int], Result]]:
+    """Register a benchmark case under ``name`` (cases run in registration order)."""
+
+    def register(function: Callable[[int], Result]) -> Callable[[int], Result]:
+        REGISTRY[name] = function
+        return function
+
+    return register
+
+
+def time_once(function: Callable[[], object]) -> float:
+    """Seconds one call takes (perf_counter)."""
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def compare(
+    name: str,
+    project: Callable[[], object],
+    baseline: Callable[[], object],
+    *,
+    target: float,
+    repeats: int,
+    warmup: int = 1,
+    baseline_name: str = "",
+    note: str = "",
+) -> Result:
+    """Median time of ``project`` vs ``baseline``, measured alternately, in milliseconds."""
+    for _ in range(warmup):
+        project()
+        baseline()
+    project_times, baseline_times = [], []
+    for _ in range(max(1, repeats)):
+        project_times.append(time_once(project))
+        baseline_times.append(time_once(baseline))
+    return Result(
+        case=name,
+        figure=statistics.median(project_times) * 1e3,
+        baseline=statistics.median(baseline_times) * 1e3,
+        unit="ms",
+        target=target,
+        note=note,
+        baseline_name=baseline_name,
+    )
+
+
+def ensure_qapp():
+    """The QApplication that UI cases need (offscreen unless a platform is set)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([])

@@ -1,0 +1,93 @@
+"""Command line: opens the app, or runs a headless command.
+
+    python -m viewer                              open the app on a bundled sample
+    python -m viewer --image PHOTO.jpg            open the app on an image
+    python -m viewer --screenshot OUT.png ...     render a page offscreen to a PNG and exit
+    python -m viewer conv|pool|resnet ...         headless exports (see their --help)
+
+Headless commands never print a traceback: a problem is one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from viewer.commands import COMMANDS
+
+PAGES = ("convolution", "pooling", "resnet")
+log = logging.getLogger("viewer")
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1280x800, got {text!r}") from None
+    if not (200 <= width <= 8000 and 200 <= height <= 8000):
+        raise argparse.ArgumentTypeError("width and height must be between 200 and 8000 pixels")
+    return width, height
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cnn-viewer",
+        description="Teach and inspect convolutional neural networks: convolution step by step, "
+        "pooling side by side, ResNet50 stage by stage.",
+    )
+    parser.add_argument("--image", metavar="PATH", help="image to open (default: a bundled sample photo)")
+    parser.add_argument("--page", choices=PAGES, help="page to show first (default: the last one used)")
+    parser.add_argument(
+        "--screenshot",
+        metavar="OUT.png",
+        help="render the window offscreen once the page has finished computing, save it as PNG and exit",
+    )
+    parser.add_argument(
+        "--size", type=_size, default=None, metavar="WxH", help="window size for --screenshot (default 1400x900)"
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
+    for name, module_name in COMMANDS.items():
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue  # that capability is not built yet
+        module.add_parser(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m viewer`` and the ``cnn-viewer`` script."""
+    from viewer.core.errors import UserError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    headless = bool(args.command or args.screenshot)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command:
+            module = importlib.import_module(COMMANDS[args.command])
+            return int(module.run(args) or 0)
+        from viewer.ui.app import run_gui, take_screenshot
+
+        if args.screenshot:
+            return take_screenshot(args.screenshot, page=args.page, image=args.image, size=args.size)
+        return run_gui(page=args.page, image=args.image)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - headless commands promise one line, no traceback
+        if not headless:
+            raise
+        log.debug("unexpected error", exc_info=True)
+        print(f"error: unexpected {type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

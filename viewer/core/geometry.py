@@ -1,0 +1,198 @@
+"""Sliding-window geometry shared by convolution and pooling.
+
+Both operations slide a (possibly dilated) window over a padded input in raster order; only
+what happens inside the window differs. Keeping the geometry here means the convolution lab,
+the pooling lab and the receptive-field outline agree on every index.
+
+Conventions
+-----------
+* ``padding`` is **per side**, as in PyTorch: ``padding=1`` adds one row on top and one at the
+  bottom. The course's textbook formula counts the *total* padded rows, ``p_total = 2 * padding``.
+* Coordinates of windows are in the *padded* input: ``(0, 0)`` is the top-left padding cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+IntOrPair = Union[int, tuple[int, int]]
+
+
+def as_pair(value: IntOrPair, name: str = "value") -> tuple[int, int]:
+    """Return ``(h, w)`` from an int or a pair; raise ``ValueError`` on anything else."""
+    if isinstance(value, bool):
+        raise ValueError(f"{name} must be an integer or a pair of integers, not {value!r}")
+    if isinstance(value, int):
+        return (value, value)
+    try:
+        h, w = value  # type: ignore[misc]
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be an integer or a pair of integers, not {value!r}") from None
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (h, w)):
+        raise ValueError(f"{name} must be an integer or a pair of integers, not {value!r}")
+    return (int(h), int(w))
+
+
+def output_size(n: int, k: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> int:
+    """Output length along one axis, PyTorch's convention (padding per side).
+
+    ``floor((n + 2p - d(k - 1) - 1) / s) + 1``.
+
+    Raises
+    ------
+    ValueError
+        With a sentence a student can act on, when a parameter is out of range or the
+        (dilated) kernel does not fit in the padded input.
+    """
+    if n < 1:
+        raise ValueError(f"The input must be at least 1 pixel long (got {n}).")
+    if k < 1:
+        raise ValueError(f"The kernel must be at least 1 wide (got {k}).")
+    if stride < 1:
+        raise ValueError(f"The stride must be at least 1 (got {stride}).")
+    if padding < 0:
+        raise ValueError(f"The padding cannot be negative (got {padding}).")
+    if dilation < 1:
+        raise ValueError(f"The dilation must be at least 1 (got {dilation}).")
+    span = dilation * (k - 1) + 1
+    padded = n + 2 * padding
+    if span > padded:
+        raise ValueError(
+            f"The kernel covers {span} pixels (size {k}, dilation {dilation}) but the padded "
+            f"input is only {padded} pixels ({n} + 2 x {padding} padding): the output would be "
+            f"empty. Use a smaller kernel or dilation, or more padding."
+        )
+    return (padded - span) // stride + 1
+
+
+def textbook_output_size(n: int, k: int, stride: int = 1, total_padding: int = 0) -> float:
+    """The course's formula ``(n - k + p_total) / s + 1`` with the *total* padding.
+
+    Returned unfloored so the UI can show a fractional value when the stride does not divide
+    evenly (the last window does not fit; PyTorch floors, i.e. drops it).
+    """
+    return (n - k + total_padding) / stride + 1
+
+
+def pooling_output_size(n: int, k: int, stride: int, padding: int = 0) -> int:
+    """Pooling's output length; PyTorch also requires ``padding <= k // 2`` for pooling."""
+    if padding > k // 2:
+        raise ValueError(
+            f"Pooling padding must be at most half the window ({k} // 2 = {k // 2}); got {padding}."
+        )
+    return output_size(n, k, stride, padding, 1)
+
+
+@dataclass(frozen=True)
+class SlidingWindow:
+    """Where a (dilated) window sits at each step of a sliding-window operation.
+
+    Steps are numbered in raster order: the window starts at the padded input's top-left and
+    moves left to right, then top to bottom.
+    """
+
+    input_hw: tuple[int, int]
+    kernel_hw: tuple[int, int]
+    stride: tuple[int, int] = (1, 1)
+    padding: tuple[int, int] = (0, 0)
+    dilation: tuple[int, int] = (1, 1)
+
+    @classmethod
+    def create(
+        cls,
+        input_hw: tuple[int, int],
+        kernel_hw: IntOrPair,
+        stride: IntOrPair = 1,
+        padding: IntOrPair = 0,
+        dilation: IntOrPair = 1,
+    ) -> SlidingWindow:
+        """Validate and normalise the parameters; raises ``ValueError`` when impossible."""
+        window = cls(
+            as_pair(input_hw, "input size"),
+            as_pair(kernel_hw, "kernel size"),
+            as_pair(stride, "stride"),
+            as_pair(padding, "padding"),
+            as_pair(dilation, "dilation"),
+        )
+        window.output_hw  # noqa: B018 - raises ValueError if the output would be empty
+        return window
+
+    @property
+    def output_hw(self) -> tuple[int, int]:
+        """Output (rows, columns)."""
+        return (
+            output_size(self.input_hw[0], self.kernel_hw[0], self.stride[0], self.padding[0], self.dilation[0]),
+            output_size(self.input_hw[1], self.kernel_hw[1], self.stride[1], self.padding[1], self.dilation[1]),
+        )
+
+    @property
+    def padded_hw(self) -> tuple[int, int]:
+        """Size of the padded input."""
+        return (self.input_hw[0] + 2 * self.padding[0], self.input_hw[1] + 2 * self.padding[1])
+
+    @property
+    def span_hw(self) -> tuple[int, int]:
+        """Extent of the dilated window in padded-input pixels."""
+        return (
+            self.dilation[0] * (self.kernel_hw[0] - 1) + 1,
+            self.dilation[1] * (self.kernel_hw[1] - 1) + 1,
+        )
+
+    def __len__(self) -> int:
+        rows, cols = self.output_hw
+        return rows * cols
+
+    def out_pos(self, step: int) -> tuple[int, int]:
+        """Output cell ``(row, col)`` filled at ``step`` (raster order)."""
+        n = len(self)
+        if not -n <= step < n:
+            raise IndexError(f"step {step} out of range for {n} steps")
+        step %= n
+        return divmod(step, self.output_hw[1])
+
+    def step_of(self, out_row: int, out_col: int) -> int:
+        """Inverse of :meth:`out_pos`."""
+        rows, cols = self.output_hw
+        if not (0 <= out_row < rows and 0 <= out_col < cols):
+            raise IndexError(f"output cell ({out_row}, {out_col}) outside {rows}x{cols}")
+        return out_row * cols + out_col
+
+    def window_top_left(self, out_row: int, out_col: int) -> tuple[int, int]:
+        """Top-left of the window for an output cell, in padded-input coordinates."""
+        return (out_row * self.stride[0], out_col * self.stride[1])
+
+    def tap_rows(self, out_row: int) -> range:
+        """Padded-input rows read by the kernel taps for an output row."""
+        top = out_row * self.stride[0]
+        return range(top, top + self.span_hw[0], self.dilation[0])
+
+    def tap_cols(self, out_col: int) -> range:
+        """Padded-input columns read by the kernel taps for an output column."""
+        left = out_col * self.stride[1]
+        return range(left, left + self.span_hw[1], self.dilation[1])
+
+    def is_padding(self, padded_row: int, padded_col: int) -> bool:
+        """Whether a padded-input cell lies in the padding border."""
+        ph, pw = self.padding
+        h, w = self.input_hw
+        return not (ph <= padded_row < ph + h and pw <= padded_col < pw + w)
+
+    def outputs_fed_by(self, padded_row: int, padded_col: int) -> list[tuple[int, int]]:
+        """Every output cell whose window has a *tap* on this padded-input cell.
+
+        With dilation a cell can sit inside a window's span without being read; it is not
+        counted then.
+        """
+        rows = _outputs_along(padded_row, self.stride[0], self.kernel_hw[0], self.dilation[0], self.output_hw[0])
+        cols = _outputs_along(padded_col, self.stride[1], self.kernel_hw[1], self.dilation[1], self.output_hw[1])
+        return [(r, c) for r in rows for c in cols]
+
+
+def _outputs_along(pos: int, stride: int, k: int, dilation: int, n_out: int) -> list[int]:
+    result = []
+    for tap in range(k):
+        start = pos - tap * dilation
+        if start >= 0 and start % stride == 0 and start // stride < n_out:
+            result.append(start // stride)
+    return sorted(set(result))

@@ -1,0 +1,242 @@
+"""Decoding image files into the one pixel format the app works with.
+
+Every page works on RGB float32 in [0, 1], shape (H, W, 3), C-contiguous. Whatever the file
+holds (grayscale, palette, RGBA, CMYK, 16-bit...) is converted here, once, and the original
+format is kept as text for the status bar. Anything that cannot be read raises
+:class:`~viewer.core.errors.ImageLoadError` with a message for the user.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from viewer.core.errors import ImageLoadError
+
+#: Files claiming more pixels than this are refused before any pixel memory is allocated.
+MAX_PIXELS = 64_000_000
+#: Accepted images larger than this (longest side) are downscaled on load: no page needs more,
+#: and it keeps every computation interactive.
+MAX_SIDE = 2048
+#: Formats the decoder is allowed to try; others are refused rather than guessed.
+SUPPORTED_FORMATS = ("PNG", "JPEG", "BMP", "GIF", "TIFF", "WEBP", "MPO", "PPM")
+FILE_DIALOG_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm *.pgm)"
+
+# Our own check runs first and gives a clearer message; Pillow's stays as a backstop.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+@dataclass(frozen=True)
+class DecodedImage:
+    """An image ready for the pages: RGB float32 pixels plus where they came from."""
+
+    pixels: np.ndarray = field(repr=False)
+    """(H, W, 3) float32 in [0, 1], C-contiguous."""
+    name: str
+    """Short name to show (file name or sample name)."""
+    source_format: str
+    """What the file held, e.g. ``"PNG, 16-bit grayscale"``."""
+    path: Path | None = None
+    note: str = ""
+    """Anything the user should know about the conversion (e.g. that it was downscaled)."""
+
+    @property
+    def height(self) -> int:
+        return int(self.pixels.shape[0])
+
+    @property
+    def width(self) -> int:
+        return int(self.pixels.shape[1])
+
+    def channel(self, index: int) -> np.ndarray:
+        """One colour channel as (H, W) float32 (0 red, 1 green, 2 blue)."""
+        return np.ascontiguousarray(self.pixels[:, :, index])
+
+    def luminance(self) -> np.ndarray:
+        """Grayscale (H, W) float32 with ITU-R 601 weights, as Pillow's ``convert("L")``."""
+        return np.ascontiguousarray(self.pixels @ np.array([0.299, 0.587, 0.114], np.float32))
+
+    def to_uint8(self) -> np.ndarray:
+        """(H, W, 3) uint8, for display and export."""
+        return to_uint8(self.pixels)
+
+
+def to_uint8(pixels: np.ndarray) -> np.ndarray:
+    """Float pixels in [0, 1] to uint8 with rounding (values outside are clipped)."""
+    return np.clip(np.rint(np.asarray(pixels, np.float32) * 255.0), 0, 255).astype(np.uint8)
+
+
+_MODE_NAMES = {
+    "1": "1-bit black and white",
+    "L": "8-bit grayscale",
+    "LA": "8-bit grayscale with alpha",
+    "P": "palette",
+    "PA": "palette with alpha",
+    "RGB": "8-bit RGB",
+    "RGBA": "8-bit RGBA",
+    "RGBX": "8-bit RGB",
+    "CMYK": "CMYK",
+    "YCbCr": "YCbCr",
+    "LAB": "Lab",
+    "HSV": "HSV",
+    "I": "32-bit integer grayscale",
+    "F": "32-bit float grayscale",
+    "I;16": "16-bit grayscale",
+    "I;16B": "16-bit grayscale",
+    "I;16L": "16-bit grayscale",
+    "I;16N": "16-bit grayscale",
+}
+
+
+def describe_mode(image: Image.Image) -> str:
+    """Human-readable pixel format, e.g. ``"PNG, 16-bit grayscale"``."""
+    fmt = image.format or "image"
+    mode = _MODE_NAMES.get(image.mode, image.mode)
+    if image.mode == "I" and fmt == "PNG":
+        mode = "16-bit grayscale"  # Pillow opens 16-bit grayscale PNGs as mode "I"
+    return f"{fmt}, {mode}"
+
+
+def decode_image(path: str | os.PathLike[str], *, max_side: int = MAX_SIDE) -> DecodedImage:
+    """Read an image file into a :class:`DecodedImage`.
+
+    The header is checked before any pixel is decoded, so a file claiming an absurd size is
+    refused without allocating memory. EXIF orientation is applied; the first frame of an
+    animation is used.
+
+    Raises
+    ------
+    ImageLoadError
+        Missing path, directory, empty or truncated file, not an image, unsupported format,
+        or more than :data:`MAX_PIXELS` pixels.
+    """
+    path = Path(path)
+    name = path.name
+    if not path.exists():
+        raise ImageLoadError(f"Cannot open '{name}': the file does not exist.")
+    if path.is_dir():
+        raise ImageLoadError(f"Cannot open '{name}': it is a folder, not an image file.")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImageLoadError(f"Cannot open '{name}': {exc.strerror or exc}.") from None
+    if size == 0:
+        raise ImageLoadError(f"Cannot open '{name}': the file is empty (0 bytes).")
+    try:
+        with open(path, "rb") as handle:
+            return _decode_handle(handle, name, path, max_side)
+    except ImageLoadError:
+        raise
+    except PermissionError:
+        raise ImageLoadError(f"Cannot open '{name}': permission denied.") from None
+    except OSError as exc:
+        raise ImageLoadError(f"Cannot read '{name}': {exc}.") from None
+
+
+def _decode_handle(handle, name: str, path: Path, max_side: int) -> DecodedImage:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(handle, formats=SUPPORTED_FORMATS)
+    except UnidentifiedImageError:
+        raise ImageLoadError(
+            f"Cannot open '{name}': it is not an image in a supported format "
+            f"(PNG, JPEG, BMP, GIF, TIFF or WebP)."
+        ) from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageLoadError(_too_large_message(name, None)) from None
+    width, height = image.size
+    if width < 1 or height < 1:
+        raise ImageLoadError(f"Cannot open '{name}': the image has no pixels ({width}x{height}).")
+    if width * height > MAX_PIXELS:
+        raise ImageLoadError(_too_large_message(name, (width, height)))
+    source_format = describe_mode(image)
+    note = ""
+    try:
+        image.seek(0)
+        if max(width, height) > max_side and image.format == "JPEG":
+            # Let the JPEG decoder skip detail we will throw away anyway: much less memory.
+            image.draft("RGB", (max_side, max_side))
+        image.load()
+        image = ImageOps.exif_transpose(image)
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise ImageLoadError(
+            f"Cannot read '{name}': the file is damaged or truncated ({_short(exc)})."
+        ) from None
+    pixels = _to_rgb_float(image)
+    if max(pixels.shape[:2]) > max_side:
+        pixels, note = _downscale(pixels, max_side, (width, height))
+    return DecodedImage(np.ascontiguousarray(pixels), name, source_format, path, note)
+
+
+def _too_large_message(name: str, size: tuple[int, int] | None) -> str:
+    claimed = f" ({size[0]} x {size[1]} pixels)" if size else ""
+    return (
+        f"Cannot open '{name}': the image is too large{claimed}. "
+        f"The limit is {MAX_PIXELS // 1_000_000} megapixels; resize it first."
+    )
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:120]
+
+
+def _to_rgb_float(image: Image.Image) -> np.ndarray:
+    """Any Pillow mode to (H, W, 3) float32 in [0, 1]; alpha is composited on white."""
+    mode = image.mode
+    if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
+        data = np.asarray(image, dtype=np.float64)
+        scale = 65535.0 if (mode.startswith("I;16") or data.max(initial=0) > 255) else 255.0
+        gray = np.clip(data / scale, 0.0, 1.0).astype(np.float32)
+        return np.repeat(gray[:, :, None], 3, axis=2)
+    if mode == "F":
+        data = np.nan_to_num(np.asarray(image, dtype=np.float32))
+        low, high = float(data.min()), float(data.max())
+        if low < 0.0 or high > 1.0:
+            data = (data - low) / (high - low) if high > low else np.zeros_like(data)
+        return np.repeat(data[:, :, None], 3, axis=2).astype(np.float32)
+    has_alpha = mode in ("RGBA", "LA", "PA", "La", "RGBa") or (
+        mode == "P" and "transparency" in image.info
+    )
+    if has_alpha:
+        rgba = image.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(white, rgba).convert("RGB")
+    elif mode != "RGB":
+        image = image.convert("RGB")
+    return np.asarray(image, dtype=np.float32) / 255.0
+
+
+def _downscale(pixels: np.ndarray, max_side: int, original: tuple[int, int]) -> tuple[np.ndarray, str]:
+    h, w = pixels.shape[:2]
+    scale = max_side / max(h, w)
+    new_w, new_h = max(1, round(w * scale)), max(1, round(h * scale))
+    channels = [
+        np.asarray(Image.fromarray(pixels[:, :, c]).resize((new_w, new_h), Image.Resampling.LANCZOS))
+        for c in range(3)
+    ]
+    out = np.clip(np.stack(channels, axis=2), 0.0, 1.0).astype(np.float32)
+    note = f"Downscaled from {original[0]}x{original[1]} to {new_w}x{new_h} pixels."
+    return out, note
+
+
+def from_array(pixels: np.ndarray, name: str, source_format: str = "array") -> DecodedImage:
+    """Wrap an array (H, W), (H, W, 3) or (H, W, 4) of floats in [0, 1] or uint8 as an image."""
+    array = np.asarray(pixels)
+    if array.dtype == np.uint8:
+        array = array.astype(np.float32) / 255.0
+    array = array.astype(np.float32)
+    if array.ndim == 2:
+        array = np.repeat(array[:, :, None], 3, axis=2)
+    if array.ndim != 3 or array.shape[2] not in (3, 4):
+        raise ImageLoadError(f"Cannot use an array of shape {array.shape} as an image.")
+    if array.shape[2] == 4:
+        alpha = array[:, :, 3:4]
+        array = array[:, :, :3] * alpha + (1.0 - alpha)
+    return DecodedImage(np.ascontiguousarray(np.clip(array, 0.0, 1.0)), name, source_format)

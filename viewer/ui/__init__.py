@@ -1,0 +1,1 @@
+"""The Qt layer: displays what viewer.core computes and forwards what the user asks for."""

@@ -1,0 +1,39 @@
+"""The contract between the main window and its capability pages.
+
+The main window owns the current image and hands it to every page with :meth:`Page.set_image`;
+a page never loads files itself. Pages that compute in the background report it through
+:attr:`Page.busy_changed` so the status bar can show progress and the headless screenshot
+command can wait until the page has finished before it renders.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from viewer.core.images import DecodedImage
+
+
+class Page(QWidget):
+    """Base class of the Convolution, Pooling and ResNet50 pages."""
+
+    #: True while the page computes something the user is waiting for.
+    busy_changed = Signal(bool)
+    #: A one-line message for the status bar (progress, a finished export...).
+    status_message = Signal(str)
+    #: A user-facing error to show in a dialog (the page stays usable).
+    error_occurred = Signal(str)
+
+    #: Stable identifier used on the command line (``--page``) and in QSettings.
+    page_id: str = "page"
+
+    def page_title(self) -> str:
+        """Tab title, translated."""
+        return self.tr("Page")
+
+    def set_image(self, image: DecodedImage) -> None:
+        """Show the new current image. Must not block the GUI thread for long."""
+
+    def is_busy(self) -> bool:
+        """Whether a computation the page will display is still running."""
+        return False
