@@ -1,0 +1,318 @@
+"""Cross-correlation, all at once and step by step.
+
+What a convolution layer computes is a cross-correlation: the (possibly dilated) kernel slides
+over the padded input in raster order, and each output value is the sum of the element-wise
+products of the window and the kernel, plus the bias. :func:`cross_correlate` computes the whole
+feature map (with torch, so that it equals ``F.conv2d`` exactly); :class:`ConvSteps` exposes
+every step of the slide as a small frozen :class:`ConvStep` for the lab's animation, at
+O(C * kh * kw) per step: the output is computed once, never per step.
+
+torch is imported inside the functions, so that importing this module (the UI does, for
+:class:`ConvSetup`) stays instant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import overload
+
+import numpy as np
+
+from viewer.core.geometry import IntOrPair, SlidingWindow, as_pair
+
+#: Padding modes, named as ``torch.nn.Conv2d``'s ``padding_mode``.
+PADDING_MODES: tuple[str, ...] = ("zeros", "reflect", "replicate", "circular")
+_TORCH_PAD_MODE = {"reflect": "reflect", "replicate": "replicate", "circular": "circular"}
+
+
+@dataclass(frozen=True, eq=False)
+class ConvSetup:
+    """Everything the lab needs to show one convolution: input, one kernel, hyperparameters.
+
+    The ResNet explorer sends one of these to step a real layer's kernel (one output channel,
+    all its input channels) over its real input feature map. ``x`` may be (H, W) and ``kernel``
+    (kh, kw); both are stored as (C, H, W) / (C, kh, kw) float32. Ints are accepted for the
+    pairs. (``eq=False``: arrays have no single truth value, so setups compare by identity.)
+    """
+
+    x: np.ndarray
+    kernel: np.ndarray
+    bias: float = 0.0
+    stride: tuple[int, int] = (1, 1)
+    padding: tuple[int, int] = (0, 0)
+    dilation: tuple[int, int] = (1, 1)
+    padding_mode: str = "zeros"
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "x", _as_chw(self.x, "input"))
+        set_(self, "kernel", _as_chw(self.kernel, "kernel"))
+        set_(self, "bias", float(self.bias))
+        for name in ("stride", "padding", "dilation"):
+            set_(self, name, as_pair(getattr(self, name), name))
+
+    def steps(self) -> ConvSteps:
+        """The step sequence of this setup (raises ``ValueError`` if it is impossible)."""
+        return ConvSteps(self.x, self.kernel, self.bias, self.stride, self.padding, self.dilation, self.padding_mode)
+
+
+@dataclass(frozen=True, eq=False)
+class ConvStep:
+    """One position of the sliding window and the output value it produces."""
+
+    index: int
+    out_pos: tuple[int, int]
+    """Output cell (row, col)."""
+    window: tuple[int, int]
+    """Top-left of the window in padded-input coordinates."""
+    patch: np.ndarray = field(repr=False)
+    """(C, kh, kw) input values under the kernel taps (read-only)."""
+    products: np.ndarray = field(repr=False)
+    """(C, kh, kw) ``patch * kernel`` (read-only)."""
+    kernel: np.ndarray = field(repr=False)
+    """(C, kh, kw) the kernel (shared, read-only)."""
+    bias: float
+    value: float
+    """``products.sum() + bias``, taken from the full output (so it equals ``F.conv2d``)."""
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    x: np.ndarray
+    kernel: np.ndarray
+    bias: float
+    geometry: SlidingWindow
+    padding_mode: str
+
+
+def _as_chw(array: np.ndarray, name: str) -> np.ndarray:
+    try:
+        values = np.asarray(array, dtype=np.float32)
+    except (TypeError, ValueError):
+        raise ValueError(f"The {name} must be an array of numbers.") from None
+    if values.ndim == 2:
+        values = values[None]
+    if values.ndim != 3:
+        raise ValueError(f"The {name} must be 2-D (H, W) or 3-D (C, H, W); got shape {values.shape}.")
+    if 0 in values.shape:
+        raise ValueError(f"The {name} is empty (shape {values.shape}).")
+    if not np.isfinite(values).all():
+        raise ValueError(f"The {name} holds values that are not finite numbers (NaN or infinity).")
+    # torch.from_numpy warns on read-only arrays; np.require copies only when needed.
+    return np.require(values, np.float32, ["C_CONTIGUOUS", "WRITEABLE"])
+
+
+def _prepare(x, kernel, bias, stride, padding, dilation, padding_mode) -> _Prepared:
+    x3 = _as_chw(x, "input")
+    k3 = _as_chw(kernel, "kernel")
+    if x3.shape[0] != k3.shape[0]:
+        raise ValueError(
+            f"The kernel has {k3.shape[0]} channel(s) but the input has {x3.shape[0]}: "
+            "a kernel needs one slice per input channel."
+        )
+    try:
+        bias = float(bias)
+    except (TypeError, ValueError):
+        raise ValueError(f"The bias must be a number, not {bias!r}.") from None
+    if not np.isfinite(bias):
+        raise ValueError("The bias must be a finite number.")
+    if padding_mode not in PADDING_MODES:
+        raise ValueError(f"Unknown padding mode {padding_mode!r}; choose one of {', '.join(PADDING_MODES)}.")
+    geometry = SlidingWindow.create(x3.shape[1:], k3.shape[1:], stride, padding, dilation)
+    _check_padding_mode(geometry, padding_mode)
+    return _Prepared(x3, k3, bias, geometry, padding_mode)
+
+
+def _check_padding_mode(geometry: SlidingWindow, mode: str) -> None:
+    """PyTorch's limits: a reflection must fit inside the input, a wrap may repeat it once."""
+    for axis, (pad, n) in enumerate(zip(geometry.padding, geometry.input_hw, strict=True)):
+        what = ("rows", "columns")[axis]
+        if mode == "reflect" and pad >= n:
+            raise ValueError(
+                f"Reflect padding of {pad} needs more than {pad} input {what} to mirror, but the input has "
+                f"{n}. Use less padding or the zeros/replicate mode."
+            )
+        if mode == "circular" and pad > n:
+            raise ValueError(
+                f"Circular padding of {pad} wraps around more than the {n} input {what}. Use at most {n}."
+            )
+
+
+def _torch_output(p: _Prepared) -> np.ndarray:
+    import torch
+    import torch.nn.functional as F
+
+    x = torch.from_numpy(p.x)[None]
+    weight = torch.from_numpy(p.kernel)[None]
+    bias = torch.tensor([p.bias], dtype=torch.float32)
+    g = p.geometry
+    if p.padding_mode == "zeros":
+        out = F.conv2d(x, weight, bias, g.stride, g.padding, g.dilation)
+    else:
+        (ph, pw) = g.padding
+        x = F.pad(x, (pw, pw, ph, ph), mode=_TORCH_PAD_MODE[p.padding_mode])
+        out = F.conv2d(x, weight, bias, g.stride, 0, g.dilation)
+    return out[0, 0].numpy()
+
+
+def cross_correlate(
+    x: np.ndarray,
+    kernel: np.ndarray,
+    bias: float = 0.0,
+    stride: IntOrPair = 1,
+    padding: IntOrPair = 0,
+    dilation: IntOrPair = 1,
+    padding_mode: str = "zeros",
+) -> np.ndarray:
+    """The feature map of one kernel over an input: (H_out, W_out) float32.
+
+    Parameters
+    ----------
+    x
+        Input, (H, W) or (C, H, W).
+    kernel
+        Kernel, (kh, kw) or (C, kh, kw); its channels must match the input's.
+    bias
+        Added to every output value.
+    stride, padding, dilation
+        An int or an (h, w) pair; ``padding`` counts cells per side, as PyTorch does.
+    padding_mode
+        One of :data:`PADDING_MODES`.
+
+    Raises
+    ------
+    ValueError
+        With a readable sentence when the shapes or settings cannot work (e.g. an empty output).
+    """
+    return _torch_output(_prepare(x, kernel, bias, stride, padding, dilation, padding_mode))
+
+
+def pad_input(x: np.ndarray, padding: IntOrPair, padding_mode: str = "zeros") -> np.ndarray:
+    """The input as the kernel sees it, (C, H + 2ph, W + 2pw) float32 (x may be (H, W))."""
+    x3 = _as_chw(x, "input")
+    ph, pw = as_pair(padding, "padding")
+    if padding_mode not in PADDING_MODES:
+        raise ValueError(f"Unknown padding mode {padding_mode!r}; choose one of {', '.join(PADDING_MODES)}.")
+    _check_padding_mode(SlidingWindow(x3.shape[1:], (1, 1), (1, 1), (ph, pw)), padding_mode)
+    if padding_mode == "zeros":
+        return np.pad(x3, ((0, 0), (ph, ph), (pw, pw)))
+    # numpy's reflect / edge / wrap are exactly torch's reflect / replicate / circular.
+    mode = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}[padding_mode]
+    return np.pad(x3, ((0, 0), (ph, ph), (pw, pw)), mode=mode)
+
+
+class ConvSteps(Sequence[ConvStep]):
+    """Every step of the kernel's slide, in raster order, with random access.
+
+    ``len(steps) == H_out * W_out``; ``steps[i]`` costs O(C * kh * kw). Attributes:
+    ``output`` (H_out, W_out) float32, the full feature map (equal to :func:`cross_correlate`);
+    ``padded_input`` (C, Hp, Wp); ``kernel`` (C, kh, kw); ``bias``; ``padding_mode``;
+    ``geometry`` (the :class:`~viewer.core.geometry.SlidingWindow`). All arrays are read-only.
+    """
+
+    def __init__(
+        self,
+        x: np.ndarray,
+        kernel: np.ndarray,
+        bias: float = 0.0,
+        stride: IntOrPair = 1,
+        padding: IntOrPair = 0,
+        dilation: IntOrPair = 1,
+        padding_mode: str = "zeros",
+    ) -> None:
+        prepared = _prepare(x, kernel, bias, stride, padding, dilation, padding_mode)
+        self.geometry: SlidingWindow = prepared.geometry
+        self.kernel: np.ndarray = prepared.kernel.copy()  # frozen below; the caller's stays writable
+        self.bias: float = prepared.bias
+        self.padding_mode: str = padding_mode
+        self.output: np.ndarray = _torch_output(prepared)
+        self.padded_input: np.ndarray = pad_input(prepared.x, self.geometry.padding, padding_mode)
+        for array in (self.kernel, self.output, self.padded_input):
+            array.setflags(write=False)
+
+    @classmethod
+    def from_setup(cls, setup: ConvSetup) -> ConvSteps:
+        return setup.steps()
+
+    def __len__(self) -> int:
+        return len(self.geometry)
+
+    @overload
+    def __getitem__(self, index: int) -> ConvStep: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ConvStep]: ...
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if not isinstance(index, (int, np.integer)):
+            raise TypeError(f"step index must be an int, not {type(index).__name__}")
+        row, col = self.geometry.out_pos(int(index))
+        return self.at(row, col)
+
+    def __iter__(self) -> Iterator[ConvStep]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def at(self, row: int, col: int) -> ConvStep:
+        """The step that fills output cell ``(row, col)``."""
+        g = self.geometry
+        index = g.step_of(row, col)
+        top, left = g.window_top_left(row, col)
+        (sh, sw), (dh, dw) = g.span_hw, g.dilation
+        patch = self.padded_input[:, top : top + sh : dh, left : left + sw : dw].copy()
+        products = patch * self.kernel
+        patch.setflags(write=False)
+        products.setflags(write=False)
+        return ConvStep(index, (row, col), (top, left), patch, products, self.kernel, self.bias, float(self.output[row, col]))
+
+
+def format_sum(step: ConvStep, max_terms: int = 9, digits: int = 2) -> str:
+    """``x1*k1 + x2*k2 + ... + b = y`` with the real numbers, shortened with an ellipsis.
+
+    Multi-channel windows are summed per channel first (``ch0 + ch1 + ...``), since writing
+    2,048 x 9 products would teach nothing. The text is numbers only, so the UI can add its own
+    translated words around it.
+    """
+    channels = step.patch.shape[0]
+
+    def num(v: float) -> str:
+        text = format_number(v, digits)
+        return f"({text})" if v < 0 else text
+
+    if channels == 1:
+        terms = [f"{num(float(x))}\u00d7{num(float(k))}" for x, k in zip(step.patch.ravel(), step.kernel.ravel(), strict=True)]
+    else:
+        terms = [num(float(s)) for s in step.products.reshape(channels, -1).sum(axis=1)]
+    if len(terms) > max_terms:
+        terms = terms[: max_terms - 1] + ["\u2026", terms[-1]]
+    return f"{' + '.join(terms)} + {num(step.bias)} = {format_number(step.value, digits + 1)}"
+
+
+def format_number(value: float, digits: int = 2) -> str:
+    """Whole numbers without decimals (the course's examples read ``1 x 0``), others rounded."""
+    value = float(value)
+    if value == int(value) and abs(value) < 1e6:
+        return str(int(value))
+    return f"{value:.{digits}f}"
+
+
+#: The syllabus's 5x5 input (the bundled ``grid_5x5`` sample, as 0/1) and its 3x3 kernel.
+COURSE_INPUT = np.array(
+    [[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]], np.float32
+)
+COURSE_KERNEL = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]], np.float32)
+
+
+def course_example(number: int) -> ConvSetup:
+    """The course's worked examples: 1 = stride 2, no padding (2x2); 2 = stride 1, padding 1 per side (5x5)."""
+    if number == 1:
+        return ConvSetup(COURSE_INPUT, COURSE_KERNEL, stride=(2, 2), label="Course example 1: 5x5, 3x3, stride 2, no padding")
+    if number == 2:
+        return ConvSetup(
+            COURSE_INPUT, COURSE_KERNEL, padding=(1, 1), label="Course example 2: 5x5, 3x3, stride 1, padding 1 per side (p = 2)"
+        )
+    raise ValueError(f"There are two course examples, 1 and 2 (got {number}).")
