@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--size", type=_size, default=None, metavar="WxH", help="window size for --screenshot (default 1400x900)"
     )
     subparsers = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
-    for name, module_name in COMMANDS.items():
+    for module_name in COMMANDS.values():
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:

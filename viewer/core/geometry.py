@@ -14,9 +14,8 @@ Conventions
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
-IntOrPair = Union[int, tuple[int, int]]
+IntOrPair = int | tuple[int, int]
 
 
 def as_pair(value: IntOrPair, name: str = "value") -> tuple[int, int]:

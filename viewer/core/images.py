@@ -24,7 +24,7 @@ MAX_PIXELS = 64_000_000
 #: and it keeps every computation interactive.
 MAX_SIDE = 2048
 #: Formats the decoder is allowed to try; others are refused rather than guessed.
-SUPPORTED_FORMATS = ("PNG", "JPEG", "BMP", "GIF", "TIFF", "WEBP", "MPO", "PPM")
+SUPPORTED_FORMATS = ("PNG", "JPEG", "BMP", "GIF", "TIFF", "WEBP", "PPM")
 FILE_DIALOG_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm *.pgm)"
 
 # Our own check runs first and gives a clearer message; Pillow's stays as a backstop.
@@ -156,6 +156,7 @@ def _decode_handle(handle, name: str, path: Path, max_side: int) -> DecodedImage
     if width * height > MAX_PIXELS:
         raise ImageLoadError(_too_large_message(name, (width, height)))
     source_format = describe_mode(image)
+    sixteen_bit = image.mode.startswith("I;16") or (image.mode == "I" and image.format == "PNG")
     note = ""
     try:
         image.seek(0)
@@ -164,13 +165,14 @@ def _decode_handle(handle, name: str, path: Path, max_side: int) -> DecodedImage
             image.draft("RGB", (max_side, max_side))
         image.load()
         image = ImageOps.exif_transpose(image)
+        if max(image.size) > max_side:
+            # Downscale in Pillow, before the float conversion multiplies the memory by 4.
+            image, note = _downscale(image, max_side, (width, height))
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise ImageLoadError(
             f"Cannot read '{name}': the file is damaged or truncated ({_short(exc)})."
         ) from None
-    pixels = _to_rgb_float(image)
-    if max(pixels.shape[:2]) > max_side:
-        pixels, note = _downscale(pixels, max_side, (width, height))
+    pixels = _to_rgb_float(image, sixteen_bit)
     return DecodedImage(np.ascontiguousarray(pixels), name, source_format, path, note)
 
 
@@ -187,12 +189,12 @@ def _short(exc: BaseException) -> str:
     return text[:120]
 
 
-def _to_rgb_float(image: Image.Image) -> np.ndarray:
+def _to_rgb_float(image: Image.Image, sixteen_bit: bool = False) -> np.ndarray:
     """Any Pillow mode to (H, W, 3) float32 in [0, 1]; alpha is composited on white."""
     mode = image.mode
     if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
         data = np.asarray(image, dtype=np.float64)
-        scale = 65535.0 if (mode.startswith("I;16") or data.max(initial=0) > 255) else 255.0
+        scale = 65535.0 if (sixteen_bit or data.max(initial=0) > 255) else 255.0
         gray = np.clip(data / scale, 0.0, 1.0).astype(np.float32)
         return np.repeat(gray[:, :, None], 3, axis=2)
     if mode == "F":
@@ -213,17 +215,22 @@ def _to_rgb_float(image: Image.Image) -> np.ndarray:
     return np.asarray(image, dtype=np.float32) / 255.0
 
 
-def _downscale(pixels: np.ndarray, max_side: int, original: tuple[int, int]) -> tuple[np.ndarray, str]:
-    h, w = pixels.shape[:2]
-    scale = max_side / max(h, w)
-    new_w, new_h = max(1, round(w * scale)), max(1, round(h * scale))
-    channels = [
-        np.asarray(Image.fromarray(pixels[:, :, c]).resize((new_w, new_h), Image.Resampling.LANCZOS))
-        for c in range(3)
-    ]
-    out = np.clip(np.stack(channels, axis=2), 0.0, 1.0).astype(np.float32)
-    note = f"Downscaled from {original[0]}x{original[1]} to {new_w}x{new_h} pixels."
-    return out, note
+def _downscale(image: Image.Image, max_side: int, original: tuple[int, int]) -> tuple[Image.Image, str]:
+    """Shrink so the longest side is ``max_side``, in a mode Pillow can resample."""
+    if image.mode in ("P", "PA"):
+        image = image.convert("RGBA")
+    elif image.mode == "1":
+        image = image.convert("L")
+    elif image.mode.startswith("I;16"):
+        image = image.convert("I")
+    elif image.mode not in ("L", "LA", "RGB", "RGBA", "I", "F"):
+        image = image.convert("RGB")
+    w, h = image.size
+    scale = max_side / max(w, h)
+    new_size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    image = image.resize(new_size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    note = f"Downscaled from {original[0]}x{original[1]} to {new_size[0]}x{new_size[1]} pixels."
+    return image, note
 
 
 def from_array(pixels: np.ndarray, name: str, source_format: str = "array") -> DecodedImage:

@@ -1,0 +1,97 @@
+"""Creating the QApplication, running the GUI, and the headless screenshot command."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
+
+from viewer.core.errors import UserError
+
+_QUIET_QT_MESSAGES = ("propagateSizeHints",)  # the offscreen platform's harmless chatter
+
+
+def _qt_message_handler(kind: QtMsgType, _context, message: str) -> None:
+    if any(fragment in message for fragment in _QUIET_QT_MESSAGES):
+        return
+    level = logging.WARNING if kind in (QtMsgType.QtWarningMsg, QtMsgType.QtInfoMsg) else logging.ERROR
+    if kind == QtMsgType.QtDebugMsg:
+        level = logging.DEBUG
+    logging.getLogger("qt").log(level, "%s", message)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The process's QApplication, with the names QSettings files are kept under."""
+    qInstallMessageHandler(_qt_message_handler)
+    app = QApplication.instance()
+    if app is None:
+        if not QCoreApplication.organizationName():
+            QCoreApplication.setOrganizationName("cnn-viewer")
+            QCoreApplication.setApplicationName("cnn-viewer")
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+        app.setApplicationDisplayName("CNN Viewer")
+    import pyqtgraph as pg
+
+    pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
+    return app
+
+
+def _initial_image(image: str | None):
+    from viewer.core.images import decode_image
+    from viewer.core.samples import load_sample
+
+    return decode_image(image) if image else load_sample()
+
+
+def run_gui(page: str | None = None, image: str | None = None) -> int:
+    """Open the main window (on a bundled sample unless ``image`` is given) and run."""
+    app = create_application()
+    from viewer.ui.errors import install_excepthook, show_error
+    from viewer.ui.main_window import MainWindow
+
+    initial, problem = None, None
+    try:
+        initial = _initial_image(image)
+    except UserError as exc:
+        problem = str(exc)  # open on the sample instead, and say why
+    window = MainWindow(initial, start_page=page)
+    install_excepthook(lambda: window)
+    window.show()
+    if problem:
+        show_error(window, problem)
+    return app.exec()
+
+
+def take_screenshot(
+    out: str,
+    page: str | None = None,
+    image: str | None = None,
+    size: tuple[int, int] | None = None,
+    timeout_s: float = 180.0,
+) -> int:
+    """Render the window offscreen once the page has finished computing and save a PNG."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    target = Path(out)
+    if target.suffix.lower() != ".png":
+        raise UserError(f"The screenshot must be a .png file, not '{target.name}'.")
+    if not target.parent.exists():
+        raise UserError(f"Cannot write '{out}': the folder '{target.parent}' does not exist.")
+    initial = _initial_image(image)  # a bad image fails here, before any window exists
+    app = create_application()
+    from viewer.ui.main_window import MainWindow, wait_until_idle
+
+    window = MainWindow(initial, start_page=page or "convolution", persist_settings=False)
+    window.resize(*(size or (1400, 900)))
+    window.show()
+    if not wait_until_idle(window, timeout_s):
+        raise UserError(f"The page did not finish computing within {timeout_s:.0f} s.")
+    if not window.grab().save(str(target), "PNG"):
+        raise UserError(f"Cannot write '{out}'.")
+    window.close()
+    app.processEvents()
+    print(f"wrote {target}")
+    return 0

@@ -1,0 +1,478 @@
+"""The main window: one page per capability around a shared current image.
+
+Start-up is staged so that the window appears at once: the window and its menus need only
+QtWidgets; PyTorch (about a second and a half to import) is loaded by a worker thread after
+the first paint, and the capability pages, which need it, replace their placeholders when it
+is ready.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QStyle,
+    QTabWidget,
+    QVBoxLayout,
+)
+
+from viewer import __version__
+from viewer.core.errors import ImageLoadError
+from viewer.core.images import FILE_DIALOG_FILTER, DecodedImage, decode_image
+from viewer.core.samples import DEFAULT_SAMPLE, SAMPLES, load_sample
+from viewer.ui.errors import report_exception, show_error
+from viewer.ui.page import Page
+
+log = logging.getLogger("viewer.ui")
+MAX_RECENT = 10
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """Where a capability page lives; imported only once PyTorch is loaded."""
+
+    page_id: str
+    module: str
+    class_name: str
+    title: str
+
+
+PAGE_SPECS = (
+    PageSpec("convolution", "viewer.ui.conv_lab", "ConvLabPage", "Convolution"),
+    PageSpec("pooling", "viewer.ui.pooling_lab", "PoolingLabPage", "Pooling"),
+    PageSpec("resnet", "viewer.ui.resnet_explorer", "ResNetExplorerPage", "ResNet50"),
+)
+
+
+class PlaceholderPage(Page):
+    """Stands in for a page while PyTorch loads, or for a page that could not be built."""
+
+    def __init__(self, page_id: str, title: str, message: str, busy: bool) -> None:
+        super().__init__()
+        self.page_id = page_id
+        self._title = title
+        self._busy = busy
+        layout = QVBoxLayout(self)
+        self.label = QLabel(message)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        layout.addWidget(self.label)
+
+    def page_title(self) -> str:
+        return self._title
+
+    def is_busy(self) -> bool:
+        return self._busy
+
+
+def _import_backend() -> None:
+    """Runs in a worker thread: the slow imports the pages need."""
+    import torch  # noqa: F401
+
+
+class MainWindow(QMainWindow):
+    """The app's single window."""
+
+    image_changed = Signal(object)
+    image_load_failed = Signal(str)
+    pages_ready = Signal()
+
+    def __init__(
+        self,
+        image: DecodedImage | None = None,
+        start_page: str | None = None,
+        *,
+        persist_settings: bool = True,
+    ) -> None:
+        super().__init__()
+        self.setWindowTitle(self.tr("CNN Viewer"))
+        self.setAcceptDrops(True)
+        self._persist = persist_settings
+        self._image: DecodedImage | None = None
+        self._pages: dict[str, Page] = {}
+        self._pages_installed = False
+        self._backend_requested = False
+        self._workers: list[object] = []
+        self.first_paint_done = False
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        for spec in PAGE_SPECS:
+            placeholder = PlaceholderPage(
+                spec.page_id, self.tr(spec.title), self.tr("Loading PyTorch…"), busy=True
+            )
+            self._add_page(placeholder)
+        self.tabs.installEventFilter(self)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+
+        settings = QSettings()
+        if self._persist:
+            geometry = settings.value("window/geometry")
+            if geometry is not None:
+                self.restoreGeometry(geometry)
+        if not self._persist or settings.value("window/geometry") is None:
+            self.resize(1400, 900)
+        page = start_page or (settings.value("window/page") if self._persist else None)
+        if page:
+            self.show_page(str(page))
+        self.set_image(image if image is not None else load_sample(DEFAULT_SAMPLE))
+
+    # ----------------------------------------------------------------- pages
+    def _add_page(self, page: Page, index: int | None = None) -> None:
+        self._pages[page.page_id] = page
+        if index is None:
+            self.tabs.addTab(page, page.page_title())
+        else:
+            self.tabs.insertTab(index, page, page.page_title())
+        page.busy_changed.connect(self._update_busy)
+        page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        page.error_occurred.connect(lambda text: show_error(self, text))
+
+    def pages(self) -> dict[str, Page]:
+        """The pages by id (placeholders until PyTorch has loaded)."""
+        return dict(self._pages)
+
+    def page(self, page_id: str) -> Page:
+        return self._pages[page_id]
+
+    @property
+    def pages_installed(self) -> bool:
+        return self._pages_installed
+
+    def current_page_id(self) -> str:
+        return self.tabs.currentWidget().page_id
+
+    def show_page(self, page_id: str) -> None:
+        if page_id in self._pages:
+            self.tabs.setCurrentWidget(self._pages[page_id])
+
+    def is_busy(self) -> bool:
+        """Whether pages are still loading or the current page is computing."""
+        return not self._pages_installed or self.tabs.currentWidget().is_busy()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.tabs and event.type() == QEvent.Type.Paint and not self.first_paint_done:
+            self.first_paint_done = True
+            QTimer.singleShot(0, self.load_backend)
+        return super().eventFilter(watched, event)
+
+    def load_backend(self) -> None:
+        """Import PyTorch off the GUI thread, then build the real pages."""
+        if self._backend_requested:
+            return
+        self._backend_requested = True
+        from superqt.utils import create_worker
+
+        # An explicit "errored" connection stops superqt from re-raising in the GUI thread.
+        worker = create_worker(
+            _import_backend,
+            _connect={"finished": self._install_pages, "errored": lambda exc: report_exception(exc, self)},
+        )
+        self._workers.append(worker)
+
+    def _install_pages(self) -> None:
+        current = self.current_page_id()
+        for index, spec in enumerate(PAGE_SPECS):
+            page = self._create_page(spec)
+            old = self._pages[spec.page_id]
+            self.tabs.removeTab(index)
+            old.deleteLater()
+            self._add_page(page, index)
+            if self._image is not None:
+                try:
+                    page.set_image(self._image)
+                except Exception as exc:  # noqa: BLE001 - one page's bug must not stop the others
+                    report_exception(exc, self)
+        self._connect_pages()
+        self.show_page(current)
+        self._pages_installed = True
+        self._update_busy()
+        self.pages_ready.emit()
+
+    def _create_page(self, spec: PageSpec) -> Page:
+        try:
+            module = importlib.import_module(spec.module)
+            page = getattr(module, spec.class_name)()
+        except ModuleNotFoundError as exc:
+            if exc.name != spec.module:
+                report_exception(exc, self)
+            return PlaceholderPage(
+                spec.page_id, self.tr(spec.title), self.tr("This page is not built yet."), busy=False
+            )
+        except Exception as exc:  # noqa: BLE001
+            report_exception(exc, self)
+            return PlaceholderPage(
+                spec.page_id,
+                self.tr(spec.title),
+                self.tr("This page failed to start: {0}").format(exc),
+                busy=False,
+            )
+        page.page_id = spec.page_id
+        return page
+
+    def _connect_pages(self) -> None:
+        """Hand feature maps and real kernels between pages."""
+        explorer = self._pages.get("resnet")
+        pooling = self._pages.get("pooling")
+        conv = self._pages.get("convolution")
+        if hasattr(explorer, "send_to_pooling") and hasattr(pooling, "show_feature_map"):
+            explorer.send_to_pooling.connect(self._send_to_pooling)
+        if hasattr(explorer, "step_kernel") and hasattr(conv, "load_setup"):
+            explorer.step_kernel.connect(self._step_kernel)
+
+    def _send_to_pooling(self, values, label: str) -> None:
+        self._pages["pooling"].show_feature_map(values, label)
+        self.show_page("pooling")
+
+    def _step_kernel(self, setup) -> None:
+        self._pages["convolution"].load_setup(setup)
+        self.show_page("convolution")
+
+    # ----------------------------------------------------------------- image
+    @property
+    def image(self) -> DecodedImage | None:
+        return self._image
+
+    def set_image(self, image: DecodedImage) -> None:
+        """Make ``image`` the current image of every page."""
+        self._image = image
+        text = self.tr("{0} — {1} × {2} px — {3}").format(
+            image.name, image.width, image.height, image.source_format
+        )
+        if image.note:
+            text += f" — {image.note}"
+        self.image_label.setText(text)
+        if self._pages_installed:
+            for page in self._pages.values():
+                try:
+                    page.set_image(image)
+                except Exception as exc:  # noqa: BLE001
+                    report_exception(exc, self)
+        self.image_changed.emit(image)
+
+    def open_path(self, path: str | Path) -> None:
+        """Decode ``path`` in a worker; on failure the previous image stays and a message shows."""
+        from superqt.utils import create_worker
+
+        path = Path(path)
+        self.statusBar().showMessage(self.tr("Opening {0}…").format(path.name))
+        worker = create_worker(
+            decode_image,
+            path,
+            _connect={"returned": lambda image: self._opened(image, path), "errored": self._open_failed},
+        )
+        worker.finished.connect(lambda: self._workers.remove(worker) if worker in self._workers else None)
+        self._workers.append(worker)
+
+    def _opened(self, image: DecodedImage, path: Path) -> None:
+        self.statusBar().clearMessage()
+        self._remember_recent(path)
+        self.set_image(image)
+
+    def _open_failed(self, exc: BaseException) -> None:
+        self.statusBar().clearMessage()
+        if isinstance(exc, ImageLoadError):
+            log.warning("%s", exc)
+            show_error(self, str(exc))
+        else:
+            report_exception(exc, self)
+        self.image_load_failed.emit(str(exc))
+
+    def open_sample(self, stem: str) -> None:
+        self.set_image(load_sample(stem))
+
+    # ------------------------------------------------------- menus, toolbar
+    def _build_actions(self) -> None:
+        self.open_action = QAction(self.tr("&Open image…"), self)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.setStatusTip(self.tr("Open an image file (PNG, JPEG, BMP, GIF, TIFF, WebP)"))
+        self.open_action.triggered.connect(self._ask_open)
+        style = self.style()
+        self.open_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton))
+        self.samples_action = QAction(self.tr("&Samples…"), self)
+        self.samples_action.setStatusTip(self.tr("Choose one of the bundled sample images"))
+        self.samples_action.triggered.connect(self._show_gallery)
+        self.samples_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView))
+        self.screenshot_action = QAction(self.tr("Save &screenshot…"), self)
+        self.screenshot_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.screenshot_action.triggered.connect(self._ask_screenshot)
+        self.screenshot_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton))
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.about_action = QAction(self.tr("&About CNN Viewer"), self)
+        self.about_action.triggered.connect(self._show_about)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        samples_menu = file_menu.addMenu(self.tr("Sa&mple images"))
+        for entry in SAMPLES:
+            action = samples_menu.addAction(self.tr(entry.title))
+            action.setStatusTip(self.tr(entry.purpose))
+            action.triggered.connect(lambda _=False, stem=entry.stem: self.open_sample(stem))
+        samples_menu.addSeparator()
+        samples_menu.addAction(self.samples_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.screenshot_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        toolbar = self.addToolBar(self.tr("Main"))
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.open_action)
+        toolbar.addAction(self.samples_action)
+        toolbar.addAction(self.screenshot_action)
+
+    def _build_status_bar(self) -> None:
+        self.image_label = QLabel()
+        self.statusBar().addPermanentWidget(self.image_label)
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(120)
+        self.busy_bar.setVisible(False)
+        self.statusBar().addPermanentWidget(self.busy_bar)
+
+    def _update_busy(self, *_args) -> None:
+        self.busy_bar.setVisible(any(page.is_busy() for page in self._pages.values()))
+
+    def recent_files(self) -> list[str]:
+        value = QSettings().value("recent/files", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _remember_recent(self, path: Path) -> None:
+        if not self._persist:
+            return
+        entry = str(path.resolve())
+        files = [entry] + [f for f in self.recent_files() if f != entry]
+        QSettings().setValue("recent/files", files[:MAX_RECENT])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        if not files:
+            self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
+            return
+        for index, file in enumerate(files, start=1):
+            action = self.recent_menu.addAction(f"&{index % 10} {Path(file).name}")
+            action.setStatusTip(file)
+            action.triggered.connect(lambda _=False, f=file: self.open_path(f))
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction(self.tr("Clear list"), lambda: QSettings().remove("recent/files"))
+
+    def _ask_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open image"), "", self.tr(FILE_DIALOG_FILTER))
+        if path:
+            self.open_path(path)
+
+    def _show_gallery(self) -> None:
+        from viewer.ui.sample_gallery import SampleGallery
+
+        gallery = SampleGallery(self)
+        gallery.sample_chosen.connect(self.open_sample)
+        gallery.open()
+
+    def _ask_screenshot(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save screenshot"), "cnn-viewer.png", self.tr("PNG image (*.png)")
+        )
+        if path:
+            self.save_screenshot(path)
+
+    def save_screenshot(self, path: str | Path) -> None:
+        """Save the window as it looks now; a failure is reported, not raised."""
+        if not self.grab().save(str(path), "PNG"):
+            show_error(self, self.tr("Could not write the screenshot to {0}.").format(path))
+        else:
+            self.statusBar().showMessage(self.tr("Saved {0}").format(path), 5000)
+
+    def _show_about(self) -> None:
+        import sys
+
+        torch = sys.modules.get("torch")
+        import pyqtgraph
+        import PySide6
+
+        QMessageBox.about(
+            self,
+            self.tr("About CNN Viewer"),
+            self.tr(
+                "<h3>CNN Viewer {0}</h3><p>See how convolutional neural networks compute: a "
+                "convolution step by step, max / average / stochastic pooling side by side, "
+                "and ResNet50 stage by stage.</p><p>The ResNet weights are untrained (random) "
+                "unless you load or download ImageNet weights.</p>"
+                "<p>PyTorch {1} · PySide6 {2} · pyqtgraph {3}</p>"
+            ).format(
+                __version__,
+                getattr(torch, "__version__", self.tr("loading")),
+                PySide6.__version__,
+                pyqtgraph.__version__,
+            ),
+        )
+
+    # -------------------------------------------------------- drag and drop
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.open_path(files[0])
+
+    # ---------------------------------------------------------------- close
+    def closeEvent(self, event) -> None:
+        if self._persist:
+            settings = QSettings()
+            settings.setValue("window/geometry", self.saveGeometry())
+            settings.setValue("window/page", self.current_page_id())
+        super().closeEvent(event)
+
+
+def wait_until_idle(window: MainWindow, timeout_s: float = 180.0) -> bool:
+    """Process events until the pages are built and the current page has finished computing."""
+    import time
+
+    app = QApplication.instance()
+    deadline = time.monotonic() + timeout_s
+    if not window.first_paint_done:
+        window.load_backend()
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if not window.is_busy():
+            # let pending paints and deferred updates land
+            for _ in range(5):
+                app.processEvents()
+                time.sleep(0.02)
+            if not window.is_busy():
+                return True
+        time.sleep(0.01)
+    return False

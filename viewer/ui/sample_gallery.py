@@ -1,0 +1,63 @@
+"""A gallery of the bundled sample images, with thumbnails and what each is good for."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+)
+
+from viewer.core.samples import SAMPLES
+
+
+class SampleGallery(QDialog):
+    """Pick a bundled sample; emits :attr:`sample_chosen` with its stem."""
+
+    sample_chosen = Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Sample images"))
+        self.resize(720, 520)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Photographs (public domain / CC0) and synthetic images made for teaching:")))
+        self.list = QListWidget()
+        self.list.setViewMode(QListWidget.ViewMode.IconMode)
+        self.list.setIconSize(QSize(128, 128))
+        self.list.setGridSize(QSize(160, 170))
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setMovement(QListWidget.Movement.Static)
+        self.list.setWordWrap(True)
+        for entry in SAMPLES:
+            pixmap = QPixmap(str(entry.path)).scaled(
+                128, 128, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+            item = QListWidgetItem(QIcon(pixmap), self.tr(entry.title))
+            item.setData(Qt.ItemDataRole.UserRole, entry.stem)
+            item.setToolTip(self.tr(entry.purpose))
+            self.list.addItem(item)
+        self.list.itemActivated.connect(self._choose)
+        layout.addWidget(self.list)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        layout.addWidget(self.description)
+        self.list.currentItemChanged.connect(
+            lambda item, _old: self.description.setText(item.toolTip() if item else "")
+        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(lambda: self._choose(self.list.currentItem()))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.list.setCurrentRow(0)
+
+    def _choose(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        self.sample_chosen.emit(item.data(Qt.ItemDataRole.UserRole))
+        self.accept()
