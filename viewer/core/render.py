@@ -1,0 +1,289 @@
+"""Feature-map tensors -> arrays ready to show: normalisation, mosaics, sorting, statistics.
+
+A layer's output is (C, H, W). The explorer shows all C channels as *one* image (a mosaic of
+tiles) because one pyqtgraph ImageItem of 2,048 tiles is far cheaper than 2,048 widgets. The
+mosaic holds uint8 *indices* into a 256-entry lookup table: index 0 is reserved for the gaps
+between tiles (a neutral grey), indices 1..255 are the colormap. That keeps the data compact
+(one byte per pixel) and lets the view switch colormaps without recomputing anything.
+
+Normalisation scopes decide which values share one colour scale:
+
+* ``"channel"``: every tile uses its own min/max (shows the pattern of weak channels too);
+* ``"layer"``: all tiles of the layer share one range (shows which channels respond most);
+* ``"global"``: a range the caller gives, e.g. over every layer of the forward pass.
+
+Signed data (anything before a ReLU) is scaled symmetrically around zero so that a diverging
+colormap puts zero at its neutral middle; non-negative data uses [min, max].
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from viewer.core.errors import UserError
+
+SCOPES = ("channel", "layer", "global")
+SORT_KEYS = ("index", "mean", "max", "sparsity")
+#: Lookup-table index of the gaps between tiles.
+GAP_INDEX = 0
+GAP_RGB = (64, 64, 64)
+
+
+@dataclass(frozen=True)
+class ChannelStats:
+    """Per-channel summary statistics of a (C, H, W) layer output, each an array of shape (C,)."""
+
+    minimum: np.ndarray
+    maximum: np.ndarray
+    mean: np.ndarray
+    std: np.ndarray
+    zero_fraction: np.ndarray
+    """Fraction of values <= 0: exact zeros after a ReLU, "what a ReLU would zero" before one."""
+
+    @property
+    def signed(self) -> bool:
+        return bool(self.minimum.size and float(self.minimum.min()) < 0.0)
+
+
+@dataclass(frozen=True)
+class MosaicLayout:
+    """Where each channel's tile sits in the mosaic image (row-major pixels)."""
+
+    rows: int
+    cols: int
+    tile_h: int
+    tile_w: int
+    gap: int
+    order: tuple[int, ...]
+    """Channel shown in each slot, slot 0 top-left, raster order."""
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (self.rows * (self.tile_h + self.gap) - self.gap, self.cols * (self.tile_w + self.gap) - self.gap)
+
+    def slot_origin(self, slot: int) -> tuple[int, int]:
+        """Top-left pixel (y, x) of a slot's tile."""
+        r, c = divmod(slot, self.cols)
+        return (r * (self.tile_h + self.gap), c * (self.tile_w + self.gap))
+
+    def slot_of(self, channel: int) -> int:
+        """Slot showing ``channel``; ``ValueError`` if it is not in the mosaic."""
+        return self.order.index(channel)
+
+    def locate(self, y: float, x: float) -> tuple[int, int, int] | None:
+        """(channel, row, col) of the feature-map pixel under mosaic pixel (y, x), or None on a gap."""
+        if y < 0 or x < 0:
+            return None
+        yi, xi = int(y), int(x)
+        r, ry = divmod(yi, self.tile_h + self.gap)
+        c, rx = divmod(xi, self.tile_w + self.gap)
+        if ry >= self.tile_h or rx >= self.tile_w or r >= self.rows or c >= self.cols:
+            return None
+        slot = r * self.cols + c
+        if slot >= len(self.order):
+            return None
+        return (self.order[slot], ry, rx)
+
+
+@dataclass(frozen=True)
+class Mosaic:
+    """A rendered layer: uint8 lookup indices plus what is needed to read them back."""
+
+    indices: np.ndarray
+    """(H, W) uint8, C-contiguous; 0 = gap, 1..255 = colormap."""
+    layout: MosaicLayout
+    low: np.ndarray
+    """(C,) value mapped to index 1, per channel (equal entries unless scope is "channel")."""
+    high: np.ndarray
+    """(C,) value mapped to index 255."""
+    stats: ChannelStats
+    scope: str
+    sort: str
+
+
+def as_maps(values: np.ndarray) -> np.ndarray:
+    """Any layer output as (C, H, W) float32: drops a batch axis of 1; a vector becomes (N, 1, 1)."""
+    array = np.asarray(values, dtype=np.float32)
+    if array.ndim == 4:
+        if array.shape[0] != 1:
+            raise ValueError(f"expected a batch of one, got shape {array.shape}")
+        array = array[0]
+    elif array.ndim == 2:
+        if array.shape[0] != 1:
+            raise ValueError(f"expected a batch of one, got shape {array.shape}")
+        array = array[0][:, None, None]
+    elif array.ndim == 1:
+        array = array[:, None, None]
+    elif array.ndim != 3:
+        raise ValueError(f"cannot show an array of shape {array.shape} as feature maps")
+    return array
+
+
+def channel_stats(maps: np.ndarray) -> ChannelStats:
+    """Per-channel min, max, mean, std and fraction of values <= 0 of (C, H, W) maps."""
+    maps = as_maps(maps)
+    flat = maps.reshape(maps.shape[0], -1)
+    return ChannelStats(
+        minimum=flat.min(axis=1),
+        maximum=flat.max(axis=1),
+        mean=flat.mean(axis=1, dtype=np.float64).astype(np.float32),
+        std=flat.std(axis=1, dtype=np.float64).astype(np.float32),
+        zero_fraction=(flat <= 0.0).mean(axis=1, dtype=np.float64).astype(np.float32),
+    )
+
+
+def channel_order(stats: ChannelStats, key: str) -> np.ndarray:
+    """Channel indices in display order: by index, or by mean / max / sparsity, largest first.
+
+    Ties keep channel order (stable sort), so the result is deterministic.
+    """
+    if key not in SORT_KEYS:
+        raise ValueError(f"unknown sort key {key!r}; choose one of {', '.join(SORT_KEYS)}")
+    n = stats.mean.shape[0]
+    if key == "index":
+        return np.arange(n)
+    values = {"mean": stats.mean, "max": stats.maximum, "sparsity": stats.zero_fraction}[key]
+    return np.argsort(-values.astype(np.float64), kind="stable")
+
+
+def value_range(
+    stats: ChannelStats, scope: str, global_range: tuple[float, float] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(low, high) per channel for a normalisation scope; symmetric around 0 for signed data.
+
+    ``global_range`` is required for scope ``"global"``.
+    """
+    if scope not in SCOPES:
+        raise ValueError(f"unknown normalisation {scope!r}; choose one of {', '.join(SCOPES)}")
+    n = stats.minimum.shape[0]
+    if scope == "channel":
+        low, high = stats.minimum.astype(np.float32), stats.maximum.astype(np.float32)
+    elif scope == "layer":
+        low = np.full(n, stats.minimum.min(initial=0.0), np.float32)
+        high = np.full(n, stats.maximum.max(initial=0.0), np.float32)
+    else:
+        if global_range is None:
+            raise ValueError("global normalisation needs the global value range")
+        low = np.full(n, global_range[0], np.float32)
+        high = np.full(n, global_range[1], np.float32)
+    signed = low < 0
+    bound = np.maximum(np.abs(low), np.abs(high))
+    low = np.where(signed, -bound, low).astype(np.float32)
+    high = np.where(signed, bound, high).astype(np.float32)
+    return low, high
+
+
+def to_indices(maps: np.ndarray, low: np.ndarray | float, high: np.ndarray | float) -> np.ndarray:
+    """Map values to lookup indices 1..255 (``low`` -> 1, ``high`` -> 255); flat ranges -> middle.
+
+    ``low``/``high`` are scalars or one per channel of (C, H, W) ``maps``.
+    """
+    maps = np.asarray(maps, np.float32)
+    low = np.asarray(low, np.float32)
+    high = np.asarray(high, np.float32)
+    if low.ndim == 1:
+        low = low[:, None, None]
+        high = high[:, None, None]
+    span = high - low
+    flat = span <= 0
+    scale = np.where(flat, 0.0, 254.0 / np.where(flat, 1.0, span)).astype(np.float32)
+    out = (maps - low) * scale
+    out += np.where(flat, 128.0, 1.5).astype(np.float32)
+    np.clip(out, 1.0, 255.0, out=out)
+    return out.astype(np.uint8)
+
+
+def mosaic_layout(channels: int, tile_hw: tuple[int, int], order=None, aspect: float = 1.5, gap: int | None = None) -> MosaicLayout:
+    """A grid of about ``aspect`` (width / height) for ``channels`` tiles of ``tile_hw``."""
+    if channels < 1:
+        raise ValueError("a mosaic needs at least one channel")
+    th, tw = int(tile_hw[0]), int(tile_hw[1])
+    if gap is None:
+        gap = max(1, min(th, tw) // 16)
+    cols = max(1, min(channels, math.ceil(math.sqrt(channels * aspect * th / max(tw, 1)))))
+    rows = math.ceil(channels / cols)
+    order = tuple(int(i) for i in (range(channels) if order is None else order))
+    return MosaicLayout(rows, cols, th, tw, gap, order)
+
+
+def render_mosaic(
+    values: np.ndarray,
+    *,
+    scope: str = "layer",
+    sort: str = "index",
+    global_range: tuple[float, float] | None = None,
+    aspect: float = 1.5,
+    stats: ChannelStats | None = None,
+) -> Mosaic:
+    """Normalise and tile every channel of a layer output into one uint8 index image."""
+    maps = as_maps(values)
+    if stats is None:
+        stats = channel_stats(maps)
+    order = channel_order(stats, sort)
+    low, high = value_range(stats, scope, global_range)
+    c, h, w = maps.shape
+    layout = mosaic_layout(c, (h, w), order, aspect)
+    indices = to_indices(maps[order], low[order], high[order])
+    rows, cols, g = layout.rows, layout.cols, layout.gap
+    canvas = np.full((rows * (h + g), cols * (w + g)), GAP_INDEX, np.uint8)
+    grid = canvas.reshape(rows, h + g, cols, w + g)
+    full = np.full((rows * cols, h, w), GAP_INDEX, np.uint8)
+    full[:c] = indices
+    grid[:, :h, :, :w] = full.reshape(rows, cols, h, w).transpose(0, 2, 1, 3)
+    height, width = layout.shape
+    image = np.ascontiguousarray(canvas[:height, :width])
+    return Mosaic(image, layout, low, high, stats, scope, sort)
+
+
+def mosaic_lookup_table(colormap_table: np.ndarray) -> np.ndarray:
+    """A (256, 3) uint8 table: gap grey at index 0, the colormap resampled over 1..255."""
+    table = np.asarray(colormap_table, np.uint8)
+    positions = np.linspace(0, table.shape[0] - 1, 255)
+    resampled = np.stack([np.interp(positions, np.arange(table.shape[0]), table[:, k]) for k in range(3)], axis=1)
+    out = np.empty((256, 3), np.uint8)
+    out[0] = GAP_RGB
+    out[1:] = np.rint(resampled).astype(np.uint8)
+    return out
+
+
+def colorize(indices: np.ndarray, lookup: np.ndarray) -> np.ndarray:
+    """(H, W) uint8 indices -> (H, W, 3) uint8 RGB through a (256, 3) table."""
+    return np.asarray(lookup, np.uint8)[np.asarray(indices, np.uint8)]
+
+
+def histogram(values: np.ndarray, bins: int = 64, value_range: tuple[float, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(counts, edges) of finite values; a constant array gets one bin around its value."""
+    flat = np.asarray(values, np.float32).ravel()
+    flat = flat[np.isfinite(flat)]
+    if value_range is None:
+        lo, hi = (float(flat.min()), float(flat.max())) if flat.size else (0.0, 1.0)
+    else:
+        lo, hi = value_range
+    if hi <= lo:
+        lo, hi = lo - 0.5, lo + 0.5
+    return np.histogram(flat, bins=bins, range=(lo, hi))
+
+
+def upsample_nearest(values: np.ndarray, size_hw: tuple[int, int]) -> np.ndarray:
+    """Nearest-neighbour resize of an (h, w) map to ``size_hw`` (for overlays on the input)."""
+    values = np.asarray(values)
+    h, w = values.shape
+    rows = np.minimum((np.arange(size_hw[0]) * h) // size_hw[0], h - 1)
+    cols = np.minimum((np.arange(size_hw[1]) * w) // size_hw[1], w - 1)
+    return np.ascontiguousarray(values[rows][:, cols])
+
+
+def save_png(rgb: np.ndarray, path: str | Path) -> Path:
+    """Write an (H, W, 3) uint8 array as PNG; ``UserError`` when the file cannot be written."""
+    from PIL import Image
+
+    target = Path(path)
+    try:
+        Image.fromarray(np.ascontiguousarray(rgb, np.uint8), "RGB").save(target, format="PNG")
+    except (OSError, ValueError) as exc:
+        raise UserError(f"Cannot write {target}: {exc}") from None
+    return target
