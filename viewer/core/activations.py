@@ -1,0 +1,259 @@
+"""Capturing what every module of a ResNet outputs, and the course's stage table.
+
+Capture uses forward hooks, so the model's own ``forward`` stays the plain, readable one of
+:mod:`viewer.core.resnet`. Names are module paths (``conv1``, ``layer1.0.conv1``, ``layer1``,
+``fc``) plus the block taps ``<block>.shortcut``, ``<block>.residual`` and ``<block>.sum``,
+which are real (parameterless) modules of the blocks, so one mechanism covers everything.
+
+Shapes never need a real forward pass: :func:`output_shapes` runs a copy of the architecture
+on PyTorch's meta device (no memory, no arithmetic) and caches the result per input size.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from viewer.core.errors import UserError
+from viewer.core.resnet import BasicBlock, Bottleneck, ResNet
+
+__all__ = [
+    "InputTooSmallError",
+    "StageRow",
+    "block_names",
+    "capture",
+    "module_names",
+    "output_shapes",
+    "stage_table",
+]
+
+#: the residual-block taps, in the order a block computes them
+BLOCK_TAPS = ("residual", "shortcut", "sum")
+
+
+class InputTooSmallError(UserError):
+    """The chosen input size makes some feature map smaller than 1x1."""
+
+
+@dataclass(frozen=True)
+class StageRow:
+    """One row of the course's stage table (shapes are per image: (C, H, W) or (features,))."""
+
+    name: str
+    description: str
+    in_shape: tuple[int, ...]
+    out_shape: tuple[int, ...]
+    modules: tuple[str, ...]
+
+
+def capture(
+    model: nn.Module, x: torch.Tensor, names: Iterable[str] | None = None
+) -> dict[str, torch.Tensor]:
+    """Run one forward pass and return the outputs of the named modules.
+
+    Parameters
+    ----------
+    model
+        Usually a :class:`~viewer.core.resnet.ResNet`. It is run in eval mode (batch norm
+        uses its running statistics) and put back in the mode it was in.
+    x
+        ``(1, 3, H, W)`` or ``(3, H, W)`` input, already normalised.
+    names
+        The names to keep (see :func:`module_names`); ``None`` keeps every one. Asking for a
+        subset saves the memory of the others (the forward pass itself is the same).
+
+    Returns
+    -------
+    dict
+        name -> detached CPU tensor with the batch dimension, in execution order (a module
+        appears when it finishes, so ``layer1.0.conv1`` comes before ``layer1.0`` and
+        ``layer1``). Names whose outputs are the same tensor (a block and its last ReLU, an
+        identity shortcut and the block input) share it rather than copy it.
+
+    Raises
+    ------
+    KeyError
+        For a name the model does not have.
+    InputTooSmallError
+        When the input is too small for the architecture.
+    """
+    if x.ndim == 3:
+        x = x.unsqueeze(0)
+    if x.ndim != 4:
+        raise ValueError(f"capture expects a (1, 3, H, W) tensor, got shape {tuple(x.shape)}")
+    output_shapes(model, (int(x.shape[-2]), int(x.shape[-1])))  # readable size errors, cached
+    modules = dict(model.named_modules())
+    modules.pop("", None)
+    wanted = list(modules) if names is None else list(dict.fromkeys(names))
+    unknown = [name for name in wanted if name not in modules]
+    if unknown:
+        raise KeyError(f"The model has no module named {', '.join(map(repr, unknown[:5]))}")
+
+    captured: dict[str, torch.Tensor] = {}
+
+    def keep(name: str):
+        def hook(_module: nn.Module, _inputs: tuple, output: torch.Tensor) -> None:
+            captured[name] = output.detach().cpu()
+
+        return hook
+
+    handles = [modules[name].register_forward_hook(keep(name)) for name in wanted]
+    was_training = model.training
+    try:
+        model.eval()
+        with torch.inference_mode():
+            model(x)
+    finally:
+        for handle in handles:
+            handle.remove()
+        model.train(was_training)
+    return captured
+
+
+def module_names(model: nn.Module) -> list[str]:
+    """Every name :func:`capture` accepts, in the order ``capture`` returns them.
+
+    Computed without touching the model's weights (a meta-device pass, cached), so a UI can
+    build its tree before running anything.
+    """
+    return list(output_shapes(model, (32, 32)))
+
+
+def block_names(model: nn.Module) -> list[str]:
+    """The residual blocks (``layer1.0`` ... ``layer4.2``), in order."""
+    return [
+        name
+        for name, module in model.named_modules()
+        if isinstance(module, BasicBlock | Bottleneck)
+    ]
+
+
+def output_shapes(model: nn.Module, size: tuple[int, int]) -> dict[str, tuple[int, ...]]:
+    """Per-image output shape of every capturable module for an ``(H, W)`` input.
+
+    The batch dimension is dropped: ``(C, H, W)`` for feature maps, ``(num_classes,)`` for
+    ``fc``. Keys are in execution order, exactly as :func:`capture` returns them.
+
+    Raises
+    ------
+    InputTooSmallError
+        Naming the first module whose output would be smaller than 1x1.
+    """
+    height, width = (int(v) for v in size)
+    if isinstance(model, ResNet):
+        key = (model.block, model.layers, model.num_classes, model.arch)
+        return dict(_cached_resnet_shapes(key, height, width))
+    return dict(_shapes_of(_meta_copy(model), height, width, type(model).__name__))
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_resnet_shapes(
+    key: tuple, height: int, width: int
+) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    block, layers, num_classes, arch = key
+    with torch.device("meta"):
+        skeleton = ResNet(block, layers, num_classes, seed=None, arch=arch).eval()
+    return tuple(_shapes_of(skeleton, height, width, arch).items())
+
+
+def _meta_copy(model: nn.Module) -> nn.Module:
+    skeleton = copy.deepcopy(model).to("meta") if not _is_meta(model) else model
+    return skeleton.eval()
+
+
+def _is_meta(model: nn.Module) -> bool:
+    return any(p.is_meta for p in model.parameters())
+
+
+def _shapes_of(skeleton: nn.Module, height: int, width: int, arch: str) -> dict[str, tuple[int, ...]]:
+    if height < 1 or width < 1:
+        raise InputTooSmallError(
+            f"The input must be at least 1x1 pixels (got {height}x{width})."
+        )
+    shapes: dict[str, tuple[int, ...]] = {}
+    running: list[tuple[str, tuple[int, ...]]] = []  # (module name, its input shape)
+
+    def before(name: str):
+        def hook(_module: nn.Module, inputs: tuple) -> None:
+            shape = tuple(inputs[0].shape[1:]) if inputs and hasattr(inputs[0], "shape") else ()
+            running.append((name, shape))
+
+        return hook
+
+    def after(name: str):
+        def hook(_module: nn.Module, _inputs: tuple, output: torch.Tensor) -> None:
+            shapes[name] = tuple(int(v) for v in output.shape[1:])
+            running.pop()
+
+        return hook
+
+    handles = []
+    for name, module in skeleton.named_modules():
+        if name:
+            handles.append(module.register_forward_pre_hook(before(name)))
+            handles.append(module.register_forward_hook(after(name)))
+    try:
+        with torch.no_grad():
+            skeleton(torch.empty(1, 3, height, width, device="meta"))
+    except RuntimeError as error:
+        if not running:
+            raise
+        name, in_shape = running[-1]
+        shown = "x".join(str(v) for v in in_shape[-2:]) if len(in_shape) >= 2 else str(in_shape)
+        raise InputTooSmallError(
+            f"An input of {height}x{width} pixels is too small for {arch}: at {name} the "
+            f"{shown} feature map would shrink below 1x1. Choose a larger input size."
+        ) from error
+    finally:
+        for handle in handles:
+            handle.remove()
+    return shapes
+
+
+def stage_table(model: ResNet, size: tuple[int, int]) -> list[StageRow]:
+    """The course's ResNet stages (conv1, conv2_x ... conv5_x, average pool and fc).
+
+    For ResNet50 at 32x32 this is the syllabus table: 16x16x64, 8x8x256, 4x4x512, 2x2x1024,
+    1x1x2048, then 2048 -> number of classes.
+    """
+    if not isinstance(model, ResNet):
+        raise TypeError(f"stage_table needs a ResNet, not {type(model).__name__}")
+    shapes = output_shapes(model, size)
+    height, width = (int(v) for v in size)
+    kind = "bottlenecks" if model.block is Bottleneck else "building blocks"
+    rows = [
+        StageRow(
+            "conv1",
+            "7x7 conv, 64 kernels, stride 2; batch norm; ReLU",
+            (3, height, width),
+            shapes["relu"],
+            ("conv1", "bn1", "relu"),
+        )
+    ]
+    previous = shapes["relu"]
+    for index, count in enumerate(model.layers):
+        layer = f"layer{index + 1}"
+        block_word = kind if count != 1 else kind[:-1]
+        if index == 0:
+            description = f"3x3 max pool, stride 2, then {count} {block_word}"
+            modules: tuple[str, ...] = ("maxpool", layer)
+        else:
+            description = f"{count} {block_word}, the first with stride 2"
+            modules = (layer,)
+        rows.append(StageRow(f"conv{index + 2}_x", description, previous, shapes[layer], modules))
+        previous = shapes[layer]
+    rows.append(
+        StageRow(
+            "average pool and fc",
+            f"global average pool, then a fully connected layer to {model.num_classes} classes",
+            (model.feature_channels,),
+            shapes["fc"],
+            ("avgpool", "fc"),
+        )
+    )
+    return rows
