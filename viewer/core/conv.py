@@ -270,7 +270,7 @@ class ConvSteps(Sequence[ConvStep]):
         return ConvStep(index, (row, col), (top, left), patch, products, self.kernel, self.bias, float(self.output[row, col]))
 
 
-def format_sum(step: ConvStep, max_terms: int = 9, digits: int = 2) -> str:
+def format_sum(step: ConvStep, max_terms: int = 9, digits: int = 2, times: str = "\u00d7") -> str:
     """``x1*k1 + x2*k2 + ... + b = y`` with the real numbers, shortened with an ellipsis.
 
     Multi-channel windows are summed per channel first (``ch0 + ch1 + ...``), since writing
@@ -284,7 +284,7 @@ def format_sum(step: ConvStep, max_terms: int = 9, digits: int = 2) -> str:
         return f"({text})" if v < 0 else text
 
     if channels == 1:
-        terms = [f"{num(float(x))}\u00d7{num(float(k))}" for x, k in zip(step.patch.ravel(), step.kernel.ravel(), strict=True)]
+        terms = [f"{num(float(x))}{times}{num(float(k))}" for x, k in zip(step.patch.ravel(), step.kernel.ravel(), strict=True)]
     else:
         terms = [num(float(s)) for s in step.products.reshape(channels, -1).sum(axis=1)]
     if len(terms) > max_terms:
