@@ -15,7 +15,7 @@ import importlib
 import logging
 import sys
 
-from viewer.commands import COMMANDS
+from viewer.commands import COMMANDS, SUMMARIES
 
 PAGES = ("convolution", "pooling", "resnet")
 log = logging.getLogger("viewer")
@@ -31,7 +31,8 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only ``command``'s module is imported (the others are listed by name)."""
     parser = argparse.ArgumentParser(
         prog="cnn-viewer",
         description="Teach and inspect convolutional neural networks: convolution step by step, "
@@ -48,14 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--size", type=_size, default=None, metavar="WxH", help="window size for --screenshot (default 1400x900)"
     )
     subparsers = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
-    for module_name in COMMANDS.values():
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue  # that capability is not built yet
-        module.add_parser(subparsers)
+    for name, module_name in COMMANDS.items():
+        if name != command:
+            subparsers.add_parser(name, help=SUMMARIES.get(name, ""), add_help=False)
+            continue
+        importlib.import_module(module_name).add_parser(subparsers)
     return parser
 
 
@@ -63,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m viewer`` and the ``cnn-viewer`` script."""
     from viewer.core.errors import UserError
 
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    command = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(command if command in COMMANDS else None)
     args = parser.parse_args(argv)
     headless = bool(args.command or args.screenshot)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")

@@ -1,7 +1,8 @@
 """Headless sub-commands of ``python -m viewer``.
 
-Each module here defines ``add_parser(subparsers)`` and ``run(args) -> int``. Modules must not
-import torch at import time, so that ``--help`` stays instant.
+Each module here defines ``add_parser(subparsers)`` and ``run(args) -> int``. A module is
+imported only when its sub-command is used, so starting the GUI or printing the top-level
+``--help`` costs none of their imports; still, none may import torch at import time.
 """
 
 #: sub-command name -> module that implements it
@@ -9,4 +10,11 @@ COMMANDS = {
     "conv": "viewer.commands.conv",
     "pool": "viewer.commands.pool",
     "resnet": "viewer.commands.resnet",
+}
+
+#: one-line summaries for the top-level --help (the module's own parser has the details)
+SUMMARIES = {
+    "conv": "animate a convolution step by step to a GIF or PNG",
+    "pool": "compare max, average and stochastic pooling, to a PNG or GIF",
+    "resnet": "export a ResNet layer's feature maps as a PNG mosaic",
 }

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from viewer.core.images import DecodedImage, decode_image
+if TYPE_CHECKING:
+    from viewer.core.images import DecodedImage
 
 RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
 SAMPLES_DIR = RESOURCES / "samples"
@@ -51,6 +53,8 @@ def sample(stem: str) -> Sample:
 
 def load_sample(stem: str = DEFAULT_SAMPLE) -> DecodedImage:
     """Decode a bundled sample; its name is the sample's title."""
+    from viewer.core.images import DecodedImage, decode_image
+
     entry = sample(stem)
     image = decode_image(entry.path)
     return DecodedImage(image.pixels, entry.title, image.source_format, entry.path, image.note)

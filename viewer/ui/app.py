@@ -34,13 +34,13 @@ def create_application(argv: list[str] | None = None) -> QApplication:
             QCoreApplication.setApplicationName("cnn-viewer")
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationDisplayName("CNN Viewer")
-    import pyqtgraph as pg
-
-    pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
     return app
 
 
-def _initial_image(image: str | None):
+def _initial_image(image: str | None, *, sample_if_none: bool = True):
+    """The image to start on; ``None`` lets the window decode the default sample after painting."""
+    if image is None and not sample_if_none:
+        return None
     from viewer.core.images import decode_image
     from viewer.core.samples import load_sample
 
@@ -55,7 +55,7 @@ def run_gui(page: str | None = None, image: str | None = None) -> int:
 
     initial, problem = None, None
     try:
-        initial = _initial_image(image)
+        initial = _initial_image(image, sample_if_none=False)
     except UserError as exc:
         problem = str(exc)  # open on the sample instead, and say why
     window = MainWindow(initial, start_page=page)

@@ -12,6 +12,7 @@ import importlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
@@ -29,10 +30,12 @@ from PySide6.QtWidgets import (
 
 from viewer import __version__
 from viewer.core.errors import ImageLoadError
-from viewer.core.images import FILE_DIALOG_FILTER, DecodedImage, decode_image
-from viewer.core.samples import DEFAULT_SAMPLE, SAMPLES, load_sample
+from viewer.core.samples import DEFAULT_SAMPLE, SAMPLES
 from viewer.ui.errors import report_exception, show_error
 from viewer.ui.page import Page
+
+if TYPE_CHECKING:  # numpy, Pillow and torch load after the first paint
+    from viewer.core.images import DecodedImage
 
 log = logging.getLogger("viewer.ui")
 MAX_RECENT = 10
@@ -76,9 +79,14 @@ class PlaceholderPage(Page):
         return self._busy
 
 
-def _import_backend() -> None:
-    """Runs in a worker thread: the slow imports the pages need."""
+def _import_backend(initial_sample: str | None) -> DecodedImage | None:
+    """Runs in a worker thread: the slow imports the pages need, and the first image."""
+    import numpy  # noqa: F401
     import torch  # noqa: F401
+
+    from viewer.core.samples import load_sample
+
+    return load_sample(initial_sample) if initial_sample else None
 
 
 class MainWindow(QMainWindow):
@@ -131,7 +139,11 @@ class MainWindow(QMainWindow):
         page = start_page or (settings.value("window/page") if self._persist else None)
         if page:
             self.show_page(str(page))
-        self.set_image(image if image is not None else load_sample(DEFAULT_SAMPLE))
+        self._initial_sample = None if image is not None else DEFAULT_SAMPLE
+        if image is not None:
+            self.set_image(image)
+        else:
+            self.image_label.setText(self.tr("Loading…"))
 
     # ----------------------------------------------------------------- pages
     def _add_page(self, page: Page, index: int | None = None) -> None:
@@ -182,11 +194,17 @@ class MainWindow(QMainWindow):
         # An explicit "errored" connection stops superqt from re-raising in the GUI thread.
         worker = create_worker(
             _import_backend,
-            _connect={"finished": self._install_pages, "errored": lambda exc: report_exception(exc, self)},
+            self._initial_sample,
+            _connect={"returned": self._install_pages, "errored": lambda exc: report_exception(exc, self)},
         )
         self._workers.append(worker)
 
-    def _install_pages(self) -> None:
+    def _install_pages(self, initial_image: DecodedImage | None = None) -> None:
+        import pyqtgraph as pg
+
+        pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
+        if initial_image is not None and self._image is None:
+            self.set_image(initial_image)
         current = self.current_page_id()
         for index, spec in enumerate(PAGE_SPECS):
             page = self._create_page(spec)
@@ -270,6 +288,8 @@ class MainWindow(QMainWindow):
         """Decode ``path`` in a worker; on failure the previous image stays and a message shows."""
         from superqt.utils import create_worker
 
+        from viewer.core.images import decode_image
+
         path = Path(path)
         self.statusBar().showMessage(self.tr("Opening {0}…").format(path.name))
         worker = create_worker(
@@ -295,6 +315,8 @@ class MainWindow(QMainWindow):
         self.image_load_failed.emit(str(exc))
 
     def open_sample(self, stem: str) -> None:
+        from viewer.core.samples import load_sample
+
         self.set_image(load_sample(stem))
 
     # ------------------------------------------------------- menus, toolbar
@@ -386,6 +408,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.addAction(self.tr("Clear list"), lambda: QSettings().remove("recent/files"))
 
     def _ask_open(self) -> None:
+        from viewer.core.images import FILE_DIALOG_FILTER
+
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open image"), "", self.tr(FILE_DIALOG_FILTER))
         if path:
             self.open_path(path)

@@ -8,10 +8,13 @@ command can wait until the page has finished before it renders.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from viewer.core.images import DecodedImage
+if TYPE_CHECKING:
+    from viewer.core.images import DecodedImage
 
 
 class Page(QWidget):

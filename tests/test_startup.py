@@ -1,0 +1,39 @@
+"""The window is painted before PyTorch is imported (it loads afterwards, off the GUI thread)."""
+
+import os
+import subprocess
+import sys
+
+PROBE = """
+import sys
+from PySide6.QtCore import QEvent, QObject
+from viewer.ui.app import create_application
+from viewer.ui.main_window import MainWindow
+
+class FirstPaint(QObject):
+    torch_at_paint = None
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and self.torch_at_paint is None:
+            self.torch_at_paint = "torch" in sys.modules
+        return False
+
+app = create_application()
+window = MainWindow(persist_settings=False)
+probe = FirstPaint()
+window.tabs.installEventFilter(probe)
+window.show()
+while not window.pages_installed:
+    app.processEvents()
+print("torch at first paint:", probe.torch_at_paint)
+print("torch after pages:", "torch" in sys.modules)
+print("image:", window.image.name)
+"""
+
+
+def test_window_paints_before_torch_is_imported():
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "torch at first paint: False" in result.stdout
+    assert "torch after pages: True" in result.stdout
+    assert "image: Astronaut" in result.stdout
