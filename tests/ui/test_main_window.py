@@ -132,3 +132,17 @@ def test_sample_gallery_lists_every_sample(qtbot):
     with qtbot.waitSignal(gallery.sample_chosen) as blocker:
         gallery._choose(gallery.list.currentItem())
     assert blocker.args == [SAMPLES[2].stem]
+
+
+def test_excepthook_turns_slot_exceptions_into_dialogs(window, monkeypatch):
+    import sys
+
+    from viewer.ui.errors import install_excepthook
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    install_excepthook(lambda: window)
+    try:
+        raise ValueError("slot failed")
+    except ValueError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    assert any("ValueError: slot failed" in t for t in _close_message_boxes())
