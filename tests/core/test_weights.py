@@ -1,0 +1,387 @@
+"""Weights: seeded default, files (and every way they can be wrong), download, top-k."""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import pickle
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+import torch
+from safetensors.torch import save_file
+
+from viewer.core import weights
+from viewer.core.classes import imagenet_classes, top_k
+from viewer.core.errors import UserError
+from viewer.core.resnet import ARCHITECTURES, resnet18
+from viewer.core.weights import (
+    IMAGENET_WEIGHTS,
+    RANDOM_LABEL,
+    DownloadCancelled,
+    ModelWeights,
+    WeightsError,
+    WeightSpec,
+    build_model,
+    cached_weights_path,
+    download_weights,
+    guess_architecture,
+    load_imagenet,
+    load_state_dict_file,
+    load_weights,
+    load_weights_file,
+    random_weights,
+)
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def torchvision_state_dict(arch: str, seed: int = 0) -> dict[str, torch.Tensor]:
+    """Random tensors under torchvision's exact keys and shapes (tests/data)."""
+    generator = torch.Generator().manual_seed(seed)
+    state = {}
+    for line in (DATA / f"torchvision_{arch}_keys.txt").read_text(encoding="utf-8").splitlines():
+        key, text = line.split("\t")
+        shape = tuple(int(v) for v in text.split(",") if v)
+        if key.endswith("num_batches_tracked"):
+            state[key] = torch.tensor(7)
+        elif key.endswith("running_var"):
+            state[key] = torch.rand(shape, generator=generator) + 0.5
+        else:
+            state[key] = torch.randn(shape, generator=generator) * 0.05
+    return state
+
+
+@pytest.fixture(scope="module")
+def state50():
+    return torchvision_state_dict("resnet50")
+
+
+@pytest.fixture(scope="module")
+def state18():
+    return torchvision_state_dict("resnet18")
+
+
+class Hostile:
+    """Unpickling this would create the marker file: proof that code ran."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+# ------------------------------------------------------------------------- default model
+
+
+def test_build_model_is_the_labelled_deterministic_default():
+    a, b = build_model("resnet18", seed=4), build_model("resnet18", seed=4)
+    assert not a.training
+    assert torch.equal(a.layer3[1].conv2.weight, b.layer3[1].conv2.weight)
+    assert random_weights(4) == ModelWeights("untrained (random)", "random", "seed 4")
+    assert RANDOM_LABEL == "untrained (random)"
+    with pytest.raises(WeightsError, match="Unknown architecture 'resnet5'"):
+        build_model("resnet5")
+
+
+# ----------------------------------------------------------------------- strict loading
+
+
+def test_torchvision_state_dict_loads_strictly_into_resnet50(state50):
+    model = load_weights("resnet50", state50)
+    assert model.arch == "resnet50" and not model.training
+    loaded = model.state_dict()
+    assert set(loaded) == set(state50)
+    for key, value in state50.items():
+        assert torch.equal(loaded[key], value), key
+    assert model.layer4[2].bn3.num_batches_tracked.item() == 7
+
+
+def test_load_weights_into_an_existing_model(state18):
+    model = resnet18(seed=0)
+    assert load_weights(model, state18) is model
+    assert torch.equal(model.fc.weight, state18["fc.weight"])
+
+
+def test_load_weights_builds_the_files_number_of_classes(state18):
+    state = dict(state18, **{"fc.weight": torch.zeros(10, 512), "fc.bias": torch.zeros(10)})
+    assert load_weights("resnet18", state).fc.out_features == 10
+
+
+def test_guess_architecture():
+    for arch, factory in ARCHITECTURES.items():
+        with torch.device("meta"):
+            keys = factory(seed=None).state_dict()
+        assert guess_architecture(keys) == arch
+    assert guess_architecture({"features.0.weight": torch.zeros(1)}) is None
+    assert guess_architecture({}) is None
+
+
+def test_mismatch_names_the_lookalike_and_the_keys(state18, state50):
+    with pytest.raises(WeightsError) as info:
+        load_weights("resnet50", state18)
+    message = str(info.value)
+    assert "do not fit resnet50" in message and "look like a resnet18" in message
+    assert "Missing (198): layer1.0.conv3.weight" in message
+    assert "Unexpected" not in message  # resnet18's names are all resnet50 names
+    assert "layer1.0.conv1.weight (64x64x3x3 in the file, 64x64x1x1 in the model)" in message
+    assert isinstance(info.value, UserError)
+    with pytest.raises(WeightsError) as info:
+        load_weights("resnet18", state50)
+    message = str(info.value)
+    assert "do not fit resnet18" in message and "look like a resnet50" in message
+    assert "Unexpected (198): layer1.0.conv3.weight" in message and ", ..." in message
+    assert "Missing" not in message and "Wrong shape (" in message
+
+
+def test_wrong_number_of_classes_is_a_wrong_shape(state50):
+    state = dict(state50, **{"fc.weight": torch.zeros(10, 2048), "fc.bias": torch.zeros(10)})
+    with pytest.raises(WeightsError, match=r"look like a resnet50 too.*Wrong shape \(2\): fc.weight \(10x2048 in the file, 1000x2048"):
+        load_weights(build_model("resnet50"), state)
+
+
+def test_one_missing_key_is_reported(state18):
+    state = dict(state18)
+    del state["layer4.1.bn2.running_var"]
+    with pytest.raises(WeightsError, match=r"Missing \(1\): layer4.1.bn2.running_var\."):
+        load_weights("resnet18", state)
+
+
+# ------------------------------------------------------------------------------- files
+
+
+def test_pth_round_trip_with_wrappers_and_prefixes(tmp_path):
+    state = {"conv1.weight": torch.ones(2, 3), "bn1.bias": torch.zeros(2)}
+    variants = {
+        "plain.pth": state,
+        "checkpoint.pt": {"epoch": 3, "state_dict": {f"module.{k}": v for k, v in state.items()}},
+        "model.pth": {"model": state, "optimizer": {"lr": 0.1}},
+    }
+    for name, contents in variants.items():
+        torch.save(contents, tmp_path / name)
+        loaded = load_state_dict_file(tmp_path / name)
+        assert list(loaded) == list(state), name
+        assert torch.equal(loaded["conv1.weight"], state["conv1.weight"])
+    torch.save(state, tmp_path / "legacy.pt", _use_new_zipfile_serialization=False)
+    assert list(load_state_dict_file(tmp_path / "legacy.pt")) == list(state)
+
+
+def test_safetensors_file_loads_into_a_model(tmp_path, state18):
+    path = tmp_path / "r18.safetensors"
+    save_file(state18, str(path))
+    model, label = load_weights_file(path)
+    assert model.arch == "resnet18"
+    assert torch.equal(model.layer2[0].downsample[0].weight, state18["layer2.0.downsample.0.weight"])
+    assert label == ModelWeights("file: r18.safetensors", "file", str(path))
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def test_every_file_error(tmp_path):
+    good = tmp_path / "good.pth"
+    torch.save({"a": torch.zeros(100)}, good)
+    legacy = tmp_path / "legacy.pt"
+    torch.save({"a": torch.zeros(100)}, legacy, _use_new_zipfile_serialization=False)
+    safe = tmp_path / "good.safetensors"
+    save_file({"a": torch.zeros(100)}, str(safe))
+    torch.save([torch.zeros(1)], tmp_path / "list.pth")
+    torch.save(torch.zeros(3), tmp_path / "tensor.pth")
+    torch.save({"a": torch.zeros(1), "epoch": 3}, tmp_path / "mixed.pth")
+    torch.save({}, tmp_path / "empty_dict.pth")
+    torch.save(torch.nn.Linear(2, 2), tmp_path / "whole_module.pth")
+    cases = {
+        tmp_path / "missing.pth": "no file at",
+        tmp_path: "is a folder",
+        _write(tmp_path / "empty.pth", b""): "is empty",
+        _write(tmp_path / "short.pth", good.read_bytes()[:300]): "truncated or damaged",
+        _write(tmp_path / "short.pt", legacy.read_bytes()[:-40]): "damaged",
+        _write(tmp_path / "short.safetensors", safe.read_bytes()[:-7]): "truncated or corrupted",
+        _write(tmp_path / "notes.pth", b"these are not weights"): "neither a PyTorch",
+        tmp_path / "list.pth": "does not hold a state_dict .* but a list",
+        tmp_path / "tensor.pth": "but a Tensor",
+        tmp_path / "mixed.pth": "entry 'epoch' is a int, not a tensor",
+        tmp_path / "empty_dict.pth": "empty state_dict",
+        tmp_path / "whole_module.pth": r"Refused .*torch.nn.modules.linear.Linear.*state_dict\(\)",
+    }
+    for path, pattern in cases.items():
+        with pytest.raises(WeightsError, match=pattern):
+            load_state_dict_file(path)
+
+
+@pytest.mark.parametrize("legacy", [False, True])
+def test_hostile_pickle_is_refused_and_runs_nothing(tmp_path, legacy):
+    marker = tmp_path / "code-ran.txt"
+    path = tmp_path / "weights.pth"
+    if legacy:
+        path.write_bytes(pickle.dumps({"conv1.weight": Hostile(marker)}, protocol=2))
+    else:
+        torch.save({"conv1.weight": Hostile(marker)}, path)
+    assert not marker.exists()
+    with pytest.raises(WeightsError, match="Refused to load weights.pth.*Nothing from it was run"):
+        load_state_dict_file(path)
+    assert not marker.exists()
+    with pytest.raises(WeightsError):
+        load_weights_file(path)
+    assert not marker.exists()
+
+
+def test_load_weights_file_rejects_non_resnet(tmp_path):
+    torch.save({"features.0.weight": torch.zeros(1)}, tmp_path / "vgg.pth")
+    with pytest.raises(WeightsError, match="does not hold ResNet weights"):
+        load_weights_file(tmp_path / "vgg.pth")
+
+
+# ---------------------------------------------------------------------------- download
+
+PAYLOAD = bytes(range(256)) * 4000  # ~1 MB, several chunks
+PREFIX = hashlib.sha256(PAYLOAD).hexdigest()[:8]
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        try:
+            if self.path.startswith("/missing"):
+                self.send_error(404, "Not Found")
+                return
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(PAYLOAD)))
+            self.end_headers()
+            if self.path.startswith("/interrupted"):
+                self.wfile.write(PAYLOAD[: len(PAYLOAD) // 3])
+                self.wfile.flush()
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            body = bytearray(PAYLOAD)
+            if self.path.startswith("/corrupted"):
+                body[1000] ^= 0xFF
+            self.wfile.write(body)
+        except OSError:
+            pass  # the client went away (cancelled): nothing to do
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def server():
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(5)
+
+
+@pytest.fixture
+def hub(tmp_path, monkeypatch):
+    monkeypatch.setattr(torch.hub, "get_dir", lambda: str(tmp_path / "hub"))
+    monkeypatch.setitem(
+        IMAGENET_WEIGHTS,
+        "TEST",
+        WeightSpec("TEST", "resnet18", f"https://example.invalid/models/resnet18-{PREFIX}.pth", PREFIX, "test"),
+    )
+    return tmp_path / "hub" / "checkpoints"
+
+
+def test_official_specs():
+    v1, v2 = IMAGENET_WEIGHTS["IMAGENET1K_V1"], IMAGENET_WEIGHTS["IMAGENET1K_V2"]
+    assert v1.url == "https://download.pytorch.org/models/resnet50-0676ba61.pth"
+    assert v2.url == "https://download.pytorch.org/models/resnet50-11ad3fa6.pth"
+    assert (v1.sha256_prefix, v2.sha256_prefix) == ("0676ba61", "11ad3fa6")
+    assert v1.arch == v2.arch == "resnet50"
+    path = cached_weights_path("IMAGENET1K_V2")
+    assert path == Path(torch.hub.get_dir()) / "checkpoints" / "resnet50-11ad3fa6.pth"
+    with pytest.raises(WeightsError, match="Unknown weights"):
+        cached_weights_path("IMAGENET1K_V9")
+
+
+def test_download_succeeds_with_progress(server, hub):
+    seen = []
+    path = download_weights("TEST", progress=lambda done, total: seen.append((done, total)), url=f"{server}/ok")
+    assert path == hub / f"resnet18-{PREFIX}.pth" and path.read_bytes() == PAYLOAD
+    assert seen[0] == (0, len(PAYLOAD)) and seen[-1] == (len(PAYLOAD), len(PAYLOAD))
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen) and len(seen) > 2
+    assert sorted(p.name for p in hub.iterdir()) == [path.name]
+    assert weights.is_cached("TEST")
+    # cached and intact: returned without touching the network
+    assert download_weights("TEST", url="http://127.0.0.1:1/never") == path
+
+
+@pytest.mark.parametrize(
+    ("route", "pattern"),
+    [
+        ("/corrupted", f"corrupted: its checksum starts .*expected {PREFIX}"),
+        ("/interrupted", r"interrupted.*Nothing was saved"),
+        ("/missing", r"refused the download \(404"),
+    ],
+)
+def test_failed_downloads_leave_nothing_behind(server, hub, route, pattern):
+    with pytest.raises(WeightsError, match=pattern):
+        download_weights("TEST", url=f"{server}{route}")
+    assert not any(hub.iterdir())
+    assert not weights.is_cached("TEST")
+
+
+def test_cancelled_download_leaves_nothing(server, hub):
+    calls = []
+
+    def cancelled() -> bool:
+        calls.append(1)
+        return len(calls) > 2
+
+    with pytest.raises(DownloadCancelled, match="cancelled"):
+        download_weights("TEST", cancelled=cancelled, url=f"{server}/ok")
+    assert not any(hub.iterdir())
+
+
+def test_offline_says_check_your_connection(hub):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(WeightsError, match=r"Could not reach 127.0.0.1:\d+: check your connection, or load a weights file"):
+        download_weights("TEST", url=f"http://127.0.0.1:{port}/x", timeout=5)
+    assert not any(hub.iterdir())
+
+
+def test_corrupted_cache_file_is_replaced(server, hub):
+    hub.mkdir(parents=True)
+    (hub / f"resnet18-{PREFIX}.pth").write_bytes(b"half a file")
+    path = download_weights("TEST", url=f"{server}/ok")
+    assert path.read_bytes() == PAYLOAD
+
+
+def test_load_imagenet_reads_the_cache(hub, state18):
+    with pytest.raises(WeightsError, match="not been downloaded"):
+        load_imagenet("TEST")
+    hub.mkdir(parents=True)
+    torch.save(state18, hub / f"resnet18-{PREFIX}.pth")
+    model, label = load_imagenet("TEST")
+    assert torch.equal(model.fc.bias, state18["fc.bias"])
+    assert label.kind == "imagenet" and "TEST" in label.label
+
+
+# ------------------------------------------------------------------------------- top-k
+
+
+def test_class_names_and_top_k():
+    names = imagenet_classes()
+    assert len(names) == 1000 and len(set(names)) == 1000
+    assert (names[0], names[281], names[504], names[999]) == ("tench", "tabby", "coffee mug", "toilet tissue")
+    logits = torch.zeros(1, 1000)
+    logits[0, 281], logits[0, 285], logits[0, 504] = 6.0, 5.0, 4.0
+    best = top_k(logits, k=3)
+    assert [(i, n) for i, n, _ in best] == [(281, "tabby"), (285, "Egyptian cat"), (504, "coffee mug")]
+    probabilities = torch.softmax(logits[0].double(), 0)
+    assert best[0][2] == pytest.approx(probabilities[281].item())
+    assert weights.top_k is top_k
+    assert top_k(torch.tensor([0.0, 2.0]), k=5) == [(1, "class 1", pytest.approx(0.8808, abs=1e-4)), (0, "class 0", pytest.approx(0.1192, abs=1e-4))]
+    with pytest.raises(ValueError):
+        top_k(torch.zeros(2, 1000))

@@ -1,0 +1,502 @@
+"""Where a ResNet's weights come from: a seeded random start, a file, or torchvision's download.
+
+Every failure is a :class:`WeightsError` whose message a student can act on. Files are read
+with ``torch.load(weights_only=True)``, which refuses (without running anything) a pickle that
+asks for Python objects other than tensors and plain containers; ``.safetensors`` files
+cannot carry code at all. Downloads go to a temporary file beside the target that is checked
+against the hash in torchvision's file name before an atomic rename, so the cache never holds
+a half-written or corrupted file under the real name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import os
+import pickle
+import re
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+import zipfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from viewer.core.classes import top_k
+from viewer.core.errors import UserError
+from viewer.core.resnet import ARCHITECTURES, ResNet
+
+__all__ = [
+    "IMAGENET_WEIGHTS",
+    "RANDOM_LABEL",
+    "DownloadCancelled",
+    "ModelWeights",
+    "WeightSpec",
+    "WeightsError",
+    "build_model",
+    "cached_weights_path",
+    "download_weights",
+    "guess_architecture",
+    "is_cached",
+    "load_imagenet",
+    "load_state_dict_file",
+    "load_weights",
+    "load_weights_file",
+    "random_weights",
+    "top_k",
+]
+
+#: how the embedded default is shown, everywhere
+RANDOM_LABEL = "untrained (random)"
+#: how many keys of each kind a mismatch message lists
+_SHOWN_KEYS = 4
+_CHUNK = 1 << 18
+
+
+class WeightsError(UserError):
+    """Weights could not be loaded or downloaded; the message says why and what to do."""
+
+
+class DownloadCancelled(WeightsError):
+    """The user cancelled a download; nothing was saved."""
+
+
+@dataclass(frozen=True)
+class ModelWeights:
+    """What the model currently holds, for display: ``kind`` is random, imagenet or file."""
+
+    label: str
+    kind: str
+    source: str
+
+
+@dataclass(frozen=True)
+class WeightSpec:
+    """One of torchvision's official checkpoints."""
+
+    variant: str
+    arch: str
+    url: str
+    #: the hex digits in the file name: the start of the file's SHA-256
+    sha256_prefix: str
+    description: str
+
+    @property
+    def filename(self) -> str:
+        return self.url.rsplit("/", 1)[-1]
+
+
+IMAGENET_WEIGHTS: dict[str, WeightSpec] = {
+    "IMAGENET1K_V1": WeightSpec(
+        "IMAGENET1K_V1",
+        "resnet50",
+        "https://download.pytorch.org/models/resnet50-0676ba61.pth",
+        "0676ba61",
+        "ImageNet-1k, original recipe (top-1 76.1 %), 98 MB",
+    ),
+    "IMAGENET1K_V2": WeightSpec(
+        "IMAGENET1K_V2",
+        "resnet50",
+        "https://download.pytorch.org/models/resnet50-11ad3fa6.pth",
+        "11ad3fa6",
+        "ImageNet-1k, improved recipe (top-1 80.9 %), 98 MB",
+    ),
+}
+
+
+def build_model(arch: str = "resnet50", seed: int = 0, num_classes: int = 1000) -> ResNet:
+    """The embedded default: ``arch`` with torchvision's initialisation drawn from ``seed``."""
+    try:
+        factory = ARCHITECTURES[arch]
+    except KeyError:
+        raise WeightsError(
+            f"Unknown architecture {arch!r}; choose one of {', '.join(ARCHITECTURES)}."
+        ) from None
+    return factory(num_classes, seed=seed).eval()
+
+
+def random_weights(seed: int = 0) -> ModelWeights:
+    """The :class:`ModelWeights` describing :func:`build_model`'s random initialisation."""
+    return ModelWeights(RANDOM_LABEL, "random", f"seed {seed}")
+
+
+# ---------------------------------------------------------------------------------- files
+
+
+def load_state_dict_file(path: str | os.PathLike[str]) -> dict[str, torch.Tensor]:
+    """Read a state_dict from a ``.pth``/``.pt`` (PyTorch) or ``.safetensors`` file.
+
+    Unwraps a checkpoint that holds the state_dict under ``"state_dict"`` or ``"model"``,
+    and strips the ``"module."`` prefix that ``DataParallel`` adds.
+
+    Raises
+    ------
+    WeightsError
+        For a missing file, a folder, an empty, truncated or foreign file, a pickle that
+        asks for code (refused, never run), or contents that are not a name -> tensor map.
+    """
+    file = Path(path)
+    name = file.name or str(file)
+    if not file.exists():
+        raise WeightsError(f"There is no file at {file}.")
+    if not file.is_file():
+        raise WeightsError(f"{name} is a folder, not a weights file.")
+    if file.stat().st_size == 0:
+        raise WeightsError(f"{name} is empty (0 bytes): it holds no weights.")
+    with file.open("rb") as handle:
+        head = handle.read(16)
+    if file.suffix.lower() == ".safetensors" or _looks_like_safetensors(head):
+        contents = _load_safetensors(file)
+    elif head.startswith(b"PK") or head.startswith(b"\x80"):
+        contents = _load_torch(file)
+    else:
+        raise WeightsError(
+            f"{name} is neither a PyTorch (.pth, .pt) nor a safetensors weights file."
+        )
+    return _as_state_dict(contents, name)
+
+
+def _looks_like_safetensors(head: bytes) -> bool:
+    return len(head) >= 9 and head[8:9] == b"{"
+
+
+def _load_safetensors(file: Path) -> dict[str, torch.Tensor]:
+    from safetensors.torch import load_file
+
+    try:
+        return load_file(str(file), device="cpu")
+    except Exception as error:  # safetensors raises its own error types and OSError
+        raise WeightsError(
+            f"{file.name} could not be read as a safetensors file (truncated or corrupted?): "
+            f"{_first_line(error)}"
+        ) from error
+
+
+def _load_torch(file: Path) -> object:
+    try:
+        return torch.load(file, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as error:
+        text = str(error)
+        wanted = re.search(r"(?:Unsupported global|GLOBAL)[:\s]+(?:GLOBAL\s+)?([\w.]+)", text)
+        if wanted or "weights_only" in text.lower():
+            what = f" ({wanted.group(1)})" if wanted else ""
+            raise WeightsError(
+                f"Refused to load {file.name}: besides weights it asks to run Python code or "
+                f"create Python objects{what}. Nothing from it was run. If it is a whole saved "
+                f"model, save model.state_dict() instead; only load files from sources you trust."
+            ) from error
+        raise WeightsError(
+            f"{file.name} is damaged or truncated: {_first_line(error)}"
+        ) from error
+    except (EOFError, zipfile.BadZipFile) as error:
+        raise WeightsError(f"{file.name} is truncated or damaged (it ends too early).") from error
+    except RuntimeError as error:
+        raise WeightsError(
+            f"{file.name} is truncated or damaged and cannot be read: {_first_line(error)}"
+        ) from error
+    except Exception as error:  # a damaged legacy pickle fails in struct, ValueError...
+        raise WeightsError(
+            f"{file.name} is damaged or not a PyTorch weights file: {_first_line(error)}"
+        ) from error
+
+
+def _as_state_dict(contents: object, name: str) -> dict[str, torch.Tensor]:
+    for _ in range(3):
+        if isinstance(contents, Mapping) and not _all_tensors(contents):
+            inner = contents.get("state_dict", contents.get("model"))
+            if isinstance(inner, Mapping):
+                contents = inner
+                continue
+        break
+    if not isinstance(contents, Mapping):
+        raise WeightsError(
+            f"{name} does not hold a state_dict (a map from layer names to tensors) but a "
+            f"{type(contents).__name__}."
+        )
+    if not contents:
+        raise WeightsError(f"{name} holds an empty state_dict: no weights at all.")
+    for key, value in contents.items():
+        if not isinstance(key, str):
+            raise WeightsError(f"{name} is not a state_dict: it has a key {key!r} that is not a name.")
+        if not isinstance(value, torch.Tensor):
+            raise WeightsError(
+                f"{name} is not a plain state_dict: its entry {key!r} is a "
+                f"{type(value).__name__}, not a tensor."
+            )
+    state = dict(contents)
+    for prefix in ("module.", "model."):
+        if all(key.startswith(prefix) for key in state):
+            state = {key[len(prefix) :]: value for key, value in state.items()}
+    return state
+
+
+def _all_tensors(contents: Mapping) -> bool:
+    return all(isinstance(value, torch.Tensor) for value in contents.values())
+
+
+# ---------------------------------------------------------------------- fitting to a model
+
+
+def _reference_shapes(arch: str, num_classes: int = 1000) -> dict[str, tuple[int, ...]]:
+    with torch.device("meta"):
+        model = ARCHITECTURES[arch](num_classes, seed=None)
+    return {key: tuple(value.shape) for key, value in model.state_dict().items()}
+
+
+_KEY_SETS: dict[str, frozenset[str]] = {}
+
+
+def _key_set(arch: str) -> frozenset[str]:
+    if arch not in _KEY_SETS:
+        _KEY_SETS[arch] = frozenset(_reference_shapes(arch))
+    return _KEY_SETS[arch]
+
+
+def guess_architecture(state_dict: Mapping[str, object]) -> str | None:
+    """The ResNet whose parameter names best match ``state_dict``'s, or ``None``.
+
+    Names decide (depth and block type change them); shapes are ignored, so a ResNet50
+    with 10 classes is still "resnet50". ``None`` when fewer than half the names match
+    any ResNet.
+    """
+    keys = set(state_dict)
+    if not keys:
+        return None
+    best, best_score = None, 0.0
+    for arch in ARCHITECTURES:
+        reference = _key_set(arch)
+        score = len(keys & reference) / len(keys | reference)
+        if score > best_score:
+            best, best_score = arch, score
+    return best if best_score >= 0.5 else None
+
+
+def load_weights(model_or_arch: ResNet | str, state_dict: Mapping[str, torch.Tensor]) -> ResNet:
+    """Load ``state_dict`` strictly into a model (or a new one of that architecture).
+
+    Given a name, the model is built with the number of classes of the state_dict's ``fc``.
+
+    Raises
+    ------
+    WeightsError
+        Naming the architecture the weights look like and the first few missing, unexpected
+        and wrongly shaped keys.
+    """
+    if isinstance(model_or_arch, str):
+        fc = state_dict.get("fc.weight")
+        classes = int(fc.shape[0]) if isinstance(fc, torch.Tensor) and fc.ndim == 2 else 1000
+        model = build_model(model_or_arch, seed=0, num_classes=classes)
+    else:
+        model = model_or_arch
+    expected = {key: tuple(value.shape) for key, value in model.state_dict().items()}
+    missing = [key for key in expected if key not in state_dict]
+    unexpected = [key for key in state_dict if key not in expected]
+    wrong_shape = [
+        f"{key} ({_shape(state_dict[key].shape)} in the file, {_shape(shape)} in the model)"
+        for key, shape in expected.items()
+        if key in state_dict and tuple(state_dict[key].shape) != shape
+    ]
+    if missing or unexpected or wrong_shape:
+        raise WeightsError(_mismatch_message(model, state_dict, missing, unexpected, wrong_shape))
+    model.load_state_dict(dict(state_dict), strict=True)
+    return model.eval()
+
+
+def _mismatch_message(model, state_dict, missing, unexpected, wrong_shape) -> str:
+    arch = getattr(model, "arch", type(model).__name__)
+    guess = guess_architecture(state_dict)
+    if guess is None:
+        looks = "They do not look like any ResNet."
+    elif guess == arch:
+        looks = f"They look like a {guess} too, but some layers differ."
+    else:
+        looks = f"They look like a {guess}."
+    parts = [f"These weights do not fit {arch}. {looks}"]
+    for title, keys in (
+        ("Missing", missing),
+        ("Unexpected", unexpected),
+        ("Wrong shape", wrong_shape),
+    ):
+        if keys:
+            shown = ", ".join(keys[:_SHOWN_KEYS]) + (", ..." if len(keys) > _SHOWN_KEYS else "")
+            parts.append(f"{title} ({len(keys)}): {shown}.")
+    return " ".join(parts)
+
+
+def _shape(shape) -> str:
+    return "x".join(str(int(v)) for v in shape) or "scalar"
+
+
+def load_weights_file(
+    path: str | os.PathLike[str], arch: str | None = None
+) -> tuple[ResNet, ModelWeights]:
+    """Read a file and load it into the architecture it names (or ``arch``): model + label."""
+    state = load_state_dict_file(path)
+    chosen = arch or guess_architecture(state)
+    if chosen is None:
+        raise WeightsError(
+            f"{Path(path).name} does not hold ResNet weights: its layer names match no ResNet "
+            f"(first names: {', '.join(list(state)[:_SHOWN_KEYS])})."
+        )
+    model = load_weights(chosen, state)
+    return model, ModelWeights(f"file: {Path(path).name}", "file", str(path))
+
+
+# ------------------------------------------------------------------------------ download
+
+
+def _spec(variant: str) -> WeightSpec:
+    try:
+        return IMAGENET_WEIGHTS[variant]
+    except KeyError:
+        raise WeightsError(
+            f"Unknown weights {variant!r}; choose one of {', '.join(IMAGENET_WEIGHTS)}."
+        ) from None
+
+
+def cached_weights_path(variant: str) -> Path:
+    """Where ``variant`` lives in the torch hub cache (the file torchvision itself uses)."""
+    return Path(torch.hub.get_dir()) / "checkpoints" / _spec(variant).filename
+
+
+def is_cached(variant: str) -> bool:
+    """Whether ``variant`` has been downloaded (the name exists only after a verified download)."""
+    return cached_weights_path(variant).is_file()
+
+
+def download_weights(
+    variant: str,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    url: str | None = None,
+    timeout: float = 30,
+) -> Path:
+    """Download ``variant`` into the torch hub cache and return its path.
+
+    Parameters
+    ----------
+    progress
+        Called with ``(bytes so far, total bytes)``; total is 0 when the server does not say.
+    cancelled
+        Polled between chunks; when it returns True the download stops with
+        :class:`DownloadCancelled`.
+    url
+        Download from here instead of torchvision's URL (tests, mirrors); the hash check
+        still applies.
+
+    The file is written to a ``.partial`` temporary file beside the target, its SHA-256 is
+    compared with the prefix in the file name, and only then is it renamed into place, so an
+    interrupted, corrupted or cancelled download leaves nothing behind. An already cached,
+    intact file is returned without downloading.
+    """
+    spec = _spec(variant)
+    target = cached_weights_path(variant)
+    if target.is_file():
+        if _sha256(target).startswith(spec.sha256_prefix):
+            return target
+        target.unlink()
+    source = url or spec.url
+    host = urllib.parse.urlsplit(source).netloc or source
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".partial", delete=False
+        )
+    except OSError as error:
+        raise WeightsError(f"Cannot write to the cache folder {target.parent}: {error.strerror}.") from error
+    partial = Path(handle.name)
+    try:
+        with handle:
+            digest = _fetch(source, host, handle, progress, cancelled, timeout)
+        if not digest.startswith(spec.sha256_prefix):
+            raise WeightsError(
+                f"The download from {host} is corrupted: its checksum starts {digest[:8]}, "
+                f"expected {spec.sha256_prefix}. Nothing was saved; try again."
+            )
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
+
+
+def _fetch(source, host, handle, progress, cancelled, timeout) -> str:
+    """Stream ``source`` into ``handle``; return the hex SHA-256 of what was received."""
+    digest = hashlib.sha256()
+    offline = (
+        f"Could not reach {host}: check your connection, or load a weights file instead."
+    )
+    try:
+        with urllib.request.urlopen(source, timeout=timeout) as response:
+            total = int(response.headers.get("Content-Length") or 0)
+            received = 0
+            if progress is not None:
+                progress(0, total)
+            while True:
+                if cancelled is not None and cancelled():
+                    raise DownloadCancelled("Download cancelled; nothing was saved.")
+                chunk = response.read(_CHUNK)
+                if not chunk:
+                    break
+                try:
+                    handle.write(chunk)
+                except OSError as error:
+                    raise WeightsError(
+                        f"Could not save the download: {error.strerror} (is the disk full?)."
+                    ) from error
+                digest.update(chunk)
+                received += len(chunk)
+                if progress is not None:
+                    progress(received, total)
+    except urllib.error.HTTPError as error:
+        raise WeightsError(
+            f"{host} refused the download ({error.code} {error.reason}). Try again later, "
+            f"or load a weights file instead."
+        ) from error
+    except http.client.IncompleteRead as error:
+        raise _interrupted(host) from error
+    except urllib.error.URLError as error:
+        raise WeightsError(offline) from error
+    except (ConnectionError, TimeoutError, http.client.HTTPException) as error:
+        raise _interrupted(host) from error
+    except OSError as error:
+        raise WeightsError(offline) from error
+    if total and received < total:
+        raise _interrupted(host, received, total)
+    return digest.hexdigest()
+
+
+def _interrupted(host: str, received: int | None = None, total: int | None = None) -> WeightsError:
+    amount = f" after {received:,} of {total:,} bytes" if received is not None else ""
+    return WeightsError(
+        f"The download from {host} was interrupted{amount}. Nothing was saved; check your "
+        f"connection and try again."
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_imagenet(variant: str = "IMAGENET1K_V2") -> tuple[ResNet, ModelWeights]:
+    """The downloaded ImageNet ResNet50 ``variant`` and its label (download it first)."""
+    spec = _spec(variant)
+    path = cached_weights_path(variant)
+    if not path.is_file():
+        raise WeightsError(f"The {variant} weights have not been downloaded yet.")
+    model = load_weights(spec.arch, load_state_dict_file(path))
+    return model, ModelWeights(f"ImageNet ({variant})", "imagenet", spec.url)
+
+
+def _first_line(error: BaseException) -> str:
+    """The first sentence of an error's message (library messages run on for paragraphs)."""
+    text = str(error).strip().splitlines()
+    first = text[0] if text else type(error).__name__
+    return first.split(". ")[0].rstrip(".")
