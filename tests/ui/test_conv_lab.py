@@ -1,0 +1,149 @@
+"""The Convolution lab driven like a student would: play, step, scrub, hover, bad settings."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from viewer.core.conv import ConvSetup, cross_correlate
+from viewer.core.images import DecodedImage
+from viewer.ui.conv_lab import ConvLabPage
+
+
+@pytest.fixture
+def lab(qtbot):
+    page = ConvLabPage()
+    qtbot.addWidget(page)
+    page.resize(1400, 900)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def photo(size=64):
+    rng = np.random.default_rng(1)
+    return DecodedImage(rng.random((size, size, 3), dtype=np.float32), "noise", "test")
+
+
+def test_starts_on_course_example_1_with_2x2_output(lab):
+    assert lab.page_id == "convolution"
+    assert lab._steps.output.shape == (2, 2)
+    np.testing.assert_array_equal(lab._steps.output, [[4, 4], [2, 4]])
+    assert "= 4" in lab.window_view.sum_label.text()
+
+
+def test_course_example_2_gives_5x5_and_formula_shows_both_conventions(lab):
+    lab.load_course_example(2)
+    assert lab._steps.output.shape == (5, 5)
+    text = lab.controls.formula.text()
+    assert "(5 \u2212 3 + 2)/1 + 1 = 5" in text  # the course's total padding
+    assert "2\u00b71" in text  # PyTorch's per-side padding
+
+
+def test_step_keys_and_timeline(lab, qtbot):
+    lab.load_course_example(2)
+    qtbot.keyClick(lab, Qt.Key.Key_Right)
+    qtbot.keyClick(lab, Qt.Key.Key_Right)
+    assert lab.current_step() == 2
+    qtbot.keyClick(lab, Qt.Key.Key_Left)
+    assert lab.current_step() == 1
+    qtbot.keyClick(lab, Qt.Key.Key_End)
+    assert lab.current_step() == 24
+    qtbot.keyClick(lab, Qt.Key.Key_Home)
+    assert lab.current_step() == 0
+    lab.timeline.setValue(12)  # scrub
+    assert lab.current_step() == 12
+    assert "row 2, col 2" in lab.step_label.text()
+    lab.forward.click()
+    assert lab.current_step() == 13 and lab.timeline.value() == 13
+    lab.back.click()
+    lab.back.click()
+    assert lab.current_step() == 11
+
+
+def test_play_advances_and_pauses_at_the_end(lab, qtbot):
+    lab.load_course_example(1)
+    lab.speed.setValue(60)
+    qtbot.keyClick(lab, Qt.Key.Key_Space)
+    assert lab.is_playing()
+    qtbot.waitUntil(lambda: lab.current_step() == 3 and not lab.is_playing(), timeout=3000)
+    lab.toggle_play()  # at the end, play restarts from the beginning
+    assert lab.is_playing()
+    lab.pause()
+    assert not lab.is_playing()
+
+
+def test_hover_output_jumps_and_hover_input_shows_fed_cells(lab, qtbot):
+    lab.load_course_example(2)
+    canvas = lab.canvas
+    canvas._on_mouse_moved(canvas.scene_pos_of(canvas.output_view, 3, 4))
+    assert lab.current_step() == 19
+    with qtbot.waitSignal(lab.status_message) as message:
+        canvas._on_mouse_moved(canvas.scene_pos_of(canvas.input_view, 0, 0))
+    assert "feeds 1 output" in message.args[0]  # the top-left padding cell feeds only (0, 0)
+    assert canvas._fed.isVisible()
+    assert canvas._fed.path().boundingRect().getRect() == (0, 0, 1, 1)
+    canvas._on_mouse_moved(canvas.scene_pos_of(canvas.input_view, 3, 3))
+    assert canvas._fed.path().boundingRect().getRect() == (1, 1, 3, 3)  # the centre feeds a 3x3 block
+
+
+def test_invalid_setting_explained_inline_and_play_disabled(lab):
+    lab.load_course_example(1)
+    lab.controls.kh.setValue(7)  # 7 rows of kernel over 5 rows of input: no output
+    assert lab._steps is None
+    assert not lab.controls.error.isHidden()
+    assert "output would be empty" in lab.controls.error.text()
+    assert not lab.play.isEnabled() and not lab.timeline.isEnabled()
+    lab.toggle_play()
+    lab.step_by(1)
+    assert not lab.is_playing()
+    lab.controls.ph.setValue(1)  # 5 + 2 = 7 rows: fits again
+    assert lab._steps is not None and lab.play.isEnabled()
+    assert lab.controls.error.isHidden()
+
+
+def test_image_source_kernel_preset_and_edits_match_the_core(lab):
+    image = photo()
+    lab.set_image(image)
+    lab.show_image_source("gray")
+    lab.controls.preset.setCurrentIndex(lab.controls.preset.findData("sobel_y"))
+    lab.controls.sh.setValue(1)
+    lab.controls.sw.setValue(1)
+    lab.controls.ph.setValue(1)
+    lab.controls.pw.setValue(1)
+    lab.controls.padding_mode.setCurrentIndex(lab.controls.padding_mode.findData("reflect"))
+    want = cross_correlate(image.luminance(), lab._kernel[0], 0, 1, 1, 1, "reflect")
+    np.testing.assert_allclose(lab._steps.output, want, rtol=1e-6)
+    lab.window_view.kernel_grid.item(1, 1).setText("2")  # edit one weight
+    assert lab.controls.preset.currentData() == "custom"
+    assert lab._kernel[0, 1, 1] == 2
+    lab.window_view.kernel_grid.item(0, 0).setText("abc")  # not a number: refused, nothing breaks
+    assert lab._kernel[0, 0, 0] == -1
+
+
+def test_big_images_step_row_by_row(lab):
+    lab.set_image(photo(96))
+    lab.show_image_source("rgb")
+    lab.controls.sh.setValue(1)
+    lab.controls.sw.setValue(1)
+    assert lab._steps.padded_input.shape[0] == 3
+    assert lab.granularity.currentData() == "row"
+    lab.go_to(0)
+    lab.step_by(1)
+    cols = lab._steps.geometry.output_hw[1]
+    assert lab.current_step() == cols - 1
+    lab.step_by(1)
+    assert lab.current_step() == 2 * cols - 1
+
+
+def test_load_setup_shows_custom_input_with_label(lab):
+    rng = np.random.default_rng(0)
+    setup = ConvSetup(rng.standard_normal((64, 7, 7)), rng.standard_normal((64, 3, 3)), padding=(1, 1),
+                      label="layer4.0.conv1, output channel 5")
+    lab.load_setup(setup)
+    assert lab.controls.source.currentData() == "custom"
+    assert "layer4.0.conv1" in lab.custom_label.text() and lab.custom_label.isVisible()
+    assert lab._steps.output.shape == (7, 7)
+    np.testing.assert_allclose(lab._steps.output, cross_correlate(setup.x, setup.kernel, 0, 1, 1), rtol=1e-5, atol=1e-5)
+    assert "64 channels" in lab.window_view.sum_label.text()
+    lab.view_channel.setValue(10)
+    assert "channel 10 of 64" in lab.window_view._titles[0].text()

@@ -1,0 +1,430 @@
+"""The Convolution lab: a kernel sliding over the input, one step at a time, on numbers or a photo.
+
+The page wires three widgets (settings form, the two pictures, the zoomed window) to a
+:class:`~viewer.core.conv.ConvSteps` and a play head. Everything numeric comes from the core;
+this module only decides what to show at which step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from superqt import QLabeledSlider
+
+from viewer.core.conv import ConvSetup, ConvSteps, course_example, format_sum
+from viewer.core.geometry import output_size, textbook_output_size
+from viewer.core.images import DecodedImage
+from viewer.core.kernels import PRESETS, make_kernel
+from viewer.ui import colormaps
+from viewer.ui.page import Page
+from viewer.ui.widgets.conv_canvas import ConvCanvas
+from viewer.ui.widgets.conv_controls import ConvControls
+from viewer.ui.widgets.conv_window import WindowView
+
+#: Above this many steps the lab starts in row-by-row stepping.
+ROW_STEPPING_ABOVE = 4096
+
+
+def _resize_centered(kernel: np.ndarray, hw: tuple[int, int]) -> np.ndarray:
+    """Crop or zero-pad a (C, kh, kw) kernel around its centre (keeps typed weights)."""
+    out = np.zeros((kernel.shape[0], *hw), np.float32)
+    rows, cols = min(hw[0], kernel.shape[1]), min(hw[1], kernel.shape[2])
+    src_r, src_c = (kernel.shape[1] - rows) // 2, (kernel.shape[2] - cols) // 2
+    dst_r, dst_c = (hw[0] - rows) // 2, (hw[1] - cols) // 2
+    out[:, dst_r : dst_r + rows, dst_c : dst_c + cols] = kernel[:, src_r : src_r + rows, src_c : src_c + cols]
+    return out
+
+
+class ConvLabPage(Page):
+    """Animate cross-correlation step by step; see the module docstring."""
+
+    page_id = "convolution"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._image: DecodedImage | None = None
+        self._custom: ConvSetup | None = None
+        self._kernel = make_kernel("sobel_x")[None]  # (C, kh, kw); C follows the input
+        self._steps: ConvSteps | None = None
+        self._index = 0
+        self._channel = 0
+        self._preset = "custom"
+
+        self.controls = ConvControls()
+        self.canvas = ConvCanvas()
+        self.window_view = WindowView()
+        self.custom_label = QLabel()
+        self.custom_label.setStyleSheet("font-weight: bold; color: #1f4fa0;")
+        self.custom_label.hide()
+        self.view_channel = QSpinBox()
+        self.view_channel.setPrefix(self.tr("channel shown: "))
+        self.view_channel.setRange(0, 0)
+
+        style = self.style()
+        self.to_start = self._tool(QStyle.StandardPixmap.SP_MediaSkipBackward, self.tr("Start (Home)"))
+        self.back = self._tool(QStyle.StandardPixmap.SP_MediaSeekBackward, self.tr("Step back (Left)"))
+        self.play = self._tool(QStyle.StandardPixmap.SP_MediaPlay, self.tr("Play / pause (Space)"))
+        self.forward = self._tool(QStyle.StandardPixmap.SP_MediaSeekForward, self.tr("Step forward (Right)"))
+        self.to_end = self._tool(QStyle.StandardPixmap.SP_MediaSkipForward, self.tr("End (End)"))
+        self._play_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
+        self._pause_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPause)
+        self.timeline = QLabeledSlider(Qt.Orientation.Horizontal)
+        self.speed = QLabeledSlider(Qt.Orientation.Horizontal)
+        self.speed.setRange(1, 240)
+        self.speed.setValue(4)
+        self.speed.setToolTip(self.tr("Steps per second"))
+        self.speed.setMinimumWidth(140)
+        self.timeline.setMinimumWidth(200)
+        self.granularity = QComboBox()
+        self.granularity.addItem(self.tr("cell by cell"), "cell")
+        self.granularity.addItem(self.tr("row by row"), "row")
+        self.step_label = QLabel()
+        self.export_png = QPushButton(self.tr("Export frame (PNG)\u2026"))
+        self.export_gif = QPushButton(self.tr("Export steps so far (GIF)\u2026"))
+
+        transport = QHBoxLayout()
+        for widget in (self.to_start, self.back, self.play, self.forward, self.to_end):
+            transport.addWidget(widget)
+        transport.addWidget(self.timeline, 4)
+        transport.addWidget(QLabel(self.tr("speed (steps/s)")))
+        transport.addWidget(self.speed, 1)
+        transport.addWidget(self.granularity)
+        transport.addWidget(self.export_png)
+        transport.addWidget(self.export_gif)
+
+        detail = QHBoxLayout()
+        detail.addWidget(self.window_view, 1)
+        detail.addWidget(self.view_channel, 0, Qt.AlignmentFlag.AlignTop)
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addWidget(self.custom_label)
+        centre_layout.addWidget(self.canvas, 3)
+        centre_layout.addWidget(self.step_label)
+        centre_layout.addLayout(detail, 0)
+        centre_layout.addLayout(transport)
+        scroll = QScrollArea()
+        scroll.setWidget(self.controls)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(420)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        splitter = QSplitter()
+        splitter.addWidget(scroll)
+        splitter.addWidget(centre)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([430, 970])
+        QVBoxLayout(self).addWidget(splitter)
+
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._tick)
+        self.play.clicked.connect(self.toggle_play)
+        self.back.clicked.connect(lambda: self.step_by(-1))
+        self.forward.clicked.connect(lambda: self.step_by(1))
+        self.to_start.clicked.connect(lambda: self.go_to(0))
+        self.to_end.clicked.connect(lambda: self.go_to(len(self._steps) - 1 if self._steps else 0))
+        self.timeline.valueChanged.connect(self.go_to)
+        self.speed.valueChanged.connect(self._update_timer)
+        self.controls.changed.connect(self._on_settings_changed)
+        self.controls.example_requested.connect(self.load_course_example)
+        self.window_view.kernel_edited.connect(self._on_kernel_edited)
+        self.window_view.kernel_rejected.connect(self.status_message)
+        self.view_channel.valueChanged.connect(self._on_view_channel)
+        self.canvas.output_hovered.connect(self._on_output_hovered)
+        self.canvas.output_clicked.connect(self._on_output_hovered)
+        self.canvas.input_hovered.connect(self._on_input_hovered)
+        self.export_png.clicked.connect(self._export_png)
+        self.export_gif.clicked.connect(self._export_gif)
+        keys = {Qt.Key.Key_Space: self.toggle_play, Qt.Key.Key_Left: lambda: self.step_by(-1),
+                Qt.Key.Key_Right: lambda: self.step_by(1), Qt.Key.Key_Home: lambda: self.go_to(0),
+                Qt.Key.Key_End: lambda: self.go_to(len(self._steps) - 1 if self._steps else 0)}
+        for key, slot in keys.items():
+            shortcut = QShortcut(QKeySequence(key), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self.load_course_example(1)
+
+    def _tool(self, icon: QStyle.StandardPixmap, tip: str) -> QToolButton:
+        button = QToolButton()
+        button.setIcon(self.style().standardIcon(icon))
+        button.setToolTip(tip)
+        return button
+
+    def page_title(self) -> str:
+        return self.tr("Convolution")
+
+    # -- inputs ---------------------------------------------------------------------------
+    def set_image(self, image: DecodedImage) -> None:
+        """Use the new current image (switching to it unless a custom setup is shown)."""
+        self._image = image
+        if self.controls.values().source in ("matrix", "custom"):
+            return
+        self._rebuild()
+
+    def show_image_source(self, source: str = "gray") -> None:
+        """Switch the input to the current image (``gray``, ``red``, ``green``, ``blue``, ``rgb``)."""
+        self.controls.source.setCurrentIndex(self.controls.source.findData(source))
+
+    def load_setup(self, setup: ConvSetup) -> None:
+        """Show a setup sent by another page (e.g. one kernel of a ResNet layer), labelled."""
+        self._custom = setup
+        self._kernel = setup.kernel.copy()
+        self.controls.apply(setup, "custom", "custom")
+        self._preset = "custom"
+        self.custom_label.setText(self.tr("Custom input: {0}").format(setup.label or self.tr("(unnamed)")))
+        self.custom_label.show()
+        self._rebuild()
+
+    def load_course_example(self, number: int) -> None:
+        """One of the syllabus's worked examples, as an editable numeric matrix."""
+        setup = course_example(number)
+        self._kernel = setup.kernel.copy()
+        self.controls.apply(setup, "matrix", "custom")
+        self._preset = "custom"
+        self.custom_label.setText(self.tr(setup.label))
+        self.custom_label.show()
+        self._rebuild()
+
+    def _input(self, source: str) -> np.ndarray | None:
+        if source == "custom" and self._custom is not None:
+            return self._custom.x
+        if source == "matrix":
+            return self.controls.values().matrix[None]
+        if self._image is None:
+            return None
+        if source == "rgb":
+            return np.ascontiguousarray(np.transpose(self._image.pixels, (2, 0, 1)))
+        if source == "gray":
+            return self._image.luminance()[None]
+        return self._image.channel(("red", "green", "blue").index(source))[None]
+
+    # -- settings -------------------------------------------------------------------------
+    def _on_settings_changed(self) -> None:
+        s = self.controls.values()
+        if s.preset != self._preset:  # a new preset brings its own kernel (and size, if fixed)
+            self._preset = s.preset
+            if s.preset != "custom":
+                kernel = make_kernel(s.preset, s.kernel_hw)
+                self._set_kernel_size(kernel.shape)
+                self._kernel = kernel[None]
+        elif s.kernel_hw != self._kernel.shape[1:]:
+            if PRESETS[s.preset].resizable and s.preset != "custom":
+                self._kernel = make_kernel(s.preset, s.kernel_hw)[None]
+            else:  # resizing a fixed or typed kernel keeps its weights, centred
+                self._select_preset("custom")
+                self._kernel = _resize_centered(self._kernel, s.kernel_hw)
+        self.custom_label.setVisible(s.source in ("matrix", "custom") and bool(self.custom_label.text()))
+        self._rebuild()
+
+    def _select_preset(self, name: str) -> None:
+        self._preset = name
+        blocked = self.controls.preset.blockSignals(True)
+        self.controls.preset.setCurrentIndex(list(PRESETS).index(name))
+        self.controls.preset.blockSignals(blocked)
+
+    def _set_kernel_size(self, hw: tuple[int, int]) -> None:
+        for box, value in ((self.controls.kh, hw[0]), (self.controls.kw, hw[1])):
+            blocked = box.blockSignals(True)
+            box.setValue(value)
+            box.blockSignals(blocked)
+
+    def _on_kernel_edited(self, channel: int, row: int, col: int, value: float) -> None:
+        self._select_preset("custom")
+        self._kernel = self._kernel.copy()
+        self._kernel[channel, row, col] = value
+        self._rebuild()
+
+    def _on_view_channel(self, channel: int) -> None:
+        self._channel = channel
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        """Recompute the steps for the current settings; an impossible one is explained inline."""
+        s = self.controls.values()
+        x = self._input(s.source)
+        self._formula(s, x)
+        if x is None:
+            return
+        channels = x.shape[0]
+        kernel = self._kernel if self._kernel.shape[0] == channels else np.repeat(self._kernel[:1], channels, axis=0)
+        self._kernel = kernel
+        try:
+            steps = ConvSteps(x, kernel, s.bias, s.stride, s.padding, s.dilation, s.padding_mode)
+        except ValueError as exc:
+            self._steps = None
+            self.pause()
+            self.canvas.clear()
+            self.window_view.clear_step()
+            self.controls.set_error(str(exc))
+            self._set_enabled(False)
+            self.step_label.setText(self.tr("No steps: see the explanation on the left."))
+            return
+        self.controls.set_error("")
+        self._set_enabled(True)
+        self._steps = steps
+        blocked = self.view_channel.blockSignals(True)
+        self.view_channel.setRange(0, channels - 1)
+        self.view_channel.setVisible(channels > 1)
+        self.view_channel.blockSignals(blocked)
+        self._channel = min(self._channel, channels - 1)
+        from viewer.commands.conv import input_rgb, output_levels
+
+        rgb_channel = -1 if s.source == "rgb" else self._channel
+        low, high, signed = output_levels(steps.output)
+        lut = colormaps.lookup_table(colormaps.DIVERGING if signed else colormaps.SEQUENTIAL)
+        self.canvas.set_steps(steps, input_rgb(steps, rgb_channel), rgb_channel, lut, (low, high))
+        (hp, wp), (ho, wo) = steps.geometry.padded_hw, steps.geometry.output_hw
+        self.canvas.set_titles(self.tr("Padded input {0}x{1} (padding tinted blue)").format(hp, wp),
+                               self.tr("Output feature map {0}x{1}").format(ho, wo))
+        self.window_view.set_channel_note(self.tr("channel {0} of {1}").format(self._channel, channels)
+                                          if channels > 1 else "")
+        self.window_view.set_kernel(kernel, self._channel)
+        if len(steps) > ROW_STEPPING_ABOVE and self.granularity.currentData() == "cell":
+            self.granularity.setCurrentIndex(1)
+        blocked = self.timeline.blockSignals(True)
+        self.timeline.setRange(0, len(steps) - 1)
+        self.timeline.blockSignals(blocked)
+        self._show(min(self._index, len(steps) - 1))
+
+    def _formula(self, s, x: np.ndarray | None) -> None:
+        if x is None:
+            self.controls.formula.setText(self.tr("Open an image, or pick the numeric matrix."))
+            return
+        lines = []
+        for axis, name in ((0, self.tr("rows")), (1, self.tr("columns"))):
+            n, k, st, p, d = x.shape[1 + axis], s.kernel_hw[axis], s.stride[axis], s.padding[axis], s.dilation[axis]
+            k_eff = d * (k - 1) + 1
+            try:
+                value = str(output_size(n, k, st, p, d))
+            except ValueError:
+                value = "<b>&lt; 1</b>"
+            book = textbook_output_size(n, k_eff, st, 2 * p)
+            lines.append(
+                f"<b>{name}</b>: PyTorch \u230a(n + 2p \u2212 d(k\u22121) \u2212 1)/s\u230b + 1 = "
+                f"\u230a({n} + 2\u00b7{p} \u2212 {d}\u00b7({k}\u22121) \u2212 1)/{st}\u230b + 1 = {value}<br>"
+                + self.tr("course")
+                + f" (n \u2212 k + p<sub>total</sub>)/s + 1 = ({n} \u2212 {k_eff} + {2 * p})/{st} + 1 = {book:g}"
+            )
+        self.controls.formula.setText("<br>".join(lines))
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for widget in (self.play, self.back, self.forward, self.to_start, self.to_end, self.timeline,
+                       self.export_png, self.export_gif):
+            widget.setEnabled(enabled)
+
+    # -- play head ------------------------------------------------------------------------
+    def current_step(self) -> int:
+        return self._index
+
+    def _stride(self) -> int:
+        if self._steps is None or self.granularity.currentData() == "cell":
+            return 1
+        return self._steps.geometry.output_hw[1]
+
+    def go_to(self, index: int) -> None:
+        if self._steps is not None:
+            self._show(max(0, min(int(index), len(self._steps) - 1)))
+
+    def step_by(self, direction: int) -> None:
+        if self._steps is None:
+            return
+        stride = self._stride()
+        if stride == 1:
+            self.go_to(self._index + direction)
+        else:  # row by row: land on the last cell of the next / previous row
+            row = self._index // stride + (direction if (self._index + 1) % stride == 0 or direction < 0 else 0)
+            self.go_to(max(0, row) * stride + stride - 1)
+
+    def _show(self, index: int) -> None:
+        self._index = index
+        step = self._steps[index]
+        self.canvas.show_step(step)
+        channels = step.patch.shape[0]
+        prefix = self.tr("sum over {0} channels").format(channels) if channels > 1 else "\u03a3(x\u00b7k)"
+        self.window_view.show_step(step, f"{prefix} + b = y:  {format_sum(step)}")
+        if self.timeline.value() != index:
+            blocked = self.timeline.blockSignals(True)
+            self.timeline.setValue(index)
+            self.timeline.blockSignals(blocked)
+        self.step_label.setText(self.tr("Step {0} of {1}: output cell (row {2}, col {3}), window at ({4}, {5})").format(
+            index + 1, len(self._steps), *step.out_pos, *step.window))
+
+    def is_playing(self) -> bool:
+        return self._timer.isActive()
+
+    def toggle_play(self) -> None:
+        if self.is_playing():
+            self.pause()
+        elif self._steps is not None:
+            if self._index >= len(self._steps) - 1:
+                self.go_to(0)
+            self.play.setIcon(self._pause_icon)
+            self._update_timer()
+            self._timer.start()
+
+    def pause(self) -> None:
+        self._timer.stop()
+        self.play.setIcon(self._play_icon)
+
+    def _update_timer(self) -> None:
+        # Above ~60 steps/s one tick advances several steps instead of ticking faster.
+        self._timer.setInterval(max(16, round(1000 / self.speed.value())))
+
+    def _tick(self) -> None:
+        if self._steps is None or self._index >= len(self._steps) - 1:
+            self.pause()
+            return
+        per_tick = max(1, round(self.speed.value() * self._timer.interval() / 1000))
+        if self._stride() > 1:
+            self.step_by(1)
+        else:
+            self.go_to(self._index + per_tick)
+
+    # -- hover ----------------------------------------------------------------------------
+    def _on_output_hovered(self, row: int, col: int) -> None:
+        if row < 0 or self._steps is None:
+            return
+        self.pause()
+        self.go_to(self._steps.geometry.step_of(row, col))
+
+    def _on_input_hovered(self, row: int, col: int) -> None:
+        if self._steps is None:
+            return
+        cells = self._steps.geometry.outputs_fed_by(row, col) if row >= 0 else []
+        self.canvas.show_fed_cells((row, col), cells)
+        if row >= 0:
+            self.status_message.emit(self.tr("Input cell ({0}, {1}) feeds {2} output cell(s).").format(row, col, len(cells)))
+
+    # -- export ---------------------------------------------------------------------------
+    def _export_png(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export frame"), "conv_frame.png", "PNG (*.png)")
+        if path and not self.grab().save(path):
+            self.error_occurred.emit(self.tr("Could not write {0}.").format(path))
+
+    def _export_gif(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export GIF"), "conv_steps.gif", "GIF (*.gif)")
+        if not path or self._steps is None:
+            return
+        from viewer.commands.conv import save_frames
+
+        stride = self._stride()
+        indices = list(range(stride - 1 if stride > 1 else 0, self._index + 1, stride))[-400:]
+        try:
+            save_frames(self._steps, indices, path, fps=min(25.0, self.speed.value()))
+        except OSError as exc:
+            self.error_occurred.emit(self.tr("Could not write {0}: {1}").format(path, exc.strerror or exc))
+            return
+        self.status_message.emit(self.tr("Wrote {0} ({1} frames).").format(path, len(indices)))

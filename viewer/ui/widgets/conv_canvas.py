@@ -1,0 +1,204 @@
+"""The lab's two pictures: the padded input with its sliding window, and the output filling in.
+
+Drawing one step must cost O(kernel area), not O(image), so that a 512x512 photo animates as
+smoothly as the 5x5 example. Both images are therefore set once per settings change; a step
+only moves a few overlay items: the window outline (and its dilated taps), the current output
+cell, and two grey "not computed yet" rectangles that cover the rest of the current output row
+and every row below it (raster order makes the pending cells exactly that union).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem
+
+from viewer.core.conv import ConvStep, ConvSteps, format_number
+
+#: Grids up to this many cells per side get their numbers written in the cells.
+NUMBERS_UP_TO = 16
+_PENDING = QColor(232, 232, 232)
+_WINDOW = QColor(230, 30, 30)
+_FED = QColor(255, 170, 0)
+
+
+def _rect_item(pen: QPen, brush: QBrush | None = None, z: float = 10) -> QGraphicsRectItem:
+    item = QGraphicsRectItem()
+    pen.setCosmetic(True)  # width in screen pixels, whatever the zoom
+    item.setPen(pen)
+    item.setBrush(brush or QBrush(Qt.BrushStyle.NoBrush))
+    item.setZValue(z)
+    return item
+
+
+class ConvCanvas(pg.GraphicsLayoutWidget):
+    """Input (left) and output (right) views; emits the cell under the mouse."""
+
+    #: Output cell (row, col) under the mouse; (-1, -1) when it leaves the output.
+    output_hovered = Signal(int, int)
+    output_clicked = Signal(int, int)
+    #: Padded-input cell (row, col) under the mouse; (-1, -1) when it leaves the input.
+    input_hovered = Signal(int, int)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setBackground("w")
+        self._titles = (self.addLabel("", row=0, col=0), self.addLabel("", row=0, col=1))
+        self.input_view = self.addViewBox(row=1, col=0, lockAspect=True, invertY=True, enableMenu=False)
+        self.output_view = self.addViewBox(row=1, col=1, lockAspect=True, invertY=True, enableMenu=False)
+        self.input_image = pg.ImageItem(axisOrder="row-major")
+        self.output_image = pg.ImageItem(axisOrder="row-major")
+        self.input_view.addItem(self.input_image)
+        self.output_view.addItem(self.output_image)
+
+        self._inner = _rect_item(QPen(QColor(40, 80, 190), 2), z=5)
+        self._window = _rect_item(QPen(_WINDOW, 3), z=20)
+        self._current = _rect_item(QPen(_WINDOW, 3), z=20)
+        self._pending = [_rect_item(QPen(Qt.PenStyle.NoPen), QBrush(_PENDING), z=15) for _ in range(2)]
+        self._fed = QGraphicsPathItem()
+        self._fed.setPen(QPen(QColor(0, 0, 0, 0)))
+        self._fed.setBrush(QBrush(QColor(_FED.red(), _FED.green(), _FED.blue(), 150)))
+        self._fed.setZValue(18)
+        self._hover_input = _rect_item(QPen(_FED, 2), z=19)
+        self._taps = pg.ScatterPlotItem(pen=pg.mkPen(_WINDOW, width=2), brush=None, symbol="o", size=9)
+        self._taps.setZValue(21)
+        self.input_view.addItem(self._inner)
+        self.input_view.addItem(self._window)
+        self.input_view.addItem(self._hover_input)
+        self.input_view.addItem(self._taps)
+        self.output_view.addItem(self._current)
+        self.output_view.addItem(self._fed)
+        for item in self._pending:
+            self.output_view.addItem(item)
+        self._texts: list[pg.TextItem] = []
+        self._steps: ConvSteps | None = None
+        self._last_hover: tuple[str, int, int] | None = None
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+
+    # -- settings change: O(image), once -------------------------------------------------
+    def set_titles(self, input_title: str, output_title: str) -> None:
+        self._titles[0].setText(input_title, size="11pt")
+        self._titles[1].setText(output_title, size="11pt")
+
+    def set_steps(self, steps: ConvSteps, input_rgb: np.ndarray, channel: int, lut: np.ndarray,
+                  levels: tuple[float, float]) -> None:
+        """Show a new computation: the padded input, the full output (covered until computed)."""
+        self._steps = steps
+        g = steps.geometry
+        self.input_image.setImage(np.ascontiguousarray(input_rgb), autoLevels=False, levels=(0, 255))
+        self.output_image.setImage(np.ascontiguousarray(steps.output, dtype=np.float32), autoLevels=False,
+                                   levels=levels, lut=lut)
+        (ph, pw), (h, w) = g.padding, g.input_hw
+        self._inner.setRect(QRectF(pw, ph, w, h))
+        self._inner.setVisible(ph > 0 or pw > 0)
+        self._clear_texts()
+        hp, wp = g.padded_hw
+        if max(hp, wp) <= NUMBERS_UP_TO:
+            self._add_numbers(self.input_view, steps.padded_input[max(channel, 0)], z=8)
+        ho, wo = g.output_hw
+        if max(ho, wo) <= NUMBERS_UP_TO:
+            self._add_numbers(self.output_view, steps.output, z=12)
+        self.input_view.setRange(QRectF(0, 0, wp, hp), padding=0.02)
+        self.output_view.setRange(QRectF(0, 0, wo, ho), padding=0.02)
+        self._fed.setPath(QPainterPath())
+        self._hover_input.setVisible(False)
+
+    def clear(self) -> None:
+        """Hide every overlay (an impossible setting has no steps to show)."""
+        self._steps = None
+        for item in (self._window, self._current, self._fed, self._hover_input, *self._pending):
+            item.setVisible(False)
+        self._taps.setData([], [])
+
+    def _clear_texts(self) -> None:
+        for item in self._texts:
+            item.getViewBox().removeItem(item) if item.getViewBox() else None
+        self._texts = []
+
+    def _add_numbers(self, view: pg.ViewBox, values: np.ndarray, z: float) -> None:
+        rows, cols = values.shape
+        for r in range(rows):
+            for c in range(cols):
+                text = pg.TextItem(format_number(float(values[r, c]), 2), color=(0, 0, 0), anchor=(0.5, 0.5),
+                                   fill=pg.mkBrush(255, 255, 255, 190))
+                text.setPos(c + 0.5, r + 0.5)
+                text.setZValue(z)
+                view.addItem(text)
+                self._texts.append(text)
+
+    # -- one step: O(kernel area) ---------------------------------------------------------
+    def show_step(self, step: ConvStep) -> None:
+        """Move the window, the current cell and the pending covers to ``step``."""
+        if self._steps is None:
+            return
+        g = self._steps.geometry
+        top, left = step.window
+        sh, sw = g.span_hw
+        self._window.setRect(QRectF(left, top, sw, sh))
+        self._window.setVisible(True)
+        if g.dilation != (1, 1):
+            rows, cols = g.tap_rows(step.out_pos[0]), g.tap_cols(step.out_pos[1])
+            self._taps.setData([c + 0.5 for _ in rows for c in cols], [r + 0.5 for r in rows for _ in cols])
+        else:
+            self._taps.setData([], [])
+        row, col = step.out_pos
+        ho, wo = g.output_hw
+        self._current.setRect(QRectF(col, row, 1, 1))
+        self._current.setVisible(True)
+        rest_of_row, rows_below = self._pending
+        rest_of_row.setRect(QRectF(col + 1, row, wo - col - 1, 1))
+        rest_of_row.setVisible(col + 1 < wo)
+        rows_below.setRect(QRectF(0, row + 1, wo, ho - row - 1))
+        rows_below.setVisible(row + 1 < ho)
+
+    def show_fed_cells(self, padded_cell: tuple[int, int], cells: list[tuple[int, int]]) -> None:
+        """Outline an input cell and fill every output cell it feeds (one path item)."""
+        path = QPainterPath()
+        for r, c in cells:
+            path.addRect(QRectF(c, r, 1, 1))
+        self._fed.setPath(path)
+        self._fed.setVisible(bool(cells))
+        r, c = padded_cell
+        self._hover_input.setRect(QRectF(c, r, 1, 1))
+        self._hover_input.setVisible(r >= 0)
+
+    # -- mouse ----------------------------------------------------------------------------
+    def cell_at(self, view: pg.ViewBox, scene_pos: QPointF) -> tuple[int, int] | None:
+        """(row, col) of the image cell under a scene position, or None outside the image."""
+        if self._steps is None or not view.sceneBoundingRect().contains(scene_pos):
+            return None
+        point = view.mapSceneToView(scene_pos)
+        row, col = math.floor(point.y()), math.floor(point.x())
+        g = self._steps.geometry
+        rows, cols = g.output_hw if view is self.output_view else g.padded_hw
+        return (row, col) if 0 <= row < rows and 0 <= col < cols else None
+
+    def scene_pos_of(self, view: pg.ViewBox, row: int, col: int) -> QPointF:
+        """Centre of a cell in scene coordinates (tests use it to hover)."""
+        return view.mapViewToScene(QPointF(col + 0.5, row + 0.5))
+
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        out = self.cell_at(self.output_view, scene_pos)
+        inp = self.cell_at(self.input_view, scene_pos)
+        key = ("out", *out) if out else ("in", *inp) if inp else None
+        if key == self._last_hover:
+            return
+        previous, self._last_hover = self._last_hover, key
+        if previous and previous[0] == "out" and not out:
+            self.output_hovered.emit(-1, -1)
+        if previous and previous[0] == "in" and not inp:
+            self.input_hovered.emit(-1, -1)
+        if out:
+            self.output_hovered.emit(*out)
+        elif inp:
+            self.input_hovered.emit(*inp)
+
+    def _on_mouse_clicked(self, event) -> None:
+        out = self.cell_at(self.output_view, event.scenePos())
+        if out:
+            self.output_clicked.emit(*out)

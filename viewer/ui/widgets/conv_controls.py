@@ -1,0 +1,235 @@
+"""The lab's settings form: input source, kernel preset and size, stride, padding, dilation, bias.
+
+The form only collects values (:meth:`ConvControls.values`) and says when they change; the page
+does the computing. Every pair (rows, columns) has its own spin boxes, so non-square kernels,
+strides, paddings and dilations are one click away.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.core.conv import COURSE_INPUT, PADDING_MODES, ConvSetup, format_number
+from viewer.core.kernels import MAX_KERNEL_SIDE, PRESETS
+
+#: Source identifiers, in menu order (titles are translated in the form).
+SOURCES = ("gray", "red", "green", "blue", "rgb", "matrix", "custom")
+MAX_MATRIX_SIDE = 12
+
+
+@dataclass(frozen=True, eq=False)
+class LabSettings:
+    """What the form holds, as plain values."""
+
+    source: str
+    matrix: np.ndarray
+    preset: str
+    kernel_hw: tuple[int, int]
+    stride: tuple[int, int]
+    padding: tuple[int, int]
+    dilation: tuple[int, int]
+    padding_mode: str
+    bias: float
+
+
+def _spin(low: int, high: int, value: int) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setValue(value)
+    box.setKeyboardTracking(False)
+    return box
+
+
+class ConvControls(QWidget):
+    """Hyperparameters and input choice; emits :attr:`changed` after any edit."""
+
+    changed = Signal()
+    #: A course example (1 or 2) was asked for.
+    example_requested = Signal(int)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        tr = self.tr
+        self.source = QComboBox()
+        titles = (tr("Image: luminance"), tr("Image: red"), tr("Image: green"), tr("Image: blue"),
+                  tr("Image: all three channels"), tr("Numeric matrix"), tr("Custom input"))
+        for key, title in zip(SOURCES, titles, strict=True):
+            self.source.addItem(title, key)
+        self._custom_index = SOURCES.index("custom")
+        self._set_custom_enabled(False)
+
+        self.matrix_rows, self.matrix_cols = _spin(1, MAX_MATRIX_SIDE, 5), _spin(1, MAX_MATRIX_SIDE, 5)
+        self.matrix = QTableWidget(5, 5)
+        self.matrix.horizontalHeader().setDefaultSectionSize(34)
+        self.matrix.verticalHeader().setDefaultSectionSize(24)
+        self.matrix.setMinimumHeight(150)
+        self._fill_matrix(COURSE_INPUT)
+        self.example1 = QPushButton(tr("Course example 1 (stride 2 \u2192 2x2)"))
+        self.example2 = QPushButton(tr("Course example 2 (padding \u2192 5x5)"))
+
+        self.preset = QComboBox()
+        for name, preset in PRESETS.items():
+            self.preset.addItem(tr(preset.title), name)
+            self.preset.setItemData(self.preset.count() - 1, tr(preset.description), Qt.ItemDataRole.ToolTipRole)
+        self.preset.setCurrentIndex(list(PRESETS).index("sobel_x"))
+        self.kh, self.kw = _spin(1, MAX_KERNEL_SIDE, 3), _spin(1, MAX_KERNEL_SIDE, 3)
+        self.sh, self.sw = _spin(1, 16, 1), _spin(1, 16, 1)
+        self.ph, self.pw = _spin(0, 16, 0), _spin(0, 16, 0)
+        self.dh, self.dw = _spin(1, 8, 1), _spin(1, 8, 1)
+        self.padding_mode = QComboBox()
+        for mode in PADDING_MODES:
+            self.padding_mode.addItem(tr(mode), mode)
+        self.bias = QDoubleSpinBox()
+        self.bias.setRange(-1000, 1000)
+        self.bias.setDecimals(2)
+        self.bias.setSingleStep(0.1)
+        self.bias.setKeyboardTracking(False)
+
+        form = QFormLayout()
+        form.addRow(tr("Input"), self.source)
+        self.matrix_box = QWidget()
+        matrix_layout = QVBoxLayout(self.matrix_box)
+        matrix_layout.setContentsMargins(0, 0, 0, 0)
+        matrix_layout.addLayout(self._pair_row(tr("rows"), self.matrix_rows, tr("cols"), self.matrix_cols))
+        matrix_layout.addWidget(self.matrix)
+        form.addRow(self.matrix_box)
+        examples = QVBoxLayout()
+        examples.addWidget(self.example1)
+        examples.addWidget(self.example2)
+        form.addRow(examples)
+        form.addRow(tr("Kernel"), self.preset)
+        form.addRow(tr("Kernel size"), self._pair_row(tr("h"), self.kh, tr("w"), self.kw))
+        form.addRow(tr("Stride"), self._pair_row(tr("h"), self.sh, tr("w"), self.sw))
+        form.addRow(tr("Padding per side"), self._pair_row(tr("h"), self.ph, tr("w"), self.pw))
+        form.addRow(tr("Dilation"), self._pair_row(tr("h"), self.dh, tr("w"), self.dw))
+        form.addRow(tr("Padding mode"), self.padding_mode)
+        form.addRow(tr("Bias"), self.bias)
+        self.formula = QLabel()
+        self.formula.setWordWrap(True)
+        self.formula.setTextFormat(Qt.TextFormat.RichText)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error.hide()
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.formula)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+
+        for box in (self.kh, self.kw, self.sh, self.sw, self.ph, self.pw, self.dh, self.dw):
+            box.valueChanged.connect(self.changed)
+        self.bias.valueChanged.connect(self.changed)
+        for combo in (self.source, self.preset, self.padding_mode):
+            combo.currentIndexChanged.connect(self.changed)
+        self.matrix.itemChanged.connect(self._on_matrix_item)
+        self.matrix_rows.valueChanged.connect(self._resize_matrix)
+        self.matrix_cols.valueChanged.connect(self._resize_matrix)
+        self.example1.clicked.connect(lambda: self.example_requested.emit(1))
+        self.example2.clicked.connect(lambda: self.example_requested.emit(2))
+        self.source.currentIndexChanged.connect(self._update_visibility)
+        self._update_visibility()
+
+    @staticmethod
+    def _pair_row(label_a: str, a: QSpinBox, label_b: str, b: QSpinBox) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for text, box in ((label_a, a), (label_b, b)):
+            row.addWidget(QLabel(text))
+            row.addWidget(box, 1)
+        return row
+
+    def _set_custom_enabled(self, enabled: bool) -> None:
+        self.source.model().item(self._custom_index).setEnabled(enabled)
+
+    def _update_visibility(self) -> None:
+        self.matrix_box.setVisible(self.source.currentData() == "matrix")
+
+    def _fill_matrix(self, values: np.ndarray) -> None:
+        blocked = self.matrix.blockSignals(True)
+        self.matrix.setRowCount(values.shape[0])
+        self.matrix.setColumnCount(values.shape[1])
+        for (r, c), v in np.ndenumerate(values):
+            item = QTableWidgetItem(format_number(float(v), 3))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.matrix.setItem(r, c, item)
+        self.matrix.blockSignals(blocked)
+
+    def matrix_values(self) -> np.ndarray:
+        """The numeric matrix; unreadable cells count as 0 (they are shown in red)."""
+        values = np.zeros((self.matrix.rowCount(), self.matrix.columnCount()), np.float32)
+        for (r, c), _ in np.ndenumerate(values):
+            item = self.matrix.item(r, c)
+            try:
+                values[r, c] = float(item.text().replace(",", ".")) if item and item.text().strip() else 0.0
+            except ValueError:
+                values[r, c] = 0.0
+        return np.where(np.isfinite(values), values, 0).astype(np.float32)
+
+    def _on_matrix_item(self, item: QTableWidgetItem) -> None:
+        try:
+            float(item.text().replace(",", "."))
+            item.setForeground(self.palette().text())
+        except ValueError:
+            item.setForeground(Qt.GlobalColor.red)
+            item.setToolTip(self.tr("Not a number: counted as 0."))
+        self.changed.emit()
+
+    def _resize_matrix(self) -> None:
+        old = self.matrix_values()
+        new = np.zeros((self.matrix_rows.value(), self.matrix_cols.value()), np.float32)
+        rows, cols = min(old.shape[0], new.shape[0]), min(old.shape[1], new.shape[1])
+        new[:rows, :cols] = old[:rows, :cols]
+        self._fill_matrix(new)
+        self.changed.emit()
+
+    def values(self) -> LabSettings:
+        return LabSettings(
+            source=self.source.currentData(), matrix=self.matrix_values(), preset=self.preset.currentData(),
+            kernel_hw=(self.kh.value(), self.kw.value()), stride=(self.sh.value(), self.sw.value()),
+            padding=(self.ph.value(), self.pw.value()), dilation=(self.dh.value(), self.dw.value()),
+            padding_mode=self.padding_mode.currentData(), bias=self.bias.value(),
+        )
+
+    def apply(self, setup: ConvSetup, source: str, preset: str | None = None) -> None:
+        """Fill the form from a setup without emitting :attr:`changed` for each field."""
+        widgets = [self.source, self.preset, self.padding_mode, self.bias, self.kh, self.kw, self.sh, self.sw,
+                   self.ph, self.pw, self.dh, self.dw, self.matrix_rows, self.matrix_cols]
+        blocked = [w.blockSignals(True) for w in widgets]
+        self._set_custom_enabled(source == "custom")
+        self.source.setCurrentIndex(SOURCES.index(source))
+        if preset is not None:
+            self.preset.setCurrentIndex(list(PRESETS).index(preset))
+        if source == "matrix":
+            self.matrix_rows.setValue(setup.x.shape[1])
+            self.matrix_cols.setValue(setup.x.shape[2])
+            self._fill_matrix(setup.x[0])
+        self.padding_mode.setCurrentIndex(PADDING_MODES.index(setup.padding_mode))
+        self.bias.setValue(setup.bias)
+        for (a, b), pair in (((self.kh, self.kw), setup.kernel.shape[1:]), ((self.sh, self.sw), setup.stride),
+                             ((self.ph, self.pw), setup.padding), ((self.dh, self.dw), setup.dilation)):
+            a.setValue(int(pair[0]))
+            b.setValue(int(pair[1]))
+        for w, b in zip(widgets, blocked, strict=True):
+            w.blockSignals(b)
+        self._update_visibility()
+
+    def set_error(self, text: str) -> None:
+        """An inline explanation of an impossible setting ("" hides it)."""
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
