@@ -287,3 +287,13 @@ def save_png(rgb: np.ndarray, path: str | Path) -> Path:
     except (OSError, ValueError) as exc:
         raise UserError(f"Cannot write {target}: {exc}") from None
     return target
+
+
+def batch_norm(values: np.ndarray, mean: float, var: float, gamma: float, beta: float, eps: float) -> np.ndarray:
+    """One channel through batch norm with the given statistics: gamma (x - mean) / sqrt(var + eps) + beta.
+
+    With the running statistics this is eval mode; with the image's own mean and (biased)
+    variance it is what train mode computes for a batch of this one image.
+    """
+    values = np.asarray(values, np.float32)
+    return ((values - np.float32(mean)) * np.float32(gamma / np.sqrt(var + eps)) + np.float32(beta)).astype(np.float32)

@@ -1,0 +1,147 @@
+"""Batch norm taken apart: one channel's input and output, gamma/beta, running vs this image's statistics."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.core import render
+from viewer.ui.widgets.resnet_session import BatchNormData
+
+
+class BatchNormView(QWidget):
+    """Per-channel histograms of a BN layer's input and output, with a train/eval toggle."""
+
+    channel_changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel(self.tr("Select a batch-norm layer (bn1, bn2, downsample.1 ...) in the tree."))
+        self.title.setWordWrap(True)
+        self.channel = QSpinBox()
+        self.channel.setPrefix(self.tr("channel "))
+        self.eval_button = QRadioButton(self.tr("eval (running statistics)"))
+        self.train_button = QRadioButton(self.tr("train (this image's statistics)"))
+        self.eval_button.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.eval_button)
+        group.addButton(self.train_button)
+        bar = QHBoxLayout()
+        bar.addWidget(self.channel)
+        bar.addWidget(QLabel(self.tr("Mode:")))
+        bar.addWidget(self.eval_button)
+        bar.addWidget(self.train_button)
+        bar.addStretch(1)
+        self.hist = pg.PlotWidget(title=self.tr("Distribution of one channel"))
+        self.hist.addLegend(offset=(-10, 10))
+        self.hist.setLabel("bottom", self.tr("value"))
+        self.in_curve = self.hist.plot(stepMode="center", pen=pg.mkPen("#808080", width=2), name=self.tr("input (conv output)"))
+        self.out_curve = self.hist.plot(stepMode="center", pen=pg.mkPen("#d03030", width=2), name=self.tr("output"))
+        self.params = pg.PlotWidget(title=self.tr("Learned scale gamma and shift beta, per channel"))
+        self.params.addLegend(offset=(-10, 10))
+        self.params.setLabel("bottom", self.tr("channel"))
+        self.gamma_curve = self.params.plot(pen=pg.mkPen("#3060c0"), name="gamma")
+        self.beta_curve = self.params.plot(pen=pg.mkPen("#c07020"), name="beta")
+        self.stats = pg.PlotWidget(title=self.tr("Mean per channel: running (training set) vs this image"))
+        self.stats.addLegend(offset=(-10, 10))
+        self.stats.setLabel("bottom", self.tr("channel"))
+        self.running_curve = self.stats.plot(pen=pg.mkPen("#3060c0"), name=self.tr("running mean"))
+        self.image_curve = self.stats.plot(pen=pg.mkPen("#d03030"), name=self.tr("this image's mean"))
+        self.marker = pg.InfiniteLine(angle=90, pen=pg.mkPen("#20a020", style=pg.QtCore.Qt.PenStyle.DashLine))
+        self.stats.addItem(self.marker)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        grid = QGridLayout()
+        grid.addWidget(self.hist, 0, 0)
+        grid.addWidget(self.summary, 0, 1)
+        grid.addWidget(self.params, 1, 0)
+        grid.addWidget(self.stats, 1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addLayout(bar)
+        layout.addLayout(grid, 1)
+        self.data: BatchNormData | None = None
+        self.channel.valueChanged.connect(self._channel_changed)
+        self.train_button.toggled.connect(lambda _on: self._refresh())
+
+    def training(self) -> bool:
+        return self.train_button.isChecked()
+
+    def set_training(self, on: bool) -> None:
+        (self.train_button if on else self.eval_button).setChecked(True)
+
+    def set_data(self, data: BatchNormData | None, channel: int = 0) -> None:
+        self.data = data
+        if data is None:
+            self.title.setText(self.tr("Select a batch-norm layer (bn1, bn2, downsample.1 ...) in the tree."))
+            for curve in (self.in_curve, self.out_curve, self.gamma_curve, self.beta_curve, self.running_curve, self.image_curve):
+                curve.setData([], [])
+            self.summary.setText("")
+            return
+        self.title.setText(self.tr("<b>{0}</b>: y = gamma (x - mean) / sqrt(var + eps) + beta, {1} channels").format(data.name, data.gamma.size))
+        channels = np.arange(data.gamma.size)
+        self.gamma_curve.setData(channels, data.gamma)
+        self.beta_curve.setData(channels, data.beta)
+        self.running_curve.setData(channels, data.running_mean)
+        self.image_curve.setData(channels, data.image_mean)
+        self.channel.blockSignals(True)
+        self.channel.setRange(0, data.gamma.size - 1)
+        self.channel.setValue(min(channel, data.gamma.size - 1))
+        self.channel.blockSignals(False)
+        self._refresh()
+
+    def output_channel(self) -> np.ndarray | None:
+        """The selected channel's output in the selected mode."""
+        if self.data is None:
+            return None
+        d, c = self.data, self.channel.value()
+        if not self.training():
+            return d.outputs[c]
+        return render.batch_norm(d.inputs[c], float(d.image_mean[c]), float(d.image_var[c]), float(d.gamma[c]), float(d.beta[c]), d.eps)
+
+    def _channel_changed(self, value: int) -> None:
+        self._refresh()
+        self.channel_changed.emit(value)
+
+    def _refresh(self) -> None:
+        if self.data is None:
+            return
+        d, c = self.data, self.channel.value()
+        x = d.inputs[c]
+        y = self.output_channel()
+        lo = float(min(x.min(), y.min()))
+        hi = float(max(x.max(), y.max()))
+        counts, edges = render.histogram(x, 60, (lo, hi))
+        self.in_curve.setData(edges, counts.astype(float))
+        counts, edges = render.histogram(y, 60, (lo, hi))
+        self.out_curve.setData(edges, counts.astype(float))
+        self.marker.setValue(c)
+        mode = self.tr("train") if self.training() else self.tr("eval")
+        self.summary.setText(
+            self.tr(
+                "<h3>channel {0}</h3><table cellspacing=4>"
+                "<tr><td></td><td><b>running</b></td><td><b>this image</b></td></tr>"
+                "<tr><td>mean</td><td>{1:.4g}</td><td>{2:.4g}</td></tr>"
+                "<tr><td>variance</td><td>{3:.4g}</td><td>{4:.4g}</td></tr></table>"
+                "<p>gamma = {5:.4g}, beta = {6:.4g}, eps = {7:g}</p>"
+                "<p>Output in <b>{8}</b> mode: mean {9:.4g}, std {10:.4g}.</p>"
+                "<p>In train mode batch norm uses this image's own statistics, so every channel "
+                "comes out with mean beta and standard deviation gamma; in eval mode it uses the "
+                "running statistics gathered during training.</p>"
+            ).format(
+                c, float(d.running_mean[c]), float(d.image_mean[c]), float(d.running_var[c]), float(d.image_var[c]),
+                float(d.gamma[c]), float(d.beta[c]), d.eps, mode, float(y.mean()), float(y.std()),
+            )
+        )

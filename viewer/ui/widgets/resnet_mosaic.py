@@ -1,0 +1,181 @@
+"""All channels of a layer as one pyqtgraph ImageItem, with colormap, normalisation, sort and search."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Signal
+from PySide6.QtGui import QPen
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.core import render
+from viewer.ui import colormaps
+
+AUTO = "auto"
+
+
+def image_item() -> pg.ImageItem:
+    """An ImageItem set up for row-major data with explicit levels."""
+    item = pg.ImageItem(axisOrder="row-major")
+    item.setAutoDownsample(False)
+    return item
+
+
+def image_view_box() -> pg.ViewBox:
+    box = pg.ViewBox(lockAspect=True, invertY=True, enableMenu=False)
+    box.setBackgroundColor("#202020")
+    return box
+
+
+class MosaicView(QWidget):
+    """Toolbar + mosaic. Emits the view settings and the feature-map pixel the user clicks."""
+
+    #: (scope, sort) when the user changes normalisation or sort order
+    settings_changed = Signal(str, str)
+    #: (channel, row, col) of a click on a tile
+    pixel_clicked = Signal(int, int, int)
+    export_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.colormap_box = QComboBox()
+        self.colormap_box.addItem(self.tr("auto (diverging if signed)"), AUTO)
+        for name in colormaps.CHOICES:
+            self.colormap_box.addItem(name, name)
+        self.scope_box = QComboBox()
+        for scope, text in (("layer", self.tr("per layer")), ("channel", self.tr("per channel")), ("global", self.tr("global (all layers)"))):
+            self.scope_box.addItem(text, scope)
+        self.sort_box = QComboBox()
+        for key, text in (
+            ("index", self.tr("channel number")),
+            ("mean", self.tr("mean activation")),
+            ("max", self.tr("max activation")),
+            ("sparsity", self.tr("sparsity (most zeros first)")),
+        ):
+            self.sort_box.addItem(text, key)
+        self.search = QSpinBox()
+        self.search.setRange(-1, 4095)
+        self.search.setSpecialValueText(self.tr("find..."))
+        self.search.setValue(-1)
+        self.search.setToolTip(self.tr("Channel number to find in the mosaic"))
+        self.export_button = QPushButton(self.tr("Export PNG..."))
+        for box in (self.colormap_box, self.scope_box, self.sort_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(9)
+        bar = QHBoxLayout()
+        for text, widget in ((self.tr("Colormap"), self.colormap_box), (self.tr("Normalise"), self.scope_box), (self.tr("Sort by"), self.sort_box), (self.tr("Channel"), self.search)):
+            bar.addWidget(QLabel(text))
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(self.export_button)
+
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.box = image_view_box()
+        self.graphics.addItem(self.box)
+        self.item = image_item()
+        self.box.addItem(self.item)
+        self.highlight = pg.QtWidgets.QGraphicsRectItem()
+        self.highlight.setPen(QPen(pg.mkColor("#ff3030"), 0))
+        self.highlight.setZValue(10)
+        self.highlight.hide()
+        self.box.addItem(self.highlight)
+        self.title = QLabel()
+        self.readout = QLabel(" ")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.title)
+        layout.addWidget(self.graphics, 1)
+        layout.addWidget(self.readout)
+
+        self.mosaic: render.Mosaic | None = None
+        self.values: np.ndarray | None = None
+        self.signed = False
+        self._shape: tuple[int, int] | None = None
+        self.scope_box.currentIndexChanged.connect(self._emit_settings)
+        self.sort_box.currentIndexChanged.connect(self._emit_settings)
+        self.colormap_box.currentIndexChanged.connect(lambda _i: self._apply_colormap())
+        self.search.valueChanged.connect(self.find_channel)
+        self.export_button.clicked.connect(self.export_requested)
+        self.graphics.scene().sigMouseMoved.connect(self._hover)
+        self.graphics.scene().sigMouseClicked.connect(self._click)
+
+    def scope(self) -> str:
+        return str(self.scope_box.currentData())
+
+    def sort(self) -> str:
+        return str(self.sort_box.currentData())
+
+    def set_scope(self, scope: str) -> None:
+        self.scope_box.setCurrentIndex(self.scope_box.findData(scope))
+
+    def set_sort(self, key: str) -> None:
+        self.sort_box.setCurrentIndex(self.sort_box.findData(key))
+
+    def colormap_name(self) -> str:
+        chosen = str(self.colormap_box.currentData())
+        if chosen == AUTO:
+            return colormaps.DIVERGING if self.signed else colormaps.SEQUENTIAL
+        return chosen
+
+    def lookup(self) -> np.ndarray:
+        return render.mosaic_lookup_table(colormaps.lookup_table(self.colormap_name()))
+
+    def set_mosaic(self, mosaic: render.Mosaic, values: np.ndarray, title: str) -> None:
+        """Show a rendered mosaic; ``values`` is the (C, H, W) data for the read-out."""
+        self.mosaic, self.values = mosaic, values
+        self.signed = mosaic.stats.signed
+        self.item.setImage(mosaic.indices, autoLevels=False, levels=(0, 255), lut=self.lookup())
+        self.title.setText(title)
+        if mosaic.indices.shape != self._shape:
+            self._shape = mosaic.indices.shape
+            self.box.autoRange(padding=0.01)
+        self.find_channel(self.search.value())
+
+    def _apply_colormap(self) -> None:
+        if self.mosaic is not None:
+            self.item.setLookupTable(self.lookup())
+
+    def _emit_settings(self) -> None:
+        self.settings_changed.emit(self.scope(), self.sort())
+
+    def find_channel(self, channel: int) -> None:
+        """Outline a channel's tile (and scroll to it); -1 hides the outline."""
+        if self.mosaic is None or channel < 0 or channel >= len(self.mosaic.layout.order):
+            self.highlight.hide()
+            return
+        layout = self.mosaic.layout
+        y, x = layout.slot_origin(layout.slot_of(channel))
+        rect = QRectF(x - 0.5, y - 0.5, layout.tile_w + 1, layout.tile_h + 1)
+        self.highlight.setRect(rect)
+        self.highlight.show()
+        if not self.box.viewRect().contains(rect):
+            self.box.setRange(rect.adjusted(-layout.tile_w * 3, -layout.tile_h * 3, layout.tile_w * 3, layout.tile_h * 3), padding=0)
+
+    def locate(self, scene_pos) -> tuple[int, int, int] | None:
+        if self.mosaic is None:
+            return None
+        point = self.item.mapFromScene(scene_pos)
+        return self.mosaic.layout.locate(point.y(), point.x())
+
+    def _hover(self, scene_pos) -> None:
+        hit = self.locate(scene_pos)
+        if hit is None or self.values is None:
+            self.readout.setText(" ")
+            return
+        channel, row, col = hit
+        value = float(self.values[channel, row, col])
+        self.readout.setText(self.tr("channel {0}, row {1}, column {2}: {3:.4g}").format(channel, row, col, value))
+
+    def _click(self, event) -> None:
+        hit = self.locate(event.scenePos())
+        if hit is not None:
+            self.pixel_clicked.emit(*hit)

@@ -1,0 +1,205 @@
+"""Architecture panel: the course's stages as a tree down to layers, the stage table, a block diagram."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+NAME_ROLE = Qt.ItemDataRole.UserRole
+
+
+def shape_text(shape: tuple[int, ...]) -> str:
+    """(C, H, W) -> "64 x 56 x 56" (channels first, as the course's table reads)."""
+    return " x ".join(str(v) for v in shape)
+
+
+class ArchitectureTree(QTreeWidget):
+    """Stages -> blocks -> layers, each with its output shape. Emits the selected module name."""
+
+    node_selected = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setColumnCount(2)
+        self.setHeaderLabels([self.tr("Layer"), self.tr("Output (C x H x W)")])
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.setUniformRowHeights(True)
+        self._items: dict[str, QTreeWidgetItem] = {}
+        self.currentItemChanged.connect(self._current_changed)
+
+    def populate(self, stages: list, shapes: dict[str, tuple[int, ...]]) -> None:
+        """Rebuild from the stage table rows and every module's output shape; keeps the selection."""
+        selected = self.selected_name()
+        self.blockSignals(True)
+        self.clear()
+        self._items = {}
+        for stage in stages:
+            top = QTreeWidgetItem([stage.name, shape_text(stage.out_shape)])
+            top.setToolTip(0, stage.description)
+            top.setData(0, NAME_ROLE, stage.modules[-1])
+            self.addTopLevelItem(top)
+            for module in stage.modules:
+                self._add_subtree(top, module, shapes)
+        self.blockSignals(False)
+        if selected:
+            self.select(selected)
+
+    def _add_subtree(self, parent: QTreeWidgetItem, name: str, shapes: dict) -> None:
+        item = self._item(parent, name, name, shapes)
+        prefix = name + "."
+        children = [n for n in shapes if n.startswith(prefix)]
+        direct = []
+        for child in children:
+            rest = child[len(prefix):]
+            head = rest.split(".")[0]
+            if prefix + head not in direct:
+                direct.append(prefix + head)
+        for child in direct:
+            if child.endswith(".downsample"):
+                ds = self._item(item, child, "downsample (shortcut)", shapes)
+                for leaf in [n for n in children if n.startswith(child + ".")]:
+                    self._item(ds, leaf, leaf.rsplit(".", 1)[1] + (" conv 1x1" if leaf.endswith(".0") else " batch norm"), shapes)
+            elif child in shapes and any(n.startswith(child + ".") for n in children):
+                self._add_subtree(item, child, shapes)
+            elif child in shapes:
+                self._item(item, child, child.rsplit(".", 1)[1], shapes)
+
+    def _item(self, parent: QTreeWidgetItem, name: str, text: str, shapes: dict) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([text, shape_text(shapes.get(name, ()))])
+        item.setData(0, NAME_ROLE, name)
+        item.setToolTip(0, name)
+        parent.addChild(item)
+        self._items[name] = item
+        return item
+
+    def select(self, name: str) -> bool:
+        item = self._items.get(name)
+        if item is None:
+            return False
+        self.setCurrentItem(item)
+        self.scrollToItem(item)
+        return True
+
+    def selected_name(self) -> str:
+        item = self.currentItem()
+        return "" if item is None else str(item.data(0, NAME_ROLE))
+
+    def names(self) -> list[str]:
+        return list(self._items)
+
+    def _current_changed(self, current, _previous) -> None:
+        if current is not None:
+            self.node_selected.emit(str(current.data(0, NAME_ROLE)))
+
+
+class StageTable(QTableWidget):
+    """The course's stage table for the current input size."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, 3, parent)
+        self.setHorizontalHeaderLabels([self.tr("Stage"), self.tr("Input"), self.tr("Output")])
+        self.verticalHeader().hide()
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+
+    def populate(self, stages: list) -> None:
+        self.setRowCount(len(stages))
+        for row, stage in enumerate(stages):
+            for col, text in enumerate((stage.name, _hw_c(stage.in_shape), _hw_c(stage.out_shape))):
+                item = QTableWidgetItem(text)
+                item.setToolTip(stage.description)
+                self.setItem(row, col, item)
+        self.resizeRowsToContents()
+        height = self.horizontalHeader().height() + sum(self.rowHeight(r) for r in range(len(stages))) + 4
+        self.setFixedHeight(height)
+
+
+def _hw_c(shape: tuple[int, ...]) -> str:
+    """(C, H, W) -> "56x56, 256" as in the course's table; (N,) -> "N"."""
+    if len(shape) == 3:
+        return f"{shape[1]}x{shape[2]}, {shape[0]}"
+    return ", ".join(str(v) for v in shape)
+
+
+class BlockDiagram(QWidget):
+    """A small drawing of the selected residual block: its layers, the shortcut and the sum."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumHeight(180)
+        self._title = ""
+        self._boxes: list[tuple[str, str]] = []
+        self._shortcut = ""
+        self._highlight = ""
+
+    def set_block(self, title: str, boxes: list[tuple[str, str]], shortcut: str, highlight: str = "") -> None:
+        """``boxes``: (module name, text) along F; ``shortcut``: text of the shortcut path."""
+        self._title, self._boxes, self._shortcut, self._highlight = title, boxes, shortcut, highlight
+        self.update()
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        painter.setPen(palette.text().color())
+        if not self._boxes:
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("Select a residual block"))
+            return
+        w = self.width()
+        painter.drawText(QRectF(0, 0, w, 18), Qt.AlignmentFlag.AlignCenter, self._title)
+        n = len(self._boxes)
+        top, box_h = 24.0, 22.0
+        gap = max(2.0, (self.height() - top - 30 - n * box_h) / max(n, 1))
+        x0, bw = 12.0, w * 0.58
+        y = top
+        for name, text in self._boxes:
+            rect = QRectF(x0, y, bw, box_h)
+            lit = name == self._highlight or name.rstrip("0123456789").endswith("conv") and self._highlight[:-1].endswith(("bn", "relu")) and self._highlight[-1] == name[-1] and self._highlight.rsplit(".", 1)[0] == name.rsplit(".", 1)[0]
+            fill = QColor("#ffd479") if lit else QColor("#dbe8f7")
+            painter.setBrush(fill)
+            painter.setPen(QPen(QColor("#335"), 1))
+            painter.drawRoundedRect(rect, 4, 4)
+            painter.setPen(QColor("#111"))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+            y += box_h + gap
+        # the sum, and the shortcut path joining it
+        cx, cy = x0 + bw / 2, y + 6
+        painter.setPen(QPen(palette.text().color(), 1.5))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(QRectF(cx - 8, cy - 8, 16, 16))
+        painter.drawLine(int(cx - 5), int(cy), int(cx + 5), int(cy))
+        painter.drawLine(int(cx), int(cy - 5), int(cx), int(cy + 5))
+        sx = x0 + bw + 18
+        painter.drawLine(int(x0 + bw / 2), int(top - 4), int(sx), int(top - 4))
+        painter.drawLine(int(sx), int(top - 4), int(sx), int(cy))
+        painter.drawLine(int(sx), int(cy), int(cx + 8), int(cy))
+        painter.drawText(QRectF(sx + 4, top, w - sx - 6, cy - top), Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap, self._shortcut)
+        painter.drawText(QRectF(cx + 12, cy - 2, w - cx, 16), Qt.AlignmentFlag.AlignLeft, self.tr("then ReLU"))
+
+
+class ArchitecturePanel(QWidget):
+    """Tree, stage table and block diagram stacked vertically."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tree = ArchitectureTree()
+        self.table = StageTable()
+        self.diagram = BlockDiagram()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.table)
+        layout.addWidget(self.diagram)
