@@ -144,7 +144,7 @@ class ConvCanvas(pg.GraphicsLayoutWidget):
         if g.dilation != (1, 1):
             rows, cols = g.tap_rows(step.out_pos[0]), g.tap_cols(step.out_pos[1])
             self._taps.setData([c + 0.5 for _ in rows for c in cols], [r + 0.5 for r in rows for _ in cols])
-        else:
+        elif self._taps.points().size:
             self._taps.setData([], [])
         row, col = step.out_pos
         ho, wo = g.output_hw
