@@ -1,0 +1,205 @@
+"""The Pooling lab driven through its controls with qtbot."""
+
+import ctypes
+import sys
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QPointF, Qt
+
+from viewer.core.images import from_array
+from viewer.ui.pooling_lab import PoolingLabPage
+from viewer.ui.widgets.step_controls import StepControls
+
+# PySide6 6.12 on Python 3.11 drops one reference to None on every call of a void method
+# (sys.getrefcount(None) falls by one per QLabel.setText). None is not immortal before 3.12, so
+# a long session aborts with "none_dealloc" (or "bool_dealloc"). Until the app guards against it globally, these
+# tests give None enough references to survive (reported to the lead).
+if sys.version_info < (3, 12):
+    for _singleton in (None, True, False):  # some paths over-release True/False the same way
+        ctypes.c_ssize_t.from_address(id(_singleton)).value += 1 << 40
+
+
+def _wait(qtbot, page):
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=10_000)
+
+
+@pytest.fixture
+def page(qtbot):
+    lab = PoolingLabPage()
+    qtbot.addWidget(lab)
+    lab.resize(1400, 900)
+    lab.show()
+    _wait(qtbot, lab)
+    return lab
+
+
+def _small_image(h=12, w=12, seed=0):
+    pixels = np.random.default_rng(seed).random((h, w, 3)).astype(np.float32)
+    return from_array(pixels, "random")
+
+
+def test_page_contract_and_default_outputs(page):
+    assert page.page_id == "pooling" and page.page_title()
+    result = page.result()
+    assert result is not None and set(result.outputs) == {"max", "avg", "stochastic"}
+    assert result.outputs["max"].shape == (64, 64)  # texture_patch 128x128, 2x2 stride 2
+    assert page.images["max"].image.shape == (64, 64)
+    assert "64" in page.formula_label.text()
+
+
+def test_window_controls_recompute_and_overlapping_preset(qtbot, page):
+    page.overlap_button.click()
+    _wait(qtbot, page)
+    assert (page.kernel_spin.value(), page.stride_spin.value(), page.padding_spin.value()) == (3, 2, 1)
+    assert page.result().outputs["avg"].shape == (64, 64)
+    assert "(128 + 2\u00b71 \u2212 3) / 2" in page.formula_label.text()
+    page.kernel_spin.setValue(4)
+    page.stride_spin.setValue(4)
+    _wait(qtbot, page)
+    assert page.result().outputs["max"].shape == (32, 32)
+
+
+def test_invalid_settings_show_inline_message(qtbot, page):
+    errors = []
+    page.error_occurred.connect(errors.append)
+    page.set_image(_small_image(5, 5))
+    _wait(qtbot, page)
+    page.kernel_spin.setValue(9)
+    _wait(qtbot, page)
+    assert "empty" in page.message() and page.result() is None
+    assert not page.step_controls.isEnabled()
+    page.kernel_spin.setValue(2)
+    page.padding_spin.setValue(2)  # more than half the window
+    _wait(qtbot, page)
+    assert "half" in page.message()
+    page.padding_spin.setValue(1)
+    _wait(qtbot, page)
+    assert page.message() == "" and page.result() is not None and not errors
+
+
+def test_mode_switch_train_test_and_resample(qtbot, page):
+    page.set_image(_small_image())
+    _wait(qtbot, page)
+    page.train_radio.setChecked(True)
+    _wait(qtbot, page)
+    first = page.result().outputs["stochastic"].copy()
+    assert "train" in page.plots["stochastic"].titleLabel.text
+    page.resample_button.click()
+    _wait(qtbot, page)
+    assert page.seed_spin.value() == 1
+    assert not np.array_equal(first, page.result().outputs["stochastic"])
+    page.test_radio.setChecked(True)
+    _wait(qtbot, page)
+    test_value = page.result().outputs["stochastic"]
+    assert "test" in page.plots["stochastic"].titleLabel.text
+    page.train_radio.setChecked(True)
+    page.samples_spin.setValue(400)
+    page.average_check.setChecked(True)
+    _wait(qtbot, page)
+    mean = page.result().outputs["stochastic"]
+    assert np.abs(mean - test_value).max() < np.abs(first - test_value).max()
+    assert "mean of draws" in page.convergence_label.text()
+
+
+def test_stepping_keys_and_window_view(qtbot, page):
+    controls = page.step_controls
+    assert controls.count() == 64 * 64
+    qtbot.keyClick(page, Qt.Key.Key_Right)
+    assert controls.step() == 1
+    qtbot.keyClick(page, Qt.Key.Key_End)
+    assert controls.step() == controls.count() - 1
+    qtbot.keyClick(page, Qt.Key.Key_Home)
+    assert controls.step() == 0
+    controls.forward_button.click()
+    controls.forward_button.click()
+    assert controls.step() == 2 and "Window at (0, 4)" in page.step_label.text()
+    assert page.cells["max"].rect().topLeft() == QPointF(2, 0)
+    assert len(page.window_view._texts) == 4
+    controls.slider.setValue(100)
+    assert controls.step() == 100
+    qtbot.keyClick(page, Qt.Key.Key_Space)
+    assert controls.is_playing()
+    qtbot.waitUntil(lambda: controls.step() > 100, timeout=3000)
+    qtbot.keyClick(page, Qt.Key.Key_Space)
+    assert not controls.is_playing()
+
+
+def test_hover_an_output_cell_jumps_to_its_step(qtbot, page):
+    plot = page.plots["avg"]
+    scene_pos = plot.vb.mapViewToScene(QPointF(5.5, 3.5))
+    page.maps.scene().sigMouseMoved.emit(scene_pos)
+    assert page.step_controls.step() == 3 * 64 + 5
+    scene_pos = page.plots["input"].vb.mapViewToScene(QPointF(20.5, 10.5))
+    page.maps.scene().sigMouseMoved.emit(scene_pos)
+    assert page.result().max_steps[page.step_controls.step()].out_pos == (5, 10)
+
+
+def test_presets_explain_what_to_look_at(qtbot, page):
+    page.stripes_button.click()
+    _wait(qtbot, page)
+    assert page.result().outputs["max"].shape == (32, 32)
+    assert "stripes" in page.preset_label.text()
+    page.texture_button.click()
+    _wait(qtbot, page)
+    assert "texture" in page.preset_label.text() and "background" in page.preset_label.text()
+    out = page.result().outputs
+    # max keeps the texture: the patch stays brighter under max than under average
+    assert out["max"][14:18, 14:18].mean() > out["avg"][14:18, 14:18].mean() + 0.3
+
+
+def test_feature_map_with_negatives_asks_for_relu(qtbot, page):
+    values = np.random.default_rng(1).standard_normal((14, 14)).astype(np.float32)
+    page.show_feature_map(values, "layer1.0.relu ch 3")
+    _wait(qtbot, page)
+    assert "Feature map: layer1.0.relu ch 3" in page.source_box.currentText()
+    assert page.result().outputs["stochastic"] is None
+    assert "ReLU" in page.message() and page.relu_check.isVisible()
+    assert page.result().outputs["max"] is not None  # max and avg still work
+    page.relu_check.setChecked(True)
+    _wait(qtbot, page)
+    assert page.result().outputs["stochastic"] is not None and page.message() == ""
+    assert page.result().x.min() == 0
+    page.show_feature_map(np.abs(values), "after ReLU")
+    _wait(qtbot, page)
+    assert not page.relu_check.isVisible() and page.result().outputs["stochastic"] is not None
+
+
+def test_bad_feature_map_is_reported_not_raised(qtbot, page):
+    with qtbot.waitSignal(page.error_occurred):
+        page.show_feature_map(np.zeros((2, 2, 2)), "bad")
+
+
+def test_channel_switch(qtbot, page):
+    page.set_image(_small_image())
+    _wait(qtbot, page)
+    page.source_box.setCurrentIndex(1)  # red
+    _wait(qtbot, page)
+    red = page.result().x
+    page.source_box.setCurrentIndex(3)  # blue
+    _wait(qtbot, page)
+    assert not np.array_equal(red, page.result().x)
+
+
+def test_exports(qtbot, page, tmp_path):
+    page.export_png(str(tmp_path / "c.png"))
+    page.export_gif(str(tmp_path / "s.gif"), frames=5)
+    with Image.open(tmp_path / "c.png") as png, Image.open(tmp_path / "s.gif") as gif:
+        assert png.width > 800 and gif.n_frames == 5
+
+
+def test_step_controls_alone(qtbot):
+    controls = StepControls()
+    qtbot.addWidget(controls)
+    seen = []
+    controls.step_changed.connect(seen.append)
+    controls.set_count(3)
+    controls.set_step(10)
+    assert controls.step() == 2 and seen == [2]
+    controls.set_count(2)
+    assert controls.step() == 1 and seen == [2, 1]
+    controls.set_count(0)
+    assert controls.position_label.text() == "no steps"
+    controls.set_step(1)
+    assert seen == [2, 1, 0] and controls.step() == 0

@@ -1,0 +1,128 @@
+"""The current pooling window up close: its values, the max cell, the drawn cell, the p_i bars.
+
+Two plot items for a ``pg.GraphicsLayout``: a heat grid of the window with every value written
+in its cell (padding cells greyed and labelled), and a bar chart of the stochastic-pooling
+probabilities in raster order. The numbers come from a :class:`~viewer.core.pooling.PoolStep`;
+nothing is computed here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, QRectF
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import QGraphicsRectItem
+
+from viewer.core.pooling import PoolStep
+from viewer.ui.colormaps import lookup_table
+
+MAX_COLOR = QColor(255, 200, 0)
+DRAWN_COLOR = QColor(255, 60, 60)
+PADDING_COLOR = QColor(110, 110, 110)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PoolWindowView", text)
+
+
+def _outline(color: QColor, width: float) -> QGraphicsRectItem:
+    item = QGraphicsRectItem()
+    pen = QPen(color)
+    pen.setWidthF(width)
+    pen.setCosmetic(True)
+    item.setPen(pen)
+    item.setZValue(10)
+    item.hide()
+    return item
+
+
+class PoolWindowView:
+    """Owns the window grid plot and the probability bar plot; call :meth:`show_step`."""
+
+    def __init__(self) -> None:
+        self.grid_plot = pg.PlotItem(title=_tr("current window"))
+        for axis in ("left", "bottom"):
+            self.grid_plot.hideAxis(axis)
+        self.grid_plot.invertY(True)
+        self.grid_plot.setAspectLocked(True)
+        self.grid_plot.setMouseEnabled(False, False)
+        self.grid_image = pg.ImageItem(axisOrder="row-major")
+        self.grid_plot.addItem(self.grid_image)
+        self.max_box = _outline(MAX_COLOR, 3)
+        self.drawn_box = _outline(DRAWN_COLOR, 3)
+        self.grid_plot.addItem(self.max_box)
+        self.grid_plot.addItem(self.drawn_box)
+        self._texts: list[pg.TextItem] = []
+
+        self.bar_plot = pg.PlotItem(title=_tr("stochastic: p<sub>i</sub> = a<sub>i</sub> / \u03a3a"))
+        self.bar_plot.setMouseEnabled(False, False)
+        self.bar_plot.setLabel("bottom", _tr("cell (raster order)"))
+        self.bar_plot.setYRange(0, 1)
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=pg.mkBrush(90, 160, 255))
+        self.bar_plot.addItem(self.bars)
+        self.drawn_bar = pg.BarGraphItem(x=[], height=[], width=0.8, brush=pg.mkBrush(DRAWN_COLOR))
+        self.bar_plot.addItem(self.drawn_bar)
+        self.bar_note = pg.TextItem(anchor=(0.5, 0.5), color=(200, 200, 200))
+        self.bar_plot.addItem(self.bar_note)
+
+    def clear(self) -> None:
+        self.grid_image.clear()
+        for item in self._texts:
+            self.grid_plot.removeItem(item)
+        self._texts = []
+        self.max_box.hide()
+        self.drawn_box.hide()
+        self.bars.setOpts(x=[], height=[])
+        self.drawn_bar.setOpts(x=[], height=[])
+        self.bar_note.setText("")
+
+    def show_step(
+        self,
+        step: PoolStep | None,
+        levels: tuple[float, float],
+        colormap: str,
+        probabilities: np.ndarray | None = None,
+        drawn_index: tuple[int, int] | None = None,
+        note: str = "",
+    ) -> None:
+        """Show ``step``'s window; ``probabilities`` / ``drawn_index`` from the stochastic steps."""
+        self.clear()
+        if step is None:
+            return
+        kh, kw = step.patch.shape
+        self.grid_image.setLookupTable(lookup_table(colormap))
+        self.grid_image.setImage(np.ascontiguousarray(step.patch, np.float32), levels=levels, autoLevels=False)
+        self.grid_image.setRect(QRectF(0, 0, kw, kh))
+        digits = 2 if kh * kw <= 25 else 1
+        for (r, c), value in np.ndenumerate(step.patch):
+            padding = bool(step.padding_mask[r, c])
+            text = _tr("pad") if padding else f"{value:.{digits}f}"
+            item = pg.TextItem(text, anchor=(0.5, 0.5), color=PADDING_COLOR if padding else (255, 255, 255), fill=pg.mkBrush(0, 0, 0, 150))
+            item.setPos(c + 0.5, r + 0.5)
+            self.grid_plot.addItem(item)
+            self._texts.append(item)
+        mr, mc = step.max_index
+        self.max_box.setRect(QRectF(mc + 0.06, mr + 0.06, 0.88, 0.88))
+        self.max_box.show()
+        if drawn_index is not None:
+            dr, dc = drawn_index
+            self.drawn_box.setRect(QRectF(dc + 0.16, dr + 0.16, 0.68, 0.68))
+            self.drawn_box.show()
+        self.grid_plot.setRange(xRange=(0, kw), yRange=(0, kh), padding=0.02)
+        if probabilities is None:
+            self.bar_note.setText(note)
+            self.bar_note.setPos(0, 0.5)
+            self.bar_plot.setXRange(-1, 1)
+            return
+        flat = probabilities.ravel()
+        cells = np.arange(flat.size)
+        self.bars.setOpts(x=cells, height=flat)
+        if drawn_index is not None:
+            k = drawn_index[0] * kw + drawn_index[1]
+            self.drawn_bar.setOpts(x=[k], height=[flat[k]])
+        self.bar_plot.setXRange(-0.6, flat.size - 0.4, padding=0)
+        self.bar_plot.setYRange(0, max(0.05, float(flat.max()) * 1.1), padding=0)
+        if note:
+            self.bar_note.setText(note)
+            self.bar_note.setPos((flat.size - 1) / 2, 0.5 * max(0.05, float(flat.max())))
