@@ -1,0 +1,113 @@
+"""ResNet backend: what capturing every activation costs, in time and in memory.
+
+* ``resnet.capture_vs_forward``: ``capture`` of every module of ResNet50 at 224x224 against a
+  bare forward pass of the same model, alternately in the same run. The hooks themselves are
+  cheap; what capture adds is keeping ~270 outputs alive (fresh memory instead of reused
+  buffers).
+* ``resnet.capture_peak_memory``: peak memory of building ResNet50 and capturing everything,
+  against the bytes that must exist anyway (weights and buffers + the distinct activation
+  tensors). Measured in a fresh process with ``ru_maxrss`` (the kernel's high-water mark of
+  resident memory): figure = peak RSS after the capture - RSS just before the model was built,
+  so Python and PyTorch themselves are not counted, while allocator slack, temporaries of the
+  convolutions and of initialisation are. Linux reports ``ru_maxrss`` in KiB.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+from benchmarks.harness import Result, case, compare
+
+_ROOT = Path(__file__).resolve().parents[2]
+
+_MEMORY_PROBE = """
+import gc, json, resource
+import torch
+from viewer.core.activations import capture
+from viewer.core.resnet import resnet50
+
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize()
+
+torch.set_num_threads({threads})
+with torch.inference_mode():  # thread pools and kernels exist before we start counting
+    torch.nn.functional.conv2d(torch.zeros(1, 3, 8, 8), torch.zeros(4, 3, 3, 3))
+gc.collect()
+before = rss()
+model = resnet50(seed=0).eval()
+x = torch.randn(1, 3, 224, 224)
+acts = capture(model, x)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+weights = sum(t.numel() * t.element_size() for t in model.state_dict().values())
+storages = {{}}
+for t in [x, *acts.values()]:
+    s = t.untyped_storage()
+    storages[s.data_ptr()] = s.nbytes()
+print(json.dumps({{"used": peak - before, "weights": weights,
+                  "activations": sum(storages.values()), "names": len(acts),
+                  "distinct": len(storages)}}))
+"""
+
+
+@case("resnet.capture_vs_forward")
+def capture_vs_forward(repeats: int) -> Result:
+    import torch
+
+    from viewer.core.activations import capture, module_names
+    from viewer.core.resnet import resnet50
+
+    model = resnet50(seed=0).eval()
+    x = torch.randn(1, 3, 224, 224, generator=torch.Generator().manual_seed(0))
+
+    def bare() -> None:
+        with torch.inference_mode():
+            model(x)
+
+    return compare(
+        "resnet.capture_vs_forward",
+        lambda: capture(model, x),
+        bare,
+        target=1.3,
+        repeats=max(1, min(repeats, 10)),
+        warmup=1,
+        baseline_name="model(x) under inference_mode",
+        note=f"ResNet50 (untrained), 1x3x224x224, all {len(module_names(model))} outputs kept, "
+        f"{torch.get_num_threads()} threads",
+    )
+
+
+@case("resnet.capture_peak_memory")
+def capture_peak_memory(repeats: int) -> Result:
+    import torch
+
+    env = dict(os.environ, PYTHONPATH=str(_ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    code = _MEMORY_PROBE.format(threads=torch.get_num_threads())
+    runs = []
+    for _ in range(max(1, min(repeats, 3))):
+        done = subprocess.run(
+            [sys.executable, "-c", code], check=True, env=env, capture_output=True, text=True, cwd=_ROOT
+        )
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    used = statistics.median(r["used"] for r in runs)
+    first = runs[0]
+    needed = first["weights"] + first["activations"]
+    mib = 1 << 20
+    return Result(
+        case="resnet.capture_peak_memory",
+        figure=used / mib,
+        baseline=needed / mib,
+        unit="MiB",
+        target=1.5,
+        baseline_name="weights + distinct activation tensors",
+        note=(
+            f"fresh process, ru_maxrss high-water mark minus RSS before building ResNet50; "
+            f"weights {first['weights'] / mib:.0f} MiB + {first['distinct']} distinct tensors for "
+            f"{first['names']} names {first['activations'] / mib:.0f} MiB at 224x224"
+        ),
+    )
