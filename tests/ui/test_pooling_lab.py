@@ -1,8 +1,5 @@
 """The Pooling lab driven through its controls with qtbot."""
 
-import ctypes
-import sys
-
 import numpy as np
 import pytest
 from PIL import Image
@@ -11,14 +8,6 @@ from PySide6.QtCore import QPointF, Qt
 from viewer.core.images import from_array
 from viewer.ui.pooling_lab import PoolingLabPage
 from viewer.ui.widgets.step_controls import StepControls
-
-# PySide6 6.12 on Python 3.11 drops one reference to None on every call of a void method
-# (sys.getrefcount(None) falls by one per QLabel.setText). None is not immortal before 3.12, so
-# a long session aborts with "none_dealloc" (or "bool_dealloc"). Until the app guards against it globally, these
-# tests give None enough references to survive (reported to the lead).
-if sys.version_info < (3, 12):
-    for _singleton in (None, True, False):  # some paths over-release True/False the same way
-        ctypes.c_ssize_t.from_address(id(_singleton)).value += 1 << 40
 
 
 def _wait(qtbot, page):
