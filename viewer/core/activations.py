@@ -24,6 +24,7 @@ import ctypes
 import ctypes.util
 import functools
 import sys
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -38,6 +39,7 @@ __all__ = [
     "StageRow",
     "block_names",
     "capture",
+    "module_description",
     "module_names",
     "output_shapes",
     "retain_freed_memory",
@@ -46,6 +48,8 @@ __all__ = [
 
 #: the residual-block taps, in the order a block computes them
 BLOCK_TAPS = ("residual", "shortcut", "sum")
+#: hooks live on the model, so two captures of one model at once would mix their outputs
+_CAPTURE_LOCK = threading.Lock()
 
 
 class InputTooSmallError(UserError):
@@ -78,6 +82,9 @@ def capture(
     names
         The names to keep (see :func:`module_names`); ``None`` keeps every one. Asking for a
         subset saves the memory of the others (the forward pass itself is the same).
+
+    Captures run one at a time (a lock), so a worker thread may call this while another
+    finishes.
 
     Returns
     -------
@@ -115,16 +122,17 @@ def capture(
 
         return hook
 
-    handles = [modules[name].register_forward_hook(keep(name)) for name in wanted]
-    was_training = model.training
-    try:
-        model.eval()
-        with torch.inference_mode():
-            model(x)
-    finally:
-        for handle in handles:
-            handle.remove()
-        model.train(was_training)
+    with _CAPTURE_LOCK:
+        handles = [modules[name].register_forward_hook(keep(name)) for name in wanted]
+        was_training = model.training
+        try:
+            model.eval()
+            with torch.inference_mode():
+                model(x)
+        finally:
+            for handle in handles:
+                handle.remove()
+            model.train(was_training)
     return captured
 
 
@@ -157,6 +165,53 @@ def module_names(model: nn.Module) -> list[str]:
     build its tree before running anything.
     """
     return list(output_shapes(model, (32, 32)))
+
+
+def module_description(model: nn.Module, name: str) -> str:
+    """A short line saying what ``name`` computes, e.g. ``"3x3 conv, 64 kernels, stride 2"``.
+
+    For a tree or a tooltip; the wording follows the course (building block, bottleneck,
+    shortcut, F(x)).
+    """
+    module = dict(model.named_modules()).get(name)
+    if module is None or not name:
+        raise KeyError(f"The model has no module named {name!r}")
+    leaf = name.rsplit(".", 1)[-1]
+    parent = dict(model.named_modules()).get(name.rsplit(".", 1)[0]) if "." in name else model
+    if isinstance(parent, BasicBlock | Bottleneck) and leaf in BLOCK_TAPS:
+        if leaf == "residual":
+            return "F(x): the residual branch, before the addition"
+        if leaf == "sum":
+            return "F(x) + x, before the final ReLU"
+        if parent.downsample is None:
+            return "shortcut x: the block's input, unchanged (identity)"
+        return "shortcut: the input through the downsample (1x1 conv + batch norm)"
+    if isinstance(module, nn.Conv2d):
+        k = "x".join(map(str, module.kernel_size))
+        stride = f", stride {module.stride[0]}" if module.stride != (1, 1) else ""
+        return f"{k} conv, {module.out_channels} kernels{stride}"
+    if isinstance(module, nn.BatchNorm2d):
+        return f"batch norm ({module.num_features} channels)"
+    if isinstance(module, nn.ReLU):
+        return "ReLU"
+    if isinstance(module, nn.MaxPool2d):
+        return f"{module.kernel_size}x{module.kernel_size} max pool, stride {module.stride}"
+    if isinstance(module, nn.AdaptiveAvgPool2d):
+        return "global average pool"
+    if isinstance(module, nn.Linear):
+        return f"fully connected, {module.in_features} -> {module.out_features}"
+    if isinstance(module, Bottleneck):
+        width = module.conv1.out_channels
+        return f"bottleneck: 1x1 {width}, 3x3 {width}, 1x1 {module.conv3.out_channels}"
+    if isinstance(module, BasicBlock):
+        width = module.conv1.out_channels
+        return f"building block: 3x3 {width}, 3x3 {width}"
+    if leaf == "downsample":
+        return "downsample shortcut: 1x1 conv with stride, then batch norm"
+    if isinstance(module, nn.Sequential) and name.startswith("layer") and "." not in name:
+        kind = "bottlenecks" if isinstance(module[0], Bottleneck) else "building blocks"
+        return f"conv{int(name[5:]) + 1}_x: {len(module)} {kind}"
+    return type(module).__name__
 
 
 def block_names(model: nn.Module) -> list[str]:
