@@ -62,7 +62,7 @@ class LatestRunner(QObject):
         def cancelled(generation=generation) -> bool:
             return generation != self._generation
 
-        worker = create_worker(job, *args, cancelled=cancelled, _start_thread=False)
+        worker = create_worker(job, *args, cancelled=cancelled, _start_thread=False, _ignore_errors=True)
         worker.returned.connect(lambda value: self._done(generation, value, None))
         worker.errored.connect(lambda error: self._done(generation, None, error))
         self._worker = worker

@@ -1,0 +1,261 @@
+"""The ResNet explorer page, driven like a user would (resnet18 and small inputs keep it quick)."""
+
+import os
+import pickle
+
+import numpy as np
+import pytest
+import torch
+
+from viewer.core.images import DecodedImage
+from viewer.core.samples import load_sample
+from viewer.ui.resnet_explorer import ResNetExplorerPage
+
+
+@pytest.fixture(scope="module")
+def astronaut():
+    return load_sample("astronaut")
+
+
+@pytest.fixture
+def page(qtbot, astronaut):
+    page = ResNetExplorerPage()
+    qtbot.addWidget(page)
+    page.resize(1400, 900)
+    page.controls.set_arch("resnet18")
+    page.controls.set_size(64)
+    assert not page.is_busy()  # nothing computes without an image
+    page.set_image(astronaut)
+    assert page.is_busy()
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=30000)
+    assert page.result is not None, page.last_error
+    return page
+
+
+def _select(qtbot, page, name):
+    assert page.architecture.tree.select(name)
+    qtbot.waitUntil(lambda: not page.is_busy() and page.node_view.name == name, timeout=10000)
+
+
+def test_first_result_shows_layer1_and_the_stage_table(page):
+    assert page.result.arch == "resnet18" and page.result.size_hw == (64, 64)
+    assert page.node_view.name == "layer1"
+    assert page.mosaic.mosaic.indices.shape == page.mosaic.mosaic.layout.shape
+    assert page.architecture.table.rowCount() == 6
+    assert page.architecture.table.item(1, 2).text() == "16x16, 64"
+    assert "untrained (random)" in page.controls.weights_label.text()
+
+
+def test_selecting_a_tree_node_renders_its_channels(qtbot, page):
+    _select(qtbot, page, "layer2.0.conv1")
+    assert len(page.mosaic.mosaic.layout.order) == 128
+    assert page.mosaic.mosaic.stats.signed  # a convolution's output has negative values
+    assert page.mosaic.colormap_name() == "CET-D1A"
+    _select(qtbot, page, "layer2.0.relu1")
+    assert page.mosaic.colormap_name() == "viridis"
+
+
+def test_mosaic_sort_and_normalisation(qtbot, page):
+    page.mosaic.set_sort("mean")
+    qtbot.waitUntil(lambda: not page.is_busy() and page.node_view.mosaic.sort == "mean", timeout=10000)
+    mosaic = page.node_view.mosaic
+    means = mosaic.stats.mean[list(mosaic.layout.order)]
+    assert np.all(np.diff(means) <= 0)
+    page.mosaic.set_scope("channel")
+    qtbot.waitUntil(lambda: not page.is_busy() and page.node_view.mosaic.scope == "channel", timeout=10000)
+    assert len(set(page.node_view.mosaic.high.tolist())) > 1
+    page.mosaic.set_scope("global")
+    qtbot.waitUntil(lambda: not page.is_busy() and page.node_view.mosaic.scope == "global", timeout=10000)
+    assert page.node_view.mosaic.high[0] == pytest.approx(max(abs(v) for v in page.result.global_range))
+
+
+def test_channel_search_outlines_the_tile(page):
+    page.mosaic.search.setValue(10)
+    assert page.mosaic.highlight.isVisible()
+    page.mosaic.search.setValue(-1)
+    assert not page.mosaic.highlight.isVisible()
+
+
+def test_clicking_a_pixel_opens_the_channel_and_its_receptive_field(qtbot, page):
+    _select(qtbot, page, "conv1")
+    page.mosaic.pixel_clicked.emit(5, 10, 0)
+    assert page.tabs.currentWidget() is page.channel_view
+    np.testing.assert_array_equal(page.channel_view.values, page.result.maps("conv1")[5])
+    assert "max" in page.channel_view.stats_label.text()
+    region = page.channel_view.input_view.region
+    # conv1: 7x7, stride 2, padding 3 -> rows 2*10-3 .. 2*10+3, columns clipped at 0
+    assert (region.top, region.bottom, region.left, region.right) == (17, 23, 0, 3)
+    page.channel_view.overlay_check.setChecked(True)
+    assert page.channel_view.input_view.overlay.isVisible()
+
+
+def test_batch_norm_view_train_mode_uses_this_images_statistics(qtbot, page):
+    _select(qtbot, page, "layer1.0.bn1")
+    view = page.bn_view
+    assert view.data is not None and view.data.gamma.shape == (64,)
+    view.channel.setValue(3)
+    np.testing.assert_allclose(view.output_channel(), page.result.maps("layer1.0.bn1")[3])
+    view.set_training(True)
+    out = view.output_channel()
+    gamma, beta = view.data.gamma[3], view.data.beta[3]
+    assert out.mean() == pytest.approx(beta, abs=1e-4)
+    assert out.std() == pytest.approx(abs(gamma), rel=1e-2)
+    _select(qtbot, page, "layer1.0.conv1")
+    assert view.data is None
+
+
+def test_block_dissection_adds_up(qtbot, page):
+    _select(qtbot, page, "layer2.0.conv2")
+    data = page.block_view.data
+    assert data.name == "layer2.0"
+    assert "1x1 conv" in data.shortcut.title
+    assert [p.title for p in data.steps] == ["conv1", "bn1", "relu1", "conv2", "bn2"]
+    np.testing.assert_allclose(data.residual.maps + data.shortcut.maps, data.total.maps, atol=1e-5)
+    np.testing.assert_allclose(np.maximum(data.total.maps, 0), data.output.maps, atol=1e-6)
+    expected = np.linalg.norm(data.residual.maps) / np.linalg.norm(data.shortcut.maps)
+    assert data.norm_ratio == pytest.approx(expected, rel=1e-5)
+    page.block_view.channel.setValue(7)
+    assert "7" in page.block_view.ratio.text()
+    assert page.architecture.diagram._boxes[0][1].startswith("3x3, 128, stride 2")
+
+
+def test_pooling_outputs_note_random_weights(page):
+    view = page.pooling_view
+    assert view.bar_item.opts["height"].shape == (512,)
+    assert "raw class indices" in view.predictions.text()
+
+
+def test_send_to_pooling_and_step_kernel(qtbot, page):
+    _select(qtbot, page, "layer1.0.conv2")
+    page.channel = 4
+    with qtbot.waitSignal(page.send_to_pooling) as blocker:
+        page.channel_view.pool_button.click()
+    values, label = blocker.args
+    assert values.shape == (16, 16) and values.dtype == np.float32
+    assert label == "layer1.0.conv2 channel 4"
+    pytest.importorskip("viewer.core.conv", reason="the convolution lab's ConvSetup is not there yet")
+    assert page.channel_view.step_button.isEnabled()
+    with qtbot.waitSignal(page.step_kernel) as blocker:
+        page.channel_view.step_button.click()
+    setup = blocker.args[0]
+    assert setup.kernel.shape == (64, 3, 3) and setup.x.shape == (64, 16, 16)
+    np.testing.assert_allclose(setup.kernel, page.result.model.layer1[0].conv2.weight[4].detach().numpy())
+    np.testing.assert_allclose(setup.x, page.result.maps("layer1.0.relu1"))
+    assert setup.padding == (1, 1)
+
+
+def test_export_mosaic_and_channel(page, tmp_path):
+    from PIL import Image
+
+    saved = page.export_mosaic(tmp_path / "m.png")
+    with Image.open(saved) as image:
+        assert image.size == page.node_view.mosaic.indices.shape[::-1]
+    page.select_pixel(0, 0, 0)
+    saved = page.export_channel(tmp_path / "c.png")
+    with Image.open(saved) as image:
+        assert image.size[0] >= 256
+    errors = []
+    page.error_occurred.connect(errors.append)
+    assert page.export_mosaic(tmp_path / "missing" / "m.png") is None
+    assert errors and "Cannot write" in errors[0]
+
+
+def test_wrong_architecture_weights_fall_back_to_random(qtbot, page, tmp_path):
+    from viewer.core.weights import build_model
+
+    path = tmp_path / "r34.pth"
+    torch.save(build_model("resnet34").state_dict(), path)
+    errors = []
+    page.error_occurred.connect(errors.append)
+    page.load_weights_file(path)
+    qtbot.waitUntil(lambda: bool(errors) and not page.is_busy(), timeout=30000)
+    assert "resnet34" in errors[0]
+    assert page.weights.kind == "random" and page.result.weights.kind == "random"
+    assert "untrained (random)" in page.controls.weights_label.text()
+
+
+def test_matching_weights_file_is_used(qtbot, page, tmp_path):
+    from viewer.core.weights import build_model
+
+    path = tmp_path / "r18.pth"
+    torch.save(build_model("resnet18", seed=5).state_dict(), path)
+    page.load_weights_file(path)
+    qtbot.waitUntil(lambda: not page.is_busy() and page.result.weights.kind == "file", timeout=30000)
+    assert "r18.pth" in page.controls.weights_label.text()
+    assert torch.equal(page.result.model.conv1.weight, torch.load(path)["conv1.weight"])
+
+
+class _Hostile:
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.mkdir, (self.marker,))
+
+
+def test_hostile_pickle_is_refused_and_runs_nothing(qtbot, page, tmp_path):
+    marker = str(tmp_path / "pwned")
+    path = tmp_path / "evil.pth"
+    with open(path, "wb") as handle:
+        pickle.dump({"conv1.weight": _Hostile(marker)}, handle)
+    errors = []
+    page.error_occurred.connect(errors.append)
+    page.load_weights_file(path)
+    qtbot.waitUntil(lambda: bool(errors) and not page.is_busy(), timeout=30000)
+    assert not os.path.exists(marker)
+    assert page.result is not None and page.weights.kind == "random"
+
+
+def test_offline_download_reports_and_keeps_the_page(qtbot, page, tmp_path, monkeypatch):
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path))
+    errors = []
+    page.error_occurred.connect(errors.append)
+    page.download_imagenet(url="http://127.0.0.1:9/nothing.pth")
+    assert page.controls.progress_box.isVisibleTo(page)
+    qtbot.waitUntil(lambda: bool(errors), timeout=30000)
+    assert not page.controls.progress_box.isVisibleTo(page)
+    assert page.weights.kind == "random"
+
+
+def test_cancelled_download_delivers_nothing(qtbot, page, tmp_path, monkeypatch):
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path))
+    errors = []
+    page.error_occurred.connect(errors.append)
+    page.download_imagenet(url="http://127.0.0.1:9/nothing.pth")
+    page.cancel_download()
+    qtbot.waitUntil(lambda: not page.download_runner._worker, timeout=30000)
+    assert errors == [] and not page.controls.progress_box.isVisibleTo(page)
+    assert "cancelled" in page.status.text()
+
+
+def test_newer_requests_supersede_older_ones(qtbot, page):
+    delivered = []
+    page.forward_runner.finished.connect(lambda generation, _value: delivered.append(generation))
+    page.controls.set_size(32)
+    page.controls.set_arch("resnet34")
+    page.controls.set_size(128)
+    last = page.controls.set_arch("resnet18") or page.forward_runner.generation
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=60000)
+    assert delivered == [last]
+    assert page.result.arch == "resnet18" and page.result.size_hw == (128, 128)
+
+
+def test_input_too_small_is_reported_and_the_page_keeps_working(qtbot, page, monkeypatch):
+    from viewer.core import activations
+
+    def too_small(model, size):
+        raise activations.InputTooSmallError(f"An input of {size[0]}x{size[1]} pixels is too small.")
+
+    previous = page.result
+    errors = []
+    page.error_occurred.connect(errors.append)
+    with monkeypatch.context() as patch:
+        patch.setattr(activations, "output_shapes", too_small)
+        page.set_image(DecodedImage(np.zeros((3, 3, 3), np.float32), "dot", "test"))
+        qtbot.waitUntil(lambda: not page.is_busy(), timeout=30000)
+    assert errors and "too small" in errors[0]
+    assert "too small" in page.status.text()
+    assert page.result is previous  # the last good result stays on screen
+    page.controls.set_size(32)
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=30000)
+    assert page.result.size_hw == (32, 32)

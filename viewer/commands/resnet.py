@@ -1,0 +1,114 @@
+"""``python -m viewer resnet``: export a ResNet layer's feature maps (or one channel) as a PNG mosaic.
+
+The same renderer as the explorer page (:mod:`viewer.core.render`), without Qt: every channel
+of the chosen node normalised and tiled into one image, gaps in grey. torch is only imported
+inside :func:`run`, so ``--help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+ARCHS = ("resnet18", "resnet34", "resnet50", "resnet101", "resnet152")
+NORMALISE = ("layer", "channel", "global")
+SORTS = ("index", "mean", "max", "sparsity")
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "resnet",
+        help="export a ResNet layer's feature maps as a PNG mosaic",
+        description="Run a ResNet on an image and save every channel of one layer (any module path: "
+        "layer2, layer1.0.relu1, layer3.2.sum ...) as one PNG mosaic, or a single channel. Weights are "
+        "the untrained (random) seeded initialisation unless --weights gives a state_dict file.",
+        epilog="examples:\n"
+        "  python -m viewer resnet --image photo.jpg --layer layer2 --size 224 --out maps.png\n"
+        "  python -m viewer resnet --image astronaut --arch resnet18 --layer layer1.0.conv1 --normalise channel --out m.png\n"
+        "  python -m viewer resnet --image cat --weights resnet50.pth --layer layer4 --sort mean --channel 7 --out c.png",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--image", default="astronaut", metavar="P", help="image file, or a bundled sample name (default: astronaut)")
+    parser.add_argument("--layer", default="layer1", metavar="NAME", help="module path of the node to show (default: layer1)")
+    parser.add_argument("--size", default="224", metavar="N|own",
+                        help="input size: a square of N pixels (32, 64, 128, 224 ...), or 'own' for the image's own "
+                        "size capped at 512 (default 224)")
+    parser.add_argument("--arch", choices=ARCHS, default="resnet50", help="architecture (default resnet50)")
+    parser.add_argument("--weights", metavar="FILE", help=".pth/.pt/.safetensors state_dict (default: untrained random weights)")
+    parser.add_argument("--normalise", "--normalize", choices=NORMALISE, default="layer",
+                        help="colour scale shared by the layer, per channel, or global over every layer (default layer)")
+    parser.add_argument("--sort", choices=SORTS, default="index", help="tile order: channel index, or largest mean / max / zero fraction first")
+    parser.add_argument("--colormap", default="auto", metavar="NAME",
+                        help="auto (diverging for signed values, sequential after ReLU), or one of viridis, inferno, "
+                        "magma, plasma, cividis, turbo, CET-D1A, CET-D1, gray")
+    parser.add_argument("--channel", type=int, metavar="C", help="save only this channel (upscaled to at least 256 px)")
+    parser.add_argument("--out", required=True, metavar="OUT.png", help="PNG file to write")
+
+
+def _size(text: str) -> int | None:
+    from viewer.core.errors import UserError
+
+    if text.lower() == "own":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise UserError(f"--size expects a number of pixels or 'own', got {text!r}") from None
+    if not 1 <= value <= 1024:
+        raise UserError(f"--size must be between 1 and 1024 pixels, got {value}")
+    return value
+
+
+def _image(text: str):
+    from viewer.core.images import decode_image
+    from viewer.core.samples import SAMPLES, load_sample
+
+    if text in {s.stem for s in SAMPLES} and not Path(text).exists():
+        return load_sample(text)
+    return decode_image(text)
+
+
+def run(args: argparse.Namespace) -> int:
+    from viewer.core import render
+    from viewer.core.errors import UserError
+
+    if not str(args.out).lower().endswith(".png"):
+        raise UserError(f"--out must name a .png file, got {args.out}")
+    size = _size(args.size)
+    image = _image(args.image)
+    from viewer.ui import colormaps
+    from viewer.ui.widgets import resnet_session as session
+
+    colormap = args.colormap
+    if colormap != "auto" and colormap not in colormaps.CHOICES:
+        raise UserError(f"unknown colormap {colormap!r}; choose auto or one of {', '.join(colormaps.CHOICES)}")
+    weights = session.RANDOM
+    if args.weights:
+        path = Path(args.weights)
+        if not path.is_file():
+            raise UserError(f"no weights file {path}")
+        weights = session.WeightsChoice(f"file: {path.name}", "file", str(path), str(path))
+    request = session.ForwardRequest(args.arch, size, image.pixels, weights, args.layer, session.ViewSettings(args.normalise, args.sort))
+    result, _ = session.run_forward(request)
+    if args.layer not in result.activations:
+        close = [n for n in result.activations if n.startswith(args.layer.split(".")[0])][:6]
+        hint = f" (e.g. {', '.join(close)})" if close else " (e.g. layer1, layer2.0.conv1, layer3.1.sum)"
+        raise UserError(f"{args.arch} has no node {args.layer!r}{hint}")
+    node = session.render_node(result, args.layer, request.view)
+    signed = node.mosaic.stats.signed
+    name = colormap if colormap != "auto" else (colormaps.DIVERGING if signed else colormaps.SEQUENTIAL)
+    lut = render.mosaic_lookup_table(colormaps.lookup_table(name))
+    if args.channel is None:
+        rgb = render.colorize(node.mosaic.indices, lut)
+    else:
+        maps = result.maps(args.layer)
+        if not 0 <= args.channel < maps.shape[0]:
+            raise UserError(f"--channel must be between 0 and {maps.shape[0] - 1} for {args.layer}")
+        indices = render.to_indices(maps[args.channel], node.mosaic.low[args.channel], node.mosaic.high[args.channel])
+        scale = max(1, 256 // max(indices.shape))
+        indices = render.upsample_nearest(indices, (indices.shape[0] * scale, indices.shape[1] * scale))
+        rgb = render.colorize(indices, lut)
+    saved = render.save_png(rgb, args.out)
+    c, h, w = result.maps(args.layer).shape
+    print(f"{saved}: {args.arch} {args.layer}, {c} channels of {h}x{w}, {weights.label} weights")
+    return 0
