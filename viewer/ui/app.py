@@ -63,7 +63,17 @@ def run_gui(page: str | None = None, image: str | None = None) -> int:
     window.show()
     if problem:
         show_error(window, problem)
-    return app.exec()
+    status = app.exec()
+    _finish_background_work(app)
+    return status
+
+
+def _finish_background_work(app: QApplication, timeout_ms: int = 30_000) -> None:
+    """Let running workers end while their receivers still exist (no noise at exit)."""
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(timeout_ms)
+    app.processEvents()
 
 
 def take_screenshot(
@@ -89,9 +99,10 @@ def take_screenshot(
     window.show()
     if not wait_until_idle(window, timeout_s):
         raise UserError(f"The page did not finish computing within {timeout_s:.0f} s.")
-    if not window.grab().save(str(target), "PNG"):
-        raise UserError(f"Cannot write '{out}'.")
+    saved = window.grab().save(str(target), "PNG")
+    _finish_background_work(app)
     window.close()
-    app.processEvents()
+    if not saved:
+        raise UserError(f"Cannot write '{out}'.")
     print(f"wrote {target}")
     return 0
