@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from torch import nn
 
-from viewer.core.geometry import as_pair
+from viewer.core.geometry import as_pair, output_size
 
 #: Child names of a residual block that are not on its residual branch F.
 _SHORTCUT_NAMES = ("downsample",)
@@ -155,27 +155,52 @@ def path_ops(model: nn.Module, name: str) -> list:
     return ops
 
 
-def _back(ops, lo: float, hi: float, axis: int) -> tuple[float, float]:
-    for op in reversed(ops):
+def _after(op, n: int, axis: int) -> int:
+    if isinstance(op, Global):
+        return 1
+    if isinstance(op, Branches):
+        for inner in op.paths[0]:
+            n = _after(inner, n, axis)
+        return n
+    try:
+        return output_size(n, op.kernel[axis], op.stride[axis], op.padding[axis], op.dilation[axis])
+    except ValueError:
+        return 1
+
+
+def _back(ops, lo: float, hi: float, axis: int, n_in: int | None = None) -> tuple[float, float]:
+    """Map an output interval back to the input of ``ops``; clipped to each op's real input
+    when ``n_in`` (the input length) is given, since padding cells influence nothing."""
+    lengths = []
+    n = n_in
+    for op in ops:
+        lengths.append(n)
+        n = None if n is None else _after(op, n, axis)
+    for op, length in zip(reversed(ops), reversed(lengths), strict=True):
         if isinstance(op, Global):
-            return (float("-inf"), float("inf"))
+            lo, hi = (0, length - 1) if length is not None else (float("-inf"), float("inf"))
+            continue
         if isinstance(op, Branches):
-            spans = [_back(path, lo, hi, axis) for path in op.paths]
-            lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
+            spans = [_back(path, lo, hi, axis, length) for path in op.paths]
+            lo, hi = min(sp[0] for sp in spans), max(sp[1] for sp in spans)
             continue
         k, s, p, d = op.kernel[axis], op.stride[axis], op.padding[axis], op.dilation[axis]
         lo, hi = lo * s - p, hi * s - p + d * (k - 1)
+        if length is not None:
+            lo, hi = max(lo, 0), min(hi, length - 1)
     return lo, hi
 
 
 def receptive_field(ops, out_row: int, out_col: int, input_hw: tuple[int, int]) -> Region:
-    """The input rectangle that can influence output pixel (row, col), clipped to the input."""
-    top, bottom = _back(ops, out_row, out_row, 0)
-    left, right = _back(ops, out_col, out_col, 1)
+    """The input rectangle that can influence output pixel (row, col), clipped to the input.
+
+    Clipping happens at every layer, so padding cells of intermediate feature maps (which hold
+    zeros, not input) do not widen the outline.
+    """
     h, w = input_hw
-    return Region(
-        int(max(0, top)), int(max(0, left)), int(min(h - 1, bottom)), int(min(w - 1, right))
-    )
+    top, bottom = _back(ops, out_row, out_row, 0, h)
+    left, right = _back(ops, out_col, out_col, 1, w)
+    return Region(int(max(0, top)), int(max(0, left)), int(min(h - 1, bottom)), int(min(w - 1, right)))
 
 
 def field_size(ops) -> tuple[float, float]:

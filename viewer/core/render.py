@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -33,16 +34,38 @@ GAP_INDEX = 0
 GAP_RGB = (64, 64, 64)
 
 
-@dataclass(frozen=True)
 class ChannelStats:
-    """Per-channel summary statistics of a (C, H, W) layer output, each an array of shape (C,)."""
+    """Per-channel summary statistics of a (C, H, W) layer output, each an array of shape (C,).
 
-    minimum: np.ndarray
-    maximum: np.ndarray
-    mean: np.ndarray
-    std: np.ndarray
-    zero_fraction: np.ndarray
-    """Fraction of values <= 0: exact zeros after a ReLU, "what a ReLU would zero" before one."""
+    Each statistic is computed on first use and kept: rendering a mosaic needs only the
+    minimum and maximum, sorting needs one more, the read-outs the rest.
+    """
+
+    def __init__(self, maps: np.ndarray) -> None:
+        self._flat = np.ascontiguousarray(maps, np.float32).reshape(maps.shape[0], -1)
+
+    @cached_property
+    def minimum(self) -> np.ndarray:
+        return self._flat.min(axis=1)
+
+    @cached_property
+    def maximum(self) -> np.ndarray:
+        return self._flat.max(axis=1)
+
+    @cached_property
+    def mean(self) -> np.ndarray:
+        return (self._flat.sum(axis=1, dtype=np.float64) / max(self._flat.shape[1], 1)).astype(np.float32)
+
+    @cached_property
+    def std(self) -> np.ndarray:
+        n = max(self._flat.shape[1], 1)
+        squares = np.einsum("ij,ij->i", self._flat, self._flat, dtype=np.float64) / n
+        return np.sqrt(np.maximum(squares - self.mean.astype(np.float64) ** 2, 0.0)).astype(np.float32)
+
+    @cached_property
+    def zero_fraction(self) -> np.ndarray:
+        """Fraction of values <= 0: exact zeros after a ReLU, "what a ReLU would zero" before one."""
+        return (np.count_nonzero(self._flat <= 0.0, axis=1) / max(self._flat.shape[1], 1)).astype(np.float32)
 
     @property
     def signed(self) -> bool:
@@ -63,7 +86,8 @@ class MosaicLayout:
 
     @property
     def shape(self) -> tuple[int, int]:
-        return (self.rows * (self.tile_h + self.gap) - self.gap, self.cols * (self.tile_w + self.gap) - self.gap)
+        """Mosaic size; every tile, the last row and column included, is followed by its gap."""
+        return (self.rows * (self.tile_h + self.gap), self.cols * (self.tile_w + self.gap))
 
     def slot_origin(self, slot: int) -> tuple[int, int]:
         """Top-left pixel (y, x) of a slot's tile."""
@@ -125,15 +149,7 @@ def as_maps(values: np.ndarray) -> np.ndarray:
 
 def channel_stats(maps: np.ndarray) -> ChannelStats:
     """Per-channel min, max, mean, std and fraction of values <= 0 of (C, H, W) maps."""
-    maps = as_maps(maps)
-    flat = maps.reshape(maps.shape[0], -1)
-    return ChannelStats(
-        minimum=flat.min(axis=1),
-        maximum=flat.max(axis=1),
-        mean=flat.mean(axis=1, dtype=np.float64).astype(np.float32),
-        std=flat.std(axis=1, dtype=np.float64).astype(np.float32),
-        zero_fraction=(flat <= 0.0).mean(axis=1, dtype=np.float64).astype(np.float32),
-    )
+    return ChannelStats(as_maps(maps))
 
 
 def channel_order(stats: ChannelStats, key: str) -> np.ndarray:
@@ -177,23 +193,26 @@ def value_range(
     return low, high
 
 
-def to_indices(maps: np.ndarray, low: np.ndarray | float, high: np.ndarray | float) -> np.ndarray:
+def to_indices(maps: np.ndarray, low: np.ndarray | float, high: np.ndarray | float, clip: bool = True) -> np.ndarray:
     """Map values to lookup indices 1..255 (``low`` -> 1, ``high`` -> 255); flat ranges -> middle.
 
-    ``low``/``high`` are scalars or one per channel of (C, H, W) ``maps``.
+    ``low``/``high`` are scalars or one per channel of (C, H, W) ``maps``. ``clip=False`` skips
+    clipping when every value is known to lie in [low, high] (one pass less over the data).
     """
     maps = np.asarray(maps, np.float32)
-    low = np.asarray(low, np.float32)
-    high = np.asarray(high, np.float32)
-    if low.ndim == 1:
-        low = low[:, None, None]
-        high = high[:, None, None]
+    low = np.asarray(low, np.float64)
+    high = np.asarray(high, np.float64)
     span = high - low
     flat = span <= 0
-    scale = np.where(flat, 0.0, 254.0 / np.where(flat, 1.0, span)).astype(np.float32)
-    out = (maps - low) * scale
-    out += np.where(flat, 128.0, 1.5).astype(np.float32)
-    np.clip(out, 1.0, 255.0, out=out)
+    scale = np.where(flat, 0.0, 254.0 / np.where(flat, 1.0, span))
+    offset = np.where(flat, 128.0, 1.5 - low * scale)
+    if scale.ndim == 1:
+        scale = scale[:, None, None]
+        offset = offset[:, None, None]
+    out = maps * scale.astype(np.float32)
+    out += offset.astype(np.float32)
+    if clip:
+        np.clip(out, 1.0, 255.0, out=out)
     return out.astype(np.uint8)
 
 
@@ -227,15 +246,18 @@ def render_mosaic(
     low, high = value_range(stats, scope, global_range)
     c, h, w = maps.shape
     layout = mosaic_layout(c, (h, w), order, aspect)
-    indices = to_indices(maps[order], low[order], high[order])
+    # Values always lie inside their scope's range, so no clipping pass is needed.
+    indices = to_indices(maps, low, high, clip=False)
+    if sort != "index":
+        indices = indices[order]
     rows, cols, g = layout.rows, layout.cols, layout.gap
-    canvas = np.full((rows * (h + g), cols * (w + g)), GAP_INDEX, np.uint8)
-    grid = canvas.reshape(rows, h + g, cols, w + g)
-    full = np.full((rows * cols, h, w), GAP_INDEX, np.uint8)
-    full[:c] = indices
-    grid[:, :h, :, :w] = full.reshape(rows, cols, h, w).transpose(0, 2, 1, 3)
-    height, width = layout.shape
-    image = np.ascontiguousarray(canvas[:height, :width])
+    image = np.full(layout.shape, GAP_INDEX, np.uint8)
+    grid = image.reshape(rows, h + g, cols, w + g)
+    full_rows, rest = divmod(c, cols)
+    if full_rows:
+        grid[:full_rows, :h, :, :w] = indices[: full_rows * cols].reshape(full_rows, cols, h, w).transpose(0, 2, 1, 3)
+    if rest:
+        grid[full_rows, :h, :rest, :w] = indices[full_rows * cols :].transpose(1, 0, 2)
     return Mosaic(image, layout, low, high, stats, scope, sort)
 
 
