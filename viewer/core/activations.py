@@ -5,8 +5,11 @@ Capture uses forward hooks, so the model's own ``forward`` stays the plain, read
 ``fc``) plus the block taps ``<block>.shortcut``, ``<block>.residual`` and ``<block>.sum``,
 which are real (parameterless) modules of the blocks, so one mechanism covers everything.
 
-Shapes never need a real forward pass: :func:`output_shapes` runs a copy of the architecture
-on PyTorch's meta device (no memory, no arithmetic) and caches the result per input size.
+Shapes never need real arithmetic: :func:`output_shapes` runs the model on an *empty batch*
+(shape ``(0, 3, H, W)``: every layer checks and propagates shapes, none computes anything)
+and caches the result per architecture and input size. An empty batch rather than PyTorch's
+meta device, whose kernels are registered lazily in Python and failed intermittently when
+worker threads used them concurrently.
 
 Speed: a bare forward pass reuses the same few buffers; a capture keeps ~150 MB of outputs
 alive (ResNet50 at 224x224), and with glibc's default settings each capture gets that memory
@@ -19,7 +22,6 @@ shrinking after a capture is dropped.
 
 from __future__ import annotations
 
-import copy
 import ctypes
 import ctypes.util
 import functools
@@ -161,7 +163,7 @@ def retain_freed_memory() -> bool:
 def module_names(model: nn.Module) -> list[str]:
     """Every name :func:`capture` accepts, in the order ``capture`` returns them.
 
-    Computed without touching the model's weights (a meta-device pass, cached), so a UI can
+    Computed without arithmetic (an empty-batch pass, cached), so a UI can
     build its tree before running anything.
     """
     return list(output_shapes(model, (32, 32)))
@@ -235,32 +237,24 @@ def output_shapes(model: nn.Module, size: tuple[int, int]) -> dict[str, tuple[in
         Naming the first module whose output would be smaller than 1x1.
     """
     height, width = (int(v) for v in size)
-    if isinstance(model, ResNet):
-        key = (model.block, model.layers, model.num_classes, model.arch)
-        return dict(_cached_resnet_shapes(key, height, width))
-    return dict(_shapes_of(_meta_copy(model), height, width, type(model).__name__))
+    if not isinstance(model, ResNet):
+        return _shapes_of(model, height, width, type(model).__name__)
+    key = (model.block, model.layers, model.num_classes, model.arch, height, width)
+    with _SHAPES_LOCK:
+        cached = _SHAPES_CACHE.get(key)
+    if cached is None:
+        cached = tuple(_shapes_of(model, height, width, model.arch).items())
+        with _SHAPES_LOCK:
+            _SHAPES_CACHE[key] = cached
+    return dict(cached)
 
 
-@functools.lru_cache(maxsize=64)
-def _cached_resnet_shapes(
-    key: tuple, height: int, width: int
-) -> tuple[tuple[str, tuple[int, ...]], ...]:
-    block, layers, num_classes, arch = key
-    with torch.device("meta"):
-        skeleton = ResNet(block, layers, num_classes, seed=None, arch=arch).eval()
-    return tuple(_shapes_of(skeleton, height, width, arch).items())
+#: (architecture..., H, W) -> shapes; small: one entry per architecture and input size used
+_SHAPES_CACHE: dict[tuple, tuple[tuple[str, tuple[int, ...]], ...]] = {}
+_SHAPES_LOCK = threading.Lock()
 
 
-def _meta_copy(model: nn.Module) -> nn.Module:
-    skeleton = copy.deepcopy(model).to("meta") if not _is_meta(model) else model
-    return skeleton.eval()
-
-
-def _is_meta(model: nn.Module) -> bool:
-    return any(p.is_meta for p in model.parameters())
-
-
-def _shapes_of(skeleton: nn.Module, height: int, width: int, arch: str) -> dict[str, tuple[int, ...]]:
+def _shapes_of(model: nn.Module, height: int, width: int, arch: str) -> dict[str, tuple[int, ...]]:
     if height < 1 or width < 1:
         raise InputTooSmallError(
             f"The input must be at least 1x1 pixels (got {height}x{width})."
@@ -282,26 +276,31 @@ def _shapes_of(skeleton: nn.Module, height: int, width: int, arch: str) -> dict[
 
         return hook
 
-    handles = []
-    for name, module in skeleton.named_modules():
-        if name:
-            handles.append(module.register_forward_pre_hook(before(name)))
-            handles.append(module.register_forward_hook(after(name)))
-    try:
-        with torch.no_grad():
-            skeleton(torch.empty(1, 3, height, width, device="meta"))
-    except RuntimeError as error:
-        if not running:
-            raise
-        name, in_shape = running[-1]
-        shown = "x".join(str(v) for v in in_shape[-2:]) if len(in_shape) >= 2 else str(in_shape)
-        raise InputTooSmallError(
-            f"An input of {height}x{width} pixels is too small for {arch}: at {name} the "
-            f"{shown} feature map would shrink below 1x1. Choose a larger input size."
-        ) from error
-    finally:
-        for handle in handles:
-            handle.remove()
+    # The capture lock: hooks live on the model, and eval mode is switched for the pass.
+    with _CAPTURE_LOCK:
+        handles = []
+        for name, module in model.named_modules():
+            if name:
+                handles.append(module.register_forward_pre_hook(before(name)))
+                handles.append(module.register_forward_hook(after(name)))
+        was_training = model.training
+        try:
+            model.eval()
+            with torch.inference_mode():
+                model(torch.empty(0, 3, height, width))
+        except RuntimeError as error:
+            if not running:
+                raise
+            name, in_shape = running[-1]
+            shown = "x".join(str(v) for v in in_shape[-2:]) if len(in_shape) >= 2 else str(in_shape)
+            raise InputTooSmallError(
+                f"An input of {height}x{width} pixels is too small for {arch}: at {name} the "
+                f"{shown} feature map would shrink below 1x1. Choose a larger input size."
+            ) from error
+        finally:
+            for handle in handles:
+                handle.remove()
+            model.train(was_training)
     return shapes
 
 

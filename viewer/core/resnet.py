@@ -220,12 +220,6 @@ class ResNet(nn.Module):
         x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
         return self.fc(torch.flatten(self.avgpool(x), 1))
 
-    def skeleton(self) -> ResNet:
-        """The same architecture on the meta device: shapes and names, no memory, no maths."""
-        with torch.device("meta"):
-            skeleton = ResNet(self.block, self.layers, self.num_classes, seed=None, arch=self.arch)
-        return skeleton.eval()
-
 
 def initialise(model: nn.Module, seed: int | None = 0) -> None:
     """torchvision's initialisation, reproducible from ``seed`` (see :class:`ResNet`)."""
