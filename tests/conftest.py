@@ -17,3 +17,18 @@ QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, _SETTIN
 
 settings.register_profile("ci", max_examples=60, deadline=None)
 settings.load_profile("ci")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _no_worker_outlives_its_test():
+    """Let background jobs of a test finish inside it, so none reports into a later test."""
+    yield
+    from PySide6.QtCore import QThreadPool
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is not None:
+        QThreadPool.globalInstance().waitForDone(120_000)
+        QApplication.processEvents()

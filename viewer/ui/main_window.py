@@ -19,10 +19,12 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QFrame,
     QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QScrollArea,
     QStyle,
     QTabWidget,
     QVBoxLayout,
@@ -148,10 +150,15 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- pages
     def _add_page(self, page: Page, index: int | None = None) -> None:
         self._pages[page.page_id] = page
+        # A page wider than a small screen scrolls instead of forcing the window wider.
+        holder = QScrollArea()
+        holder.setWidgetResizable(True)
+        holder.setFrameShape(QFrame.Shape.NoFrame)
+        holder.setWidget(page)
         if index is None:
-            self.tabs.addTab(page, page.page_title())
+            self.tabs.addTab(holder, page.page_title())
         else:
-            self.tabs.insertTab(index, page, page.page_title())
+            self.tabs.insertTab(index, holder, page.page_title())
         page.busy_changed.connect(self._update_busy)
         page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         page.error_occurred.connect(lambda text: show_error(self, text))
@@ -168,15 +175,18 @@ class MainWindow(QMainWindow):
         return self._pages_installed
 
     def current_page_id(self) -> str:
-        return self.tabs.currentWidget().page_id
+        return self._current_page().page_id
+
+    def _current_page(self) -> Page:
+        return self.tabs.currentWidget().widget()
 
     def show_page(self, page_id: str) -> None:
         if page_id in self._pages:
-            self.tabs.setCurrentWidget(self._pages[page_id])
+            self.tabs.setCurrentIndex(list(self._pages).index(page_id))
 
     def is_busy(self) -> bool:
         """Whether pages are still loading or the current page is computing."""
-        return not self._pages_installed or self.tabs.currentWidget().is_busy()
+        return not self._pages_installed or self._current_page().is_busy()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.tabs and event.type() == QEvent.Type.Paint and not self.first_paint_done:
@@ -208,9 +218,9 @@ class MainWindow(QMainWindow):
         current = self.current_page_id()
         for index, spec in enumerate(PAGE_SPECS):
             page = self._create_page(spec)
-            old = self._pages[spec.page_id]
+            holder = self.tabs.widget(index)
             self.tabs.removeTab(index)
-            old.deleteLater()
+            holder.deleteLater()  # and the placeholder inside it
             self._add_page(page, index)
             if self._image is not None:
                 try:

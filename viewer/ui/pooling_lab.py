@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from superqt.utils import create_worker
 
 from viewer.core.errors import UserError
 from viewer.core.images import DecodedImage
@@ -40,6 +39,7 @@ from viewer.ui import colormaps
 from viewer.ui.page import Page
 from viewer.ui.widgets.pool_window_view import PoolWindowView
 from viewer.ui.widgets.step_controls import StepControls
+from viewer.ui.workers import LatestRunner
 
 CHANNEL_NAMES = ("luminance", "red", "green", "blue")
 WINDOW_COLOR = QColor(255, 60, 60)
@@ -68,6 +68,11 @@ class PoolResult:
     stochastic_steps: PoolSteps | None
     convergence_gap: float | None = None
     """With N samples: the largest |mean of draws - weighted mean| over the output."""
+
+
+def _compute_job(x: np.ndarray, s: PoolSettings, cancelled=None) -> PoolResult:
+    """:func:`compute` as a :class:`LatestRunner` job (it is quick: no early exit needed)."""
+    return compute(x, s)
 
 
 def compute(x: np.ndarray, s: PoolSettings) -> PoolResult:
@@ -119,8 +124,12 @@ class PoolingLabPage(Page):
         self._image: DecodedImage | None = None
         self._feature: tuple[np.ndarray, str] | None = None
         self._result: PoolResult | None = None
-        self._generation = 0
         self._busy = False
+        # One pooling job at a time; a newer setting supersedes a running one.
+        self._runner = LatestRunner(self)
+        self._runner.finished.connect(self._finished)
+        self._runner.failed.connect(self._failed)
+        self._runner.busy_changed.connect(self._set_busy)
         self._build()
         self.set_image(load_sample("texture_patch"))
 
@@ -357,35 +366,23 @@ class PoolingLabPage(Page):
         x, s = self.current_map(), self.settings()
         if x is None:
             return
-        self._generation += 1
-        generation = self._generation
         self._show_formula(x.shape, s)
         try:
             pooling_geometry(x.shape, s.kernel, s.stride, s.padding)
         except UserError as exc:
+            self._runner.cancel()  # a running job's result would no longer match the settings
             self._show_message(str(exc))
             self._result = None
             self._redraw()
-            self._set_busy(False)
             return
         self._show_message("")
-        self._set_busy(True)
-        worker = create_worker(compute, np.array(x), s, _start_thread=False)
-        worker.returned.connect(lambda result: self._finished(generation, result))
-        worker.errored.connect(lambda exc: self._failed(generation, exc))
-        worker.start()
+        self._runner.submit(_compute_job, np.array(x), s)
 
-    def _finished(self, generation: int, result: PoolResult) -> None:
-        if generation != self._generation:
-            return
+    def _finished(self, _generation: int, result: PoolResult) -> None:
         self._result = result
         self._redraw()
-        self._set_busy(False)
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
-            return
-        self._set_busy(False)
+    def _failed(self, _generation: int, exc: BaseException) -> None:
         if isinstance(exc, UserError):
             self._show_message(str(exc))
         else:

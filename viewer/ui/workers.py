@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 from superqt.utils import create_worker
 
@@ -69,6 +70,8 @@ class LatestRunner(QObject):
         worker.start()
 
     def _done(self, generation: int, value, error) -> None:
+        if not shiboken6.isValid(self):
+            return  # the page was closed while the job ran: nobody is left to tell
         self._worker = None
         if self._pending is not None:
             self._start_pending()
