@@ -109,7 +109,8 @@ def test_block_dissection_adds_up(qtbot, page):
     data = page.block_view.data
     assert data.name == "layer2.0"
     assert "1x1 conv" in data.shortcut.title
-    assert [p.title for p in data.steps] == ["conv1", "bn1", "relu1", "conv2", "bn2"]
+    assert [p.title for p in data.steps] == ["conv1", "bn1", "relu1", "conv2"]
+    assert data.residual.title == "F(x) = bn2"
     np.testing.assert_allclose(data.residual.maps + data.shortcut.maps, data.total.maps, atol=1e-5)
     np.testing.assert_allclose(np.maximum(data.total.maps, 0), data.output.maps, atol=1e-6)
     expected = np.linalg.norm(data.residual.maps) / np.linalg.norm(data.shortcut.maps)

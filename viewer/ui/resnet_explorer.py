@@ -205,7 +205,7 @@ class ResNetExplorerPage(Page):
             self.render_runner.submit(session.render_node, self.result, self.node, self._view_settings())
 
     def _view_settings(self) -> session.ViewSettings:
-        return session.ViewSettings(self.mosaic.scope(), self.mosaic.sort())
+        return session.ViewSettings(self.mosaic.scope(), self.mosaic.sort(), self.mosaic.grid_aspect())
 
     # ------------------------------------------------------------------ results
 

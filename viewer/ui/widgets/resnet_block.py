@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from viewer.core import render
 from viewer.ui import colormaps
@@ -13,8 +21,32 @@ from viewer.ui.widgets.resnet_mosaic import image_item, image_view_box
 from viewer.ui.widgets.resnet_session import BlockData, Panel
 
 
+class _PanelView(QWidget):
+    """A title, the value range and one small image."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel()
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setBackground(None)
+        self.graphics.setMinimumSize(60, 60)
+        box = image_view_box()
+        box.setBackgroundColor(None)
+        self.graphics.addItem(box)
+        self.item = image_item()
+        box.addItem(self.item)
+        self.box = box
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.label)
+        layout.addWidget(self.graphics, 1)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+
 class BlockDissection(QWidget):
-    """Two rows of small images: x and the steps of F; then shortcut, F(x), sum, ReLU output."""
+    """Top row: x, then every step of F, then F(x). Bottom row: the shortcut, the sum, the output."""
 
     channel_changed = Signal(int)
 
@@ -25,39 +57,49 @@ class BlockDissection(QWidget):
         self.channel = QSpinBox()
         self.channel.setPrefix(self.tr("channel "))
         self.ratio = QLabel()
+        self.ratio.setWordWrap(True)
         bar = QHBoxLayout()
         bar.addWidget(self.channel)
         bar.addWidget(self.ratio, 1)
-        self.graphics = pg.GraphicsLayoutWidget()
-        self.graphics.setBackground("#f4f4f4")
+        self.grid = QGridLayout()
+        self.grid.setSpacing(4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addLayout(bar)
-        layout.addWidget(self.graphics, 1)
+        layout.addLayout(self.grid, 1)
         self.data: BlockData | None = None
-        self.items: list[tuple[pg.ImageItem, pg.LabelItem]] = []
+        self.views: list[_PanelView] = []
+        self._extras: list[QWidget] = []
         self.channel.valueChanged.connect(self._channel_changed)
 
     def set_data(self, data: BlockData | None, channel: int = 0) -> None:
         self.data = data
-        self.graphics.clear()
-        self.items = []
+        for view in [*self.views, *self._extras]:
+            self.grid.removeWidget(view)
+            view.deleteLater()
+        self.views = []
+        self._extras = []
         if data is None:
             self.ratio.setText("")
             return
-        self.title.setText(self.tr("<b>{0}</b>: output = ReLU(F(x) + shortcut(x))").format(data.name))
-        top = (data.x, *data.steps)
-        bottom = (data.shortcut, data.residual, data.total, data.output)
-        for row, panels in enumerate((top, bottom)):
-            for col, panel in enumerate(panels):
-                cell = self.graphics.addLayout(row=row, col=col)
-                label = cell.addLabel(panel.title, row=0, col=0, color="#222", size="9pt")
-                box = image_view_box()
-                cell.addItem(box, row=1, col=0)
-                item = image_item()
-                box.addItem(item)
-                self.items.append((item, label))
+        self.title.setText(self.tr("<b>{0}</b>: output = ReLU(F(x) + shortcut(x)). Top: the residual branch F, step by step; "
+                                   "bottom: the shortcut, the sum and the output.").format(data.name))
+        top = [data.x, *data.steps, data.residual]
+        n = len(top)
+        places = [(0, col) for col in range(n)] + [(1, 0), (1, n - 2), (1, n - 1)]
+        for row, col in places:
+            view = _PanelView()
+            self.grid.addWidget(view, row, col)
+            self.views.append(view)
+        for col in range(n):
+            self.grid.setColumnStretch(col, 1)
+        if n > 3:
+            arrow = QLabel(self.tr("shortcut(x) is added to F(x)  \u2192"))
+            arrow.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            arrow.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            self.grid.addWidget(arrow, 1, 1, 1, n - 3)
+            self._extras.append(arrow)
         self.channel.blockSignals(True)
         self.channel.setRange(0, data.output.maps.shape[0] - 1)
         self.channel.setValue(min(channel, data.output.maps.shape[0] - 1))
@@ -66,7 +108,7 @@ class BlockDissection(QWidget):
 
     def panels(self) -> list[Panel]:
         d = self.data
-        return [] if d is None else [d.x, *d.steps, d.shortcut, d.residual, d.total, d.output]
+        return [] if d is None else [d.x, *d.steps, d.residual, d.shortcut, d.total, d.output]
 
     def _channel_changed(self, value: int) -> None:
         self._refresh()
@@ -76,9 +118,10 @@ class BlockDissection(QWidget):
         if self.data is None:
             return
         c = self.channel.value()
-        for (item, label), panel in zip(self.items, self.panels(), strict=False):
+        for view, panel in zip(self.views, self.panels(), strict=True):
             count = panel.maps.shape[0]
-            values = panel.maps[c % count]
+            shown = c % count
+            values = panel.maps[shown]
             lo, hi = float(values.min()), float(values.max())
             signed = lo < 0
             if signed:
@@ -86,15 +129,14 @@ class BlockDissection(QWidget):
                 lo = -hi
             name = colormaps.DIVERGING if signed else colormaps.SEQUENTIAL
             lut = render.mosaic_lookup_table(colormaps.lookup_table(name))
-            item.setImage(render.to_indices(values, lo, hi), autoLevels=False, levels=(0, 255), lut=lut)
-            item.getViewBox().autoRange(padding=0.02)
-            shown = c % count
+            view.item.setImage(render.to_indices(values, lo, hi), autoLevels=False, levels=(0, 255), lut=lut)
+            view.box.autoRange(padding=0.02)
             suffix = "" if shown == c else self.tr(" (ch {0} of {1})").format(shown, count)
-            label.setText(f"{panel.title}{suffix}<br><span style='font-size:8pt'>[{lo:.3g}, {hi:.3g}]</span>")
+            view.label.setText(f"<b>{panel.title}</b>{suffix}<br><small>[{lo:.3g}, {hi:.3g}]</small>")
         d = self.data
         f = d.residual.maps[c]
         s = d.shortcut.maps[c]
-        channel_ratio = float(np.linalg.norm(f) / max(np.linalg.norm(s), 1e-12))
+        channel_ratio = float(np.linalg.norm(f) / max(float(np.linalg.norm(s)), 1e-12))
         self.ratio.setText(
             self.tr("||F(x)|| / ||shortcut(x)|| = <b>{0:.3f}</b> over all channels, {1:.3f} for channel {2}. "
                     "Small: the block stays close to the identity.").format(d.norm_ratio, channel_ratio, c)

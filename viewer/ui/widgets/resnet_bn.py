@@ -136,7 +136,7 @@ class BatchNormView(QWidget):
                 "<tr><td>mean</td><td>{1:.4g}</td><td>{2:.4g}</td></tr>"
                 "<tr><td>variance</td><td>{3:.4g}</td><td>{4:.4g}</td></tr></table>"
                 "<p>gamma = {5:.4g}, beta = {6:.4g}, eps = {7:g}</p>"
-                "<p>Output in <b>{8}</b> mode: mean {9:.4g}, std {10:.4g}.</p>"
+                "<p>Output in <b>{8}</b> mode: mean {9:.3f}, std {10:.3f}.</p>"
                 "<p>In train mode batch norm uses this image's own statistics, so every channel "
                 "comes out with mean beta and standard deviation gamma; in eval mode it uses the "
                 "running statistics gathered during training.</p>"

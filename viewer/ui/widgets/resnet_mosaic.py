@@ -69,7 +69,7 @@ class MosaicView(QWidget):
         self.export_button = QPushButton(self.tr("Export PNG..."))
         for box in (self.colormap_box, self.scope_box, self.sort_box):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(9)
+            box.setMinimumContentsLength(10)
         bar = QHBoxLayout()
         for text, widget in ((self.tr("Colormap"), self.colormap_box), (self.tr("Normalise"), self.scope_box), (self.tr("Sort by"), self.sort_box), (self.tr("Channel"), self.search)):
             bar.addWidget(QLabel(text))
@@ -119,6 +119,13 @@ class MosaicView(QWidget):
 
     def set_sort(self, key: str) -> None:
         self.sort_box.setCurrentIndex(self.sort_box.findData(key))
+
+    def grid_aspect(self) -> float:
+        """Width / height of the visible area, in steps of 0.25 (1.5 before the widget is laid out)."""
+        width, height = self.graphics.width(), self.graphics.height()
+        if width < 50 or height < 50 or not self.isVisible():
+            return 1.5
+        return max(0.5, min(4.0, round(width / height * 4) / 4))
 
     def colormap_name(self) -> str:
         chosen = str(self.colormap_box.currentData())

@@ -48,6 +48,8 @@ class ViewSettings:
 
     scope: str = "layer"
     sort: str = "index"
+    aspect: float = 1.5
+    """Width / height the mosaic grid should have (the view's shape)."""
 
 
 @dataclass(frozen=True)
@@ -234,7 +236,7 @@ def _top5(logits, weights: WeightsChoice) -> tuple[list[Prediction], bool]:
 def render_node(result: ForwardResult, name: str, view: ViewSettings, cancelled: Callable[[], bool] = lambda: False) -> NodeView:
     """Render one node's mosaic (and, for batch norm, its input statistics)."""
     maps = result.maps(name)
-    mosaic = render.render_mosaic(maps, scope=view.scope, sort=view.sort, global_range=result.global_range)
+    mosaic = render.render_mosaic(maps, scope=view.scope, sort=view.sort, global_range=result.global_range, aspect=view.aspect)
     bn_stats = None
     source = bn_input_name(result.activations, name)
     if source is not None:
@@ -332,6 +334,7 @@ def block_data(result: ForwardResult, block: str) -> BlockData | None:
             if rest == _last_relu(names, prefix):
                 continue
             steps.append(Panel(rest, result.maps(name)))
+    last_bn = steps.pop() if steps and steps[-1].title.startswith("bn") else None  # that is F(x) itself
     shortcut_title = "shortcut: 1x1 conv + BN" if f"{block}.downsample" in result.activations else "shortcut: identity"
     residual = result.maps(f"{block}.residual")
     shortcut = result.maps(f"{block}.shortcut")
@@ -341,7 +344,7 @@ def block_data(result: ForwardResult, block: str) -> BlockData | None:
         Panel(f"x = input ({source or 'maxpool'})", x),
         Panel(shortcut_title, shortcut),
         tuple(steps),
-        Panel("F(x)", residual),
+        Panel(f"F(x) = {last_bn.title}" if last_bn else "F(x)", residual),
         Panel("F(x) + shortcut", result.maps(f"{block}.sum")),
         Panel("output = ReLU(sum)", result.maps(block)),
         ratio,
