@@ -6,10 +6,11 @@
   buffers).
 * ``resnet.capture_peak_memory``: peak memory of building ResNet50 and capturing everything,
   against the bytes that must exist anyway (weights and buffers + the distinct activation
-  tensors). Measured in a fresh process with ``ru_maxrss`` (the kernel's high-water mark of
+  tensors). Measured in a fresh process with ``VmHWM`` (the kernel's high-water mark of
   resident memory): figure = peak RSS after the capture - RSS just before the model was built,
   so Python and PyTorch themselves are not counted, while allocator slack, temporaries of the
-  convolutions and of initialisation are. Linux reports ``ru_maxrss`` in KiB.
+  convolutions and of initialisation are. Not ``ru_maxrss``: Linux carries the parent's
+  high-water mark into it across fork and exec.
 """
 
 from __future__ import annotations
@@ -34,6 +35,14 @@ from viewer.core.resnet import resnet50
 def rss():
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * resource.getpagesize()
+def vm_hwm():
+    # VmHWM belongs to this process's own address space; ru_maxrss would also carry the
+    # parent's high-water mark across fork + exec, and the benchmark parent can be large.
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 torch.set_num_threads({threads})
 with torch.inference_mode():  # thread pools and kernels exist before we start counting
@@ -43,7 +52,7 @@ before = rss()
 model = resnet50(seed=0).eval()
 x = torch.randn(1, 3, 224, 224)
 acts = capture(model, x)
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+peak = vm_hwm()
 weights = sum(t.numel() * t.element_size() for t in model.state_dict().values())
 storages = {{}}
 for t in [x, *acts.values()]:
@@ -106,7 +115,7 @@ def capture_peak_memory(repeats: int) -> Result:
         target=1.5,
         baseline_name="weights + distinct activation tensors",
         note=(
-            f"fresh process, ru_maxrss high-water mark minus RSS before building ResNet50; "
+            f"fresh process, VmHWM high-water mark minus RSS before building ResNet50; "
             f"weights {first['weights'] / mib:.0f} MiB + {first['distinct']} distinct tensors for "
             f"{first['names']} names {first['activations'] / mib:.0f} MiB at 224x224"
         ),
