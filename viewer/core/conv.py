@@ -13,13 +13,11 @@ torch is imported inside the functions, so that importing this module (the UI do
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import overload
 
 import numpy as np
 
-from viewer.core.geometry import IntOrPair, SlidingWindow, as_pair
+from viewer.core.geometry import IntOrPair, SlidingWindow, WindowSteps, as_pair
 
 #: Padding modes, named as ``torch.nn.Conv2d``'s ``padding_mode``.
 PADDING_MODES: tuple[str, ...] = ("zeros", "reflect", "replicate", "circular")
@@ -203,7 +201,7 @@ def pad_input(x: np.ndarray, padding: IntOrPair, padding_mode: str = "zeros") ->
     return np.pad(x3, ((0, 0), (ph, ph), (pw, pw)), mode=mode)
 
 
-class ConvSteps(Sequence[ConvStep]):
+class ConvSteps(WindowSteps[ConvStep]):
     """Every step of the kernel's slide, in raster order, with random access.
 
     ``len(steps) == H_out * W_out``; ``steps[i]`` costs O(C * kh * kw). Attributes:
@@ -235,27 +233,6 @@ class ConvSteps(Sequence[ConvStep]):
     @classmethod
     def from_setup(cls, setup: ConvSetup) -> ConvSteps:
         return setup.steps()
-
-    def __len__(self) -> int:
-        return len(self.geometry)
-
-    @overload
-    def __getitem__(self, index: int) -> ConvStep: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[ConvStep]: ...
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if not isinstance(index, (int, np.integer)):
-            raise TypeError(f"step index must be an int, not {type(index).__name__}")
-        row, col = self.geometry.out_pos(int(index))
-        return self.at(row, col)
-
-    def __iter__(self) -> Iterator[ConvStep]:
-        for i in range(len(self)):
-            yield self[i]
 
     def at(self, row: int, col: int) -> ConvStep:
         """The step that fills output cell ``(row, col)``."""

@@ -13,7 +13,9 @@ Conventions
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar, overload
 
 IntOrPair = int | tuple[int, int]
 
@@ -186,6 +188,45 @@ class SlidingWindow:
         rows = _outputs_along(padded_row, self.stride[0], self.kernel_hw[0], self.dilation[0], self.output_hw[0])
         cols = _outputs_along(padded_col, self.stride[1], self.kernel_hw[1], self.dilation[1], self.output_hw[1])
         return [(r, c) for r in rows for c in cols]
+
+
+StepT = TypeVar("StepT")
+
+
+class WindowSteps(Sequence, Generic[StepT]):
+    """Raster-order random access to the steps of a sliding-window operation.
+
+    Convolution and pooling steps differ only in what a step holds; a subclass sets
+    ``self.geometry`` (a :class:`SlidingWindow`) and defines :meth:`at`, and gets
+    ``len``, indexing (negative indices and slices too) and iteration from here.
+    """
+
+    geometry: SlidingWindow
+
+    def at(self, row: int, col: int) -> StepT:
+        """The step that fills output cell ``(row, col)``."""
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return len(self.geometry)
+
+    @overload
+    def __getitem__(self, index: int) -> StepT: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[StepT]: ...
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if not isinstance(index, int) and not hasattr(index, "__index__"):
+            raise TypeError(f"step index must be an int, not {type(index).__name__}")
+        row, col = self.geometry.out_pos(int(index))
+        return self.at(row, col)
+
+    def __iter__(self) -> Iterator[StepT]:
+        for i in range(len(self)):
+            yield self[i]
 
 
 def _outputs_along(pos: int, stride: int, k: int, dilation: int, n_out: int) -> list[int]:

@@ -19,14 +19,13 @@ the UI can import this module instantly.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from viewer.core.errors import InvalidSettingError, UserError
-from viewer.core.geometry import IntOrPair, SlidingWindow, as_pair, pooling_output_size
+from viewer.core.geometry import IntOrPair, SlidingWindow, WindowSteps, as_pair, pooling_output_size
 
 if TYPE_CHECKING:
     import torch
@@ -278,7 +277,7 @@ class PoolStep:
     """Stochastic training only: (row, col) within the window of the drawn cell (None if all zero)."""
 
 
-class PoolSteps(Sequence[PoolStep]):
+class PoolSteps(WindowSteps[PoolStep]):
     """Every step of the pooling window's slide over one (H, W) map, with random access.
 
     The full output is computed once (vectorised); ``steps[i]`` costs O(kh * kw). Attributes:
@@ -321,27 +320,6 @@ class PoolSteps(Sequence[PoolStep]):
         self.padded_input: np.ndarray = np.pad(values, ((ph, ph), (pw, pw)))
         for array in (self.output, self.padded_input):
             array.setflags(write=False)
-
-    def __len__(self) -> int:
-        return len(self.geometry)
-
-    @overload
-    def __getitem__(self, index: int) -> PoolStep: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[PoolStep]: ...
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if not isinstance(index, (int, np.integer)):
-            raise TypeError(f"step index must be an int, not {type(index).__name__}")
-        row, col = self.geometry.out_pos(int(index))
-        return self.at(row, col)
-
-    def __iter__(self) -> Iterator[PoolStep]:
-        for i in range(len(self)):
-            yield self[i]
 
     def at(self, row: int, col: int) -> PoolStep:
         """The step that fills output cell ``(row, col)``."""
