@@ -126,3 +126,10 @@ def test_save_png_roundtrip_and_error(tmp_path):
     assert np.array_equal(np.asarray(Image.open(path)), rgb)
     with pytest.raises(UserError):
         render.save_png(rgb, tmp_path / "missing" / "x.png")
+
+
+def test_display_range_is_symmetric_only_for_signed_maps():
+    assert render.display_range(np.array([[0.5, 2.0]])) == (0.5, 2.0)
+    assert render.display_range(np.array([[-3.0, 1.0]])) == (-3.0, 3.0)
+    assert render.display_range(np.array([[-1.0, 4.0]])) == (-4.0, 4.0)
+    assert render.display_range(np.zeros((0, 3))) == (0.0, 1.0)

@@ -76,25 +76,25 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"--out must name a .png file, got {args.out}")
     size = _size(args.size)
     image = _image(args.image)
+    from viewer.core import explorer
     from viewer.ui import colormaps
-    from viewer.ui.widgets import resnet_session as session
 
     colormap = args.colormap
     if colormap != "auto" and colormap not in colormaps.CHOICES:
         raise UserError(f"unknown colormap {colormap!r}; choose auto or one of {', '.join(colormaps.CHOICES)}")
-    weights = session.RANDOM
+    weights = explorer.RANDOM
     if args.weights:
         path = Path(args.weights)
         if not path.is_file():
             raise UserError(f"no weights file {path}")
-        weights = session.WeightsChoice(f"file: {path.name}", "file", str(path), str(path))
-    request = session.ForwardRequest(args.arch, size, image.pixels, weights, args.layer, session.ViewSettings(args.normalise, args.sort))
-    result, _ = session.run_forward(request)
+        weights = explorer.WeightsChoice(f"file: {path.name}", "file", str(path), str(path))
+    request = explorer.ForwardRequest(args.arch, size, image.pixels, weights, args.layer, explorer.ViewSettings(args.normalise, args.sort))
+    result, _ = explorer.run_forward(request)
     if args.layer not in result.activations:
         close = [n for n in result.activations if n.startswith(args.layer.split(".")[0])][:6]
         hint = f" (e.g. {', '.join(close)})" if close else " (e.g. layer1, layer2.0.conv1, layer3.1.sum)"
         raise UserError(f"{args.arch} has no node {args.layer!r}{hint}")
-    node = session.render_node(result, args.layer, request.view)
+    node = explorer.render_node(result, args.layer, request.view)
     signed = node.mosaic.stats.signed
     name = colormap if colormap != "auto" else (colormaps.DIVERGING if signed else colormaps.SEQUENTIAL)
     lut = render.mosaic_lookup_table(colormaps.lookup_table(name))

@@ -193,6 +193,21 @@ def value_range(
     return low, high
 
 
+def display_range(values: np.ndarray) -> tuple[float, float]:
+    """(low, high) to show one map on its own scale: [min, max], symmetric around 0 if any value is negative.
+
+    The symmetric range puts zero at the neutral middle of a diverging colormap.
+    """
+    values = np.asarray(values, np.float32)
+    if values.size == 0:
+        return (0.0, 1.0)
+    low, high = float(values.min()), float(values.max())
+    if low < 0:
+        high = max(-low, high)
+        low = -high
+    return (low, high)
+
+
 def to_indices(maps: np.ndarray, low: np.ndarray | float, high: np.ndarray | float, clip: bool = True) -> np.ndarray:
     """Map values to lookup indices 1..255 (``low`` -> 1, ``high`` -> 255); flat ranges -> middle.
 

@@ -2,8 +2,8 @@
 
 The page only forwards intent and displays results. All work (building the model, the forward
 pass, rendering a mosaic) runs in superqt workers through :class:`LatestRunner`, so the newest
-request always wins and the GUI thread stays free. What the workers compute is described in
-:mod:`viewer.ui.widgets.resnet_session`.
+request always wins and the GUI thread stays free. What the workers compute lives, free of Qt,
+in :mod:`viewer.core.explorer`.
 """
 
 from __future__ import annotations
@@ -24,11 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core import render
+from viewer.core import explorer, render
 from viewer.core.errors import UserError
 from viewer.core.images import DecodedImage
 from viewer.ui.page import Page
-from viewer.ui.widgets import resnet_session as session
 from viewer.ui.widgets.resnet_block import BlockDissection
 from viewer.ui.widgets.resnet_bn import BatchNormView
 from viewer.ui.widgets.resnet_channel import ChannelView, InputView
@@ -60,12 +59,12 @@ class ResNetExplorerPage(Page):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.image: DecodedImage | None = None
-        self.weights = session.RANDOM
+        self.weights = explorer.RANDOM
         self.node = "layer1"
         self.channel = 0
         self.pixel: tuple[int, int] | None = None
-        self.result: session.ForwardResult | None = None
-        self.node_view: session.NodeView | None = None
+        self.result: explorer.ForwardResult | None = None
+        self.node_view: explorer.NodeView | None = None
         self.last_error = ""
         self._block_key: tuple[int, str] | None = None
         self._busy = False
@@ -178,7 +177,7 @@ class ResNetExplorerPage(Page):
         """Start a forward pass with the current settings; returns its generation."""
         if self.image is None:
             return None
-        request = session.ForwardRequest(
+        request = explorer.ForwardRequest(
             self.controls.arch(),
             self.controls.size(),
             self.image.pixels,
@@ -190,7 +189,7 @@ class ResNetExplorerPage(Page):
         size = self.controls.size()
         size_text = f"{size}x{size}" if size else self.tr("its own size")
         self._show_status(self.tr("Computing {0} on {1} at {2} ...").format(request.arch, self.image.name, size_text))
-        return self.forward_runner.submit(session.run_forward, request)
+        return self.forward_runner.submit(explorer.run_forward, request)
 
     def select_node(self, name: str) -> None:
         """Show a node (module path) of the network."""
@@ -198,14 +197,14 @@ class ResNetExplorerPage(Page):
             return
         self.node = name
         if self.result is not None and name in self.result.activations:
-            self.render_runner.submit(session.render_node, self.result, name, self._view_settings())
+            self.render_runner.submit(explorer.render_node, self.result, name, self._view_settings())
 
     def _rerender(self) -> None:
         if self.result is not None and self.node in self.result.activations:
-            self.render_runner.submit(session.render_node, self.result, self.node, self._view_settings())
+            self.render_runner.submit(explorer.render_node, self.result, self.node, self._view_settings())
 
-    def _view_settings(self) -> session.ViewSettings:
-        return session.ViewSettings(self.mosaic.scope(), self.mosaic.sort(), self.mosaic.grid_aspect())
+    def _view_settings(self) -> explorer.ViewSettings:
+        return explorer.ViewSettings(self.mosaic.scope(), self.mosaic.sort(), self.mosaic.grid_aspect())
 
     # ------------------------------------------------------------------ results
 
@@ -234,7 +233,7 @@ class ResNetExplorerPage(Page):
         self._show_node(node_view)
 
     def _forward_failed(self, _generation: int, error) -> None:
-        if isinstance(error, session.Superseded):
+        if isinstance(error, explorer.Superseded):
             return
         message = str(error) if isinstance(error, UserError) else self.tr("Unexpected error: {0}").format(error)
         if not isinstance(error, UserError):
@@ -243,7 +242,7 @@ class ResNetExplorerPage(Page):
 
         if isinstance(error, WeightsError) and self.weights.kind != "random":
             message += " " + self.tr("Back to untrained (random) weights.")
-            self.weights = session.RANDOM
+            self.weights = explorer.RANDOM
             self.controls.set_weights_label(self.weights.label, random=True)
             self.recompute()
         self.last_error = message
@@ -258,7 +257,7 @@ class ResNetExplorerPage(Page):
         self.last_error = message
         self._show_status(message, error=True)
 
-    def _show_node(self, node_view: session.NodeView) -> None:
+    def _show_node(self, node_view: explorer.NodeView) -> None:
         self.node_view = node_view
         self.node = node_view.name
         result = self.result
@@ -273,14 +272,14 @@ class ResNetExplorerPage(Page):
         self.mosaic_input.set_region(None)
         self.channel_view.input_view.set_region(None)
         self._show_channel()
-        bn = session.batch_norm_data(result, node_view.name, node_view.bn_input_stats)
+        bn = explorer.batch_norm_data(result, node_view.name, node_view.bn_input_stats)
         self.bn_view.set_data(bn, self.channel)
-        block = session.block_of(node_view.name)
+        block = explorer.block_of(node_view.name)
         if block is not None:
             if self._block_key != (id(result), block):
                 self._block_key = (id(result), block)
-                self.block_view.set_data(session.block_data(result, block), self.channel)
-            title, boxes, shortcut = session.block_diagram(result.model, block)
+                self.block_view.set_data(explorer.block_data(result, block), self.channel)
+            title, boxes, shortcut = explorer.block_diagram(result.model, block)
             self.architecture.diagram.set_block(title, boxes, shortcut, highlight=node_view.name)
         else:
             self.architecture.diagram.set_block("", [], "")
@@ -290,19 +289,13 @@ class ResNetExplorerPage(Page):
             return
         maps = self.result.maps(self.node_view.name)
         channel = min(self.channel, maps.shape[0] - 1)
-        low, high = render.value_range(render.channel_stats(maps[channel : channel + 1]), "channel")
-        low, high = float(low[0]), float(high[0])
-        can_step = self._is_conv(self.node_view.name)
+        low, high = render.display_range(maps[channel])
+        can_step = explorer.is_conv(self.result, self.node_view.name)
         self.channel_view.set_channel(
             maps[channel], low, high, self.mosaic.colormap_name(),
             self.tr("<b>{0}</b>, channel {1} of {2} (scaled to its own range)").format(self.node_view.name, channel, maps.shape[0]),
             can_step,
         )
-
-    def _is_conv(self, name: str) -> bool:
-        import torch
-
-        return isinstance(dict(self.result.model.named_modules()).get(name), torch.nn.Conv2d)
 
     def _set_channel_quietly(self, channel: int) -> None:
         self.channel = channel
@@ -344,7 +337,7 @@ class ResNetExplorerPage(Page):
     def emit_step_kernel(self) -> None:
         if self.result is None or self.node_view is None:
             return
-        fields = session.conv_setup_fields(self.result, self.node_view.name, self.channel)
+        fields = explorer.conv_setup_fields(self.result, self.node_view.name, self.channel)
         if fields is None:
             self.error_occurred.emit(self.tr("Select a convolution layer (conv1, conv2 ...) to step its kernel."))
             return
@@ -355,7 +348,7 @@ class ResNetExplorerPage(Page):
     # ------------------------------------------------------------------ weights
 
     def use_random_weights(self) -> None:
-        self.weights = session.RANDOM
+        self.weights = explorer.RANDOM
         self.controls.set_weights_label(self.weights.label, random=True)
         self.recompute()
 
@@ -372,7 +365,7 @@ class ResNetExplorerPage(Page):
         except OSError as error:
             self.error_occurred.emit(self.tr("Cannot read {0}: {1}").format(path, error.strerror))
             return
-        self.weights = session.WeightsChoice(f"file: {path.name}", "file", str(path), f"{path}:{stamp}")
+        self.weights = explorer.WeightsChoice(f"file: {path.name}", "file", str(path), f"{path}:{stamp}")
         self.controls.set_weights_label(self.tr("loading {0} ...").format(path.name))
         self.recompute()
 
@@ -401,7 +394,7 @@ class ResNetExplorerPage(Page):
     def _download_done(self, _generation: int, path) -> None:
         self.controls.set_download_progress(None)
         variant = getattr(self, "_variant", DEFAULT_VARIANT)
-        self.weights = session.WeightsChoice(f"ImageNet ({variant})", "imagenet", str(path), f"imagenet:{variant}")
+        self.weights = explorer.WeightsChoice(f"ImageNet ({variant})", "imagenet", str(path), f"imagenet:{variant}")
         if self.controls.arch() != "resnet50":
             self.controls.arch_box.blockSignals(True)
             self.controls.set_arch("resnet50")

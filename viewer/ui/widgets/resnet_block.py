@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -16,9 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core import render
+from viewer.core.explorer import BlockData, Panel
 from viewer.ui import colormaps
 from viewer.ui.widgets.resnet_mosaic import image_item, image_view_box
-from viewer.ui.widgets.resnet_session import BlockData, Panel
 
 
 class _PanelView(QWidget):
@@ -107,8 +106,7 @@ class BlockDissection(QWidget):
         self._refresh()
 
     def panels(self) -> list[Panel]:
-        d = self.data
-        return [] if d is None else [d.x, *d.steps, d.residual, d.shortcut, d.total, d.output]
+        return [] if self.data is None else list(self.data.panels())
 
     def _channel_changed(self, value: int) -> None:
         self._refresh()
@@ -122,21 +120,15 @@ class BlockDissection(QWidget):
             count = panel.maps.shape[0]
             shown = c % count
             values = panel.maps[shown]
-            lo, hi = float(values.min()), float(values.max())
-            signed = lo < 0
-            if signed:
-                hi = max(-lo, hi)
-                lo = -hi
-            name = colormaps.DIVERGING if signed else colormaps.SEQUENTIAL
+            lo, hi = render.display_range(values)
+            name = colormaps.DIVERGING if lo < 0 else colormaps.SEQUENTIAL
             lut = render.mosaic_lookup_table(colormaps.lookup_table(name))
             view.item.setImage(render.to_indices(values, lo, hi), autoLevels=False, levels=(0, 255), lut=lut)
             view.box.autoRange(padding=0.02)
             suffix = "" if shown == c else self.tr(" (ch {0} of {1})").format(shown, count)
             view.label.setText(f"<b>{panel.title}</b>{suffix}<br><small>[{lo:.3g}, {hi:.3g}]</small>")
         d = self.data
-        f = d.residual.maps[c]
-        s = d.shortcut.maps[c]
-        channel_ratio = float(np.linalg.norm(f) / max(float(np.linalg.norm(s)), 1e-12))
+        channel_ratio = d.channel_norm_ratio(c)
         self.ratio.setText(
             self.tr("||F(x)|| / ||shortcut(x)|| = <b>{0:.3f}</b> over all channels, {1:.3f} for channel {2}. "
                     "Small: the block stays close to the identity.").format(d.norm_ratio, channel_ratio, c)

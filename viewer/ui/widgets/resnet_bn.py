@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core import render
-from viewer.ui.widgets.resnet_session import BatchNormData
+from viewer.core.explorer import BatchNormData
 
 
 class BatchNormView(QWidget):
@@ -106,10 +106,7 @@ class BatchNormView(QWidget):
         """The selected channel's output in the selected mode."""
         if self.data is None:
             return None
-        d, c = self.data, self.channel.value()
-        if not self.training():
-            return d.outputs[c]
-        return render.batch_norm(d.inputs[c], float(d.image_mean[c]), float(d.image_var[c]), float(d.gamma[c]), float(d.beta[c]), d.eps)
+        return self.data.output(self.channel.value(), self.training())
 
     def _channel_changed(self, value: int) -> None:
         self._refresh()

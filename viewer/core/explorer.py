@@ -1,7 +1,8 @@
-"""The explorer's background work, free of Qt: build the model, run it, render a node.
+"""The ResNet explorer's model, free of Qt: build the network, run it, render a node, take it apart.
 
-These functions run inside superqt workers (never on the GUI thread). They return plain values
-that the page only has to display.
+The explorer page (:mod:`viewer.ui.resnet_explorer`) runs these functions in superqt workers,
+never on the GUI thread, and only displays the plain values they return; the headless
+``python -m viewer resnet`` command calls the same functions directly.
 
 Memory choice: one forward pass captures *every* module's output (ResNet50 at 224x224: about
 200 MB of float32), kept as the torch tensors ``capture`` returns, for the *current* result
@@ -54,6 +55,8 @@ class ViewSettings:
 
 @dataclass(frozen=True)
 class ForwardRequest:
+    """Everything one forward pass depends on; the page builds one per change of settings."""
+
     arch: str
     size: int | None
     pixels: np.ndarray = field(repr=False)
@@ -64,6 +67,8 @@ class ForwardRequest:
 
 @dataclass(frozen=True)
 class Prediction:
+    """One of fc's top 5: class index, its name (or "class N" without names), softmax probability."""
+
     index: int
     name: str
     probability: float
@@ -87,6 +92,7 @@ class ForwardResult:
 
     @property
     def size_hw(self) -> tuple[int, int]:
+        """(H, W) of the image the network was fed."""
         return (int(self.fed_pixels.shape[0]), int(self.fed_pixels.shape[1]))
 
     def maps(self, name: str) -> np.ndarray:
@@ -122,6 +128,15 @@ class BatchNormData:
     outputs: np.ndarray
     """(C, H, W) output in eval mode (running statistics), as the network computed it."""
 
+    def output(self, channel: int, training: bool) -> np.ndarray:
+        """One channel's output: as computed (eval mode), or with this image's statistics (train mode)."""
+        if not training:
+            return self.outputs[channel]
+        return render.batch_norm(
+            self.inputs[channel], float(self.image_mean[channel]), float(self.image_var[channel]),
+            float(self.gamma[channel]), float(self.beta[channel]), self.eps,
+        )
+
 
 @dataclass(frozen=True)
 class Panel:
@@ -133,6 +148,8 @@ class Panel:
 
 @dataclass(frozen=True)
 class BlockData:
+    """A residual block's pictures, in the order the dissection tab lays them out."""
+
     name: str
     x: Panel
     shortcut: Panel
@@ -142,6 +159,19 @@ class BlockData:
     output: Panel
     norm_ratio: float
     """||F(x)|| / ||shortcut(x)|| over all channels."""
+
+    def panels(self) -> tuple[Panel, ...]:
+        """Every picture: x, the steps of F, F(x), then the shortcut, the sum and the output."""
+        return (self.x, *self.steps, self.residual, self.shortcut, self.total, self.output)
+
+    def channel_norm_ratio(self, channel: int) -> float:
+        """||F(x)|| / ||shortcut(x)|| for one channel."""
+        return norm_ratio(self.residual.maps[channel], self.shortcut.maps[channel])
+
+
+def norm_ratio(residual: np.ndarray, shortcut: np.ndarray) -> float:
+    """||residual|| / ||shortcut||, guarded against a zero shortcut."""
+    return float(np.linalg.norm(residual) / max(float(np.linalg.norm(shortcut)), 1e-12))
 
 
 _cache_lock = threading.Lock()
@@ -338,7 +368,7 @@ def block_data(result: ForwardResult, block: str) -> BlockData | None:
     shortcut_title = "shortcut: 1x1 conv + BN" if f"{block}.downsample" in result.activations else "shortcut: identity"
     residual = result.maps(f"{block}.residual")
     shortcut = result.maps(f"{block}.shortcut")
-    ratio = float(np.linalg.norm(residual) / max(float(np.linalg.norm(shortcut)), 1e-12))
+    ratio = norm_ratio(residual, shortcut)
     return BlockData(
         block,
         Panel(f"x = input ({source or 'maxpool'})", x),
@@ -354,6 +384,13 @@ def block_data(result: ForwardResult, block: str) -> BlockData | None:
 def _last_relu(names: list[str], prefix: str) -> str:
     relus = [n[len(prefix):] for n in names if n.startswith(prefix) and n[len(prefix):].startswith("relu")]
     return max(relus, key=lambda r: int(r[4:]) if r[4:].isdigit() else 0) if relus else ""
+
+
+def is_conv(result: ForwardResult, name: str) -> bool:
+    """Whether node ``name`` is a convolution (its kernel can be stepped in the convolution lab)."""
+    import torch
+
+    return isinstance(dict(result.model.named_modules()).get(name), torch.nn.Conv2d)
 
 
 def conv_setup_fields(result: ForwardResult, conv: str, channel: int) -> dict | None:
