@@ -1,34 +1,43 @@
-"""Where a ResNet's weights come from: a seeded random start, a file, or torchvision's download.
+"""Where a ResNet's weights come from: a seeded random start or a file, and whether they fit.
 
 Every failure is a :class:`WeightsError` whose message a student can act on. Files are read
 with ``torch.load(weights_only=True)``, which refuses (without running anything) a pickle that
 asks for Python objects other than tensors and plain containers; ``.safetensors`` files
-cannot carry code at all. Downloads go to a temporary file beside the target that is checked
-against the hash in torchvision's file name before an atomic rename, so the cache never holds
-a half-written or corrupted file under the real name.
+cannot carry code at all. A state_dict that does not fit is described (the architecture it
+looks like, the missing, unexpected and wrongly shaped keys) instead of PyTorch's raw error.
+
+Downloading torchvision's official weights is a separate idea and lives in
+:mod:`viewer.core.download`; its public names are still reachable from here (see
+``__getattr__`` at the end) because pages and tests import them from this module.
 """
 
 from __future__ import annotations
 
-import hashlib
-import http.client
 import os
 import pickle
 import re
-import tempfile
-import urllib.error
-import urllib.parse
-import urllib.request
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import torch
 
 from viewer.core.classes import top_k
 from viewer.core.errors import UserError
 from viewer.core.resnet import ARCHITECTURES, ResNet
+
+if TYPE_CHECKING:  # for readers and type checkers; at run time __getattr__ forwards them
+    from viewer.core.download import (
+        IMAGENET_WEIGHTS,
+        DownloadCancelled,
+        WeightSpec,
+        cached_weights_path,
+        download_weights,
+        is_cached,
+        load_imagenet,
+    )
 
 __all__ = [
     "IMAGENET_WEIGHTS",
@@ -54,15 +63,10 @@ __all__ = [
 RANDOM_LABEL = "untrained (random)"
 #: how many keys of each kind a mismatch message lists
 _SHOWN_KEYS = 4
-_CHUNK = 1 << 18
 
 
 class WeightsError(UserError):
     """Weights could not be loaded or downloaded; the message says why and what to do."""
-
-
-class DownloadCancelled(WeightsError):
-    """The user cancelled a download; nothing was saved."""
 
 
 @dataclass(frozen=True)
@@ -72,40 +76,6 @@ class ModelWeights:
     label: str
     kind: str
     source: str
-
-
-@dataclass(frozen=True)
-class WeightSpec:
-    """One of torchvision's official checkpoints."""
-
-    variant: str
-    arch: str
-    url: str
-    #: the hex digits in the file name: the start of the file's SHA-256
-    sha256_prefix: str
-    description: str
-
-    @property
-    def filename(self) -> str:
-        return self.url.rsplit("/", 1)[-1]
-
-
-IMAGENET_WEIGHTS: dict[str, WeightSpec] = {
-    "IMAGENET1K_V1": WeightSpec(
-        "IMAGENET1K_V1",
-        "resnet50",
-        "https://download.pytorch.org/models/resnet50-0676ba61.pth",
-        "0676ba61",
-        "ImageNet-1k, original recipe (top-1 76.1 %), 98 MB",
-    ),
-    "IMAGENET1K_V2": WeightSpec(
-        "IMAGENET1K_V2",
-        "resnet50",
-        "https://download.pytorch.org/models/resnet50-11ad3fa6.pth",
-        "11ad3fa6",
-        "ImageNet-1k, improved recipe (top-1 80.9 %), 98 MB",
-    ),
-}
 
 
 def build_model(arch: str = "resnet50", seed: int = 0, num_classes: int = 1000) -> ResNet:
@@ -346,157 +316,31 @@ def load_weights_file(
     return model, ModelWeights(f"file: {Path(path).name}", "file", str(path))
 
 
-# ------------------------------------------------------------------------------ download
-
-
-def _spec(variant: str) -> WeightSpec:
-    try:
-        return IMAGENET_WEIGHTS[variant]
-    except KeyError:
-        raise WeightsError(
-            f"Unknown weights {variant!r}; choose one of {', '.join(IMAGENET_WEIGHTS)}."
-        ) from None
-
-
-def cached_weights_path(variant: str) -> Path:
-    """Where ``variant`` lives in the torch hub cache (the file torchvision itself uses)."""
-    return Path(torch.hub.get_dir()) / "checkpoints" / _spec(variant).filename
-
-
-def is_cached(variant: str) -> bool:
-    """Whether ``variant`` has been downloaded (the name exists only after a verified download)."""
-    return cached_weights_path(variant).is_file()
-
-
-def download_weights(
-    variant: str,
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
-    url: str | None = None,
-    timeout: float = 30,
-) -> Path:
-    """Download ``variant`` into the torch hub cache and return its path.
-
-    Parameters
-    ----------
-    progress
-        Called with ``(bytes so far, total bytes)``; total is 0 when the server does not say.
-    cancelled
-        Polled between chunks; when it returns True the download stops with
-        :class:`DownloadCancelled`.
-    url
-        Download from here instead of torchvision's URL (tests, mirrors); the hash check
-        still applies.
-
-    The file is written to a ``.partial`` temporary file beside the target, its SHA-256 is
-    compared with the prefix in the file name, and only then is it renamed into place, so an
-    interrupted, corrupted or cancelled download leaves nothing behind. An already cached,
-    intact file is returned without downloading.
-    """
-    spec = _spec(variant)
-    target = cached_weights_path(variant)
-    if target.is_file():
-        if _sha256(target).startswith(spec.sha256_prefix):
-            return target
-        target.unlink()
-    source = url or spec.url
-    host = urllib.parse.urlsplit(source).netloc or source
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle = tempfile.NamedTemporaryFile(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".partial", delete=False
-        )
-    except OSError as error:
-        raise WeightsError(f"Cannot write to the cache folder {target.parent}: {error.strerror}.") from error
-    partial = Path(handle.name)
-    try:
-        with handle:
-            digest = _fetch(source, host, handle, progress, cancelled, timeout)
-        if not digest.startswith(spec.sha256_prefix):
-            raise WeightsError(
-                f"The download from {host} is corrupted: its checksum starts {digest[:8]}, "
-                f"expected {spec.sha256_prefix}. Nothing was saved; try again."
-            )
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-    return target
-
-
-def _fetch(source, host, handle, progress, cancelled, timeout) -> str:
-    """Stream ``source`` into ``handle``; return the hex SHA-256 of what was received."""
-    digest = hashlib.sha256()
-    offline = (
-        f"Could not reach {host}: check your connection, or load a weights file instead."
-    )
-    try:
-        with urllib.request.urlopen(source, timeout=timeout) as response:
-            total = int(response.headers.get("Content-Length") or 0)
-            received = 0
-            if progress is not None:
-                progress(0, total)
-            while True:
-                if cancelled is not None and cancelled():
-                    raise DownloadCancelled("Download cancelled; nothing was saved.")
-                chunk = response.read(_CHUNK)
-                if not chunk:
-                    break
-                try:
-                    handle.write(chunk)
-                except OSError as error:
-                    raise WeightsError(
-                        f"Could not save the download: {error.strerror} (is the disk full?)."
-                    ) from error
-                digest.update(chunk)
-                received += len(chunk)
-                if progress is not None:
-                    progress(received, total)
-    except urllib.error.HTTPError as error:
-        raise WeightsError(
-            f"{host} refused the download ({error.code} {error.reason}). Try again later, "
-            f"or load a weights file instead."
-        ) from error
-    except http.client.IncompleteRead as error:
-        raise _interrupted(host) from error
-    except urllib.error.URLError as error:
-        raise WeightsError(offline) from error
-    except (ConnectionError, TimeoutError, http.client.HTTPException) as error:
-        raise _interrupted(host) from error
-    except OSError as error:
-        raise WeightsError(offline) from error
-    if total and received < total:
-        raise _interrupted(host, received, total)
-    return digest.hexdigest()
-
-
-def _interrupted(host: str, received: int | None = None, total: int | None = None) -> WeightsError:
-    amount = f" after {received:,} of {total:,} bytes" if received is not None else ""
-    return WeightsError(
-        f"The download from {host} was interrupted{amount}. Nothing was saved; check your "
-        f"connection and try again."
-    )
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def load_imagenet(variant: str = "IMAGENET1K_V2") -> tuple[ResNet, ModelWeights]:
-    """The downloaded ImageNet ResNet50 ``variant`` and its label (download it first)."""
-    spec = _spec(variant)
-    path = cached_weights_path(variant)
-    if not path.is_file():
-        raise WeightsError(f"The {variant} weights have not been downloaded yet.")
-    model = load_weights(spec.arch, load_state_dict_file(path))
-    return model, ModelWeights(f"ImageNet ({variant})", "imagenet", spec.url)
-
-
 def _first_line(error: BaseException) -> str:
     """The first sentence of an error's message (library messages run on for paragraphs)."""
     text = str(error).strip().splitlines()
     first = text[0] if text else type(error).__name__
     return first.split(". ")[0].rstrip(".")
+
+
+# ------------------------------------------------------- names that moved to download.py
+
+#: public names of :mod:`viewer.core.download` that callers import from this module
+_DOWNLOAD_NAMES = frozenset(
+    "IMAGENET_WEIGHTS DownloadCancelled WeightSpec cached_weights_path download_weights "
+    "is_cached load_imagenet".split()
+)
+
+
+def __getattr__(name: str) -> object:
+    """Forward the download names to :mod:`viewer.core.download` (PEP 562).
+
+    Lazily, because download.py builds on this module (WeightsError, the loader): a plain
+    import here would be circular. Forwarding returns the very same objects, so
+    ``weights.IMAGENET_WEIGHTS is download.IMAGENET_WEIGHTS``.
+    """
+    if name in _DOWNLOAD_NAMES:
+        from viewer.core import download
+
+        return getattr(download, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
