@@ -26,9 +26,10 @@ import pytest  # noqa: E402
 def _no_worker_outlives_its_test():
     """Let background jobs of a test finish inside it, so none reports into a later test."""
     yield
-    from PySide6.QtCore import QThreadPool
     from PySide6.QtWidgets import QApplication
 
-    if QApplication.instance() is not None:
-        QThreadPool.globalInstance().waitForDone(120_000)
-        QApplication.processEvents()
+    app = QApplication.instance()
+    if app is not None:
+        from viewer.ui.app import drain_background_work
+
+        drain_background_work(app, timeout_ms=120_000)

@@ -64,16 +64,29 @@ def run_gui(page: str | None = None, image: str | None = None) -> int:
     if problem:
         show_error(window, problem)
     status = app.exec()
-    _finish_background_work(app)
+    drain_background_work(app)
     return status
 
 
-def _finish_background_work(app: QApplication, timeout_ms: int = 30_000) -> None:
-    """Let running workers end while their receivers still exist (no noise at exit)."""
+def drain_background_work(app: QApplication, timeout_ms: int = 60_000) -> None:
+    """Let running workers end while their receivers still exist (no noise at exit).
+
+    superqt queues a worker's start with a 1 ms timer when an event loop is running, so a
+    worker can still be on its way after the pool looks idle: drain until it stays idle.
+    """
+    import time
+
     from PySide6.QtCore import QThreadPool
 
-    QThreadPool.globalInstance().waitForDone(timeout_ms)
-    app.processEvents()
+    pool = QThreadPool.globalInstance()
+    deadline = time.monotonic() + timeout_ms / 1000
+    idle_rounds = 0
+    while idle_rounds < 3 and time.monotonic() < deadline:
+        app.processEvents()
+        pool.waitForDone(max(1, int((deadline - time.monotonic()) * 1000)))
+        app.processEvents()
+        time.sleep(0.005)
+        idle_rounds = idle_rounds + 1 if pool.activeThreadCount() == 0 else 0
 
 
 def take_screenshot(
@@ -100,7 +113,7 @@ def take_screenshot(
     if not wait_until_idle(window, timeout_s):
         raise UserError(f"The page did not finish computing within {timeout_s:.0f} s.")
     saved = window.grab().save(str(target), "PNG")
-    _finish_background_work(app)
+    drain_background_work(app)
     window.close()
     if not saved:
         raise UserError(f"Cannot write '{out}'.")
