@@ -31,7 +31,7 @@ def step_render(repeats: int):
     page.show_image_source("gray")
     for box in (page.controls.sh, page.controls.sw, page.controls.ph, page.controls.pw):
         box.setValue(1)
-    page.granularity.setCurrentIndex(0)
+    page.step_controls.set_granularity("cell")
     page.go_to(224 * 100)
     app.processEvents()
     item = pg.ImageItem(axisOrder="row-major")

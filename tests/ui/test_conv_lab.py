@@ -7,16 +7,21 @@ from PySide6.QtCore import Qt
 from viewer.core.conv import ConvSetup, cross_correlate
 from viewer.core.images import DecodedImage
 from viewer.ui.conv_lab import ConvLabPage
+from viewer.ui.widgets.step_controls import StepControls
+
+
+def show_lab(qtbot, size=(1400, 900)) -> ConvLabPage:
+    page = ConvLabPage()
+    qtbot.addWidget(page)
+    page.resize(*size)
+    with qtbot.waitExposed(page):
+        page.show()
+    return page
 
 
 @pytest.fixture
 def lab(qtbot):
-    page = ConvLabPage()
-    qtbot.addWidget(page)
-    page.resize(1400, 900)
-    page.show()
-    qtbot.waitExposed(page)
-    return page
+    return show_lab(qtbot)
 
 
 def photo(size=64):
@@ -50,19 +55,19 @@ def test_step_keys_and_timeline(lab, qtbot):
     assert lab.current_step() == 24
     qtbot.keyClick(lab, Qt.Key.Key_Home)
     assert lab.current_step() == 0
-    lab.timeline.setValue(12)  # scrub
+    lab.step_controls.slider.setValue(12)  # scrub
     assert lab.current_step() == 12
     assert "row 2, col 2" in lab.step_label.text()
-    lab.forward.click()
-    assert lab.current_step() == 13 and lab.timeline.value() == 13
-    lab.back.click()
-    lab.back.click()
+    lab.step_controls.forward_button.click()
+    assert lab.current_step() == 13 and lab.step_controls.slider.value() == 13
+    lab.step_controls.back_button.click()
+    lab.step_controls.back_button.click()
     assert lab.current_step() == 11
 
 
 def test_play_advances_and_pauses_at_the_end(lab, qtbot):
     lab.load_course_example(1)
-    lab.speed.setValue(60)
+    lab.step_controls.set_speed(60)
     qtbot.keyClick(lab, Qt.Key.Key_Space)
     assert lab.is_playing()
     qtbot.waitUntil(lambda: lab.current_step() == 3 and not lab.is_playing(), timeout=3000)
@@ -92,12 +97,12 @@ def test_invalid_setting_explained_inline_and_play_disabled(lab):
     assert lab._steps is None
     assert not lab.controls.error.isHidden()
     assert "output would be empty" in lab.controls.error.text()
-    assert not lab.play.isEnabled() and not lab.timeline.isEnabled()
+    assert not lab.step_controls.play_button.isEnabled() and not lab.step_controls.slider.isEnabled()
     lab.toggle_play()
     lab.step_by(1)
     assert not lab.is_playing()
     lab.controls.ph.setValue(1)  # 5 + 2 = 7 rows: fits again
-    assert lab._steps is not None and lab.play.isEnabled()
+    assert lab._steps is not None and lab.step_controls.play_button.isEnabled()
     assert lab.controls.error.isHidden()
 
 
@@ -126,7 +131,7 @@ def test_big_images_step_row_by_row(lab):
     lab.controls.sh.setValue(1)
     lab.controls.sw.setValue(1)
     assert lab._steps.padded_input.shape[0] == 3
-    assert lab.granularity.currentData() == "row"
+    assert lab.step_controls.granularity() == "row"
     lab.go_to(0)
     lab.step_by(1)
     cols = lab._steps.geometry.output_hw[1]
@@ -147,3 +152,33 @@ def test_load_setup_shows_custom_input_with_label(lab):
     assert "64 channels" in lab.window_view.sum_label.text()
     lab.view_channel.setValue(10)
     assert "channel 10 of 64" in lab.window_view._titles[0].text()
+
+
+def test_step_controls_row_by_row_full_counts_and_fast_play(qtbot):
+    controls = StepControls()
+    qtbot.addWidget(controls)
+    controls.set_count(512 * 512)
+    assert controls.granularity_box.isHidden() and controls.stride() == 1
+    controls.set_row_length(512)
+    controls.set_granularity("row")
+    assert controls.stride() == 512
+    controls.step_by(1)
+    assert controls.step() == 511  # the end of the first row
+    controls.step_by(1)
+    assert controls.step() == 1023
+    controls.set_step(700)  # mid-row: forward completes this row, back ends the previous one
+    controls.step_by(1)
+    assert controls.step() == 1023
+    controls.step_by(-1)
+    controls.step_by(-1)
+    assert controls.step() == 0
+    controls.set_step(153_855)
+    assert controls.position_label.text() == "step 153,856 / 262,144"
+    controls.set_granularity("cell")
+    controls.set_speed(1000)  # faster than the screen: several steps per timer tick
+    seen = []
+    controls.step_changed.connect(seen.append)
+    controls.play()
+    qtbot.waitUntil(lambda: len(seen) >= 2, timeout=3000)
+    controls.pause()
+    assert seen[1] - seen[0] > 1

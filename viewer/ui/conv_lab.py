@@ -8,10 +8,8 @@ this module only decides what to show at which step.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -19,12 +17,9 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QSplitter,
-    QStyle,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
-from superqt import QLabeledSlider
 
 from viewer.core.conv import ConvSetup, ConvSteps, course_example, format_sum
 from viewer.core.geometry import output_size, textbook_output_size
@@ -35,6 +30,7 @@ from viewer.ui.page import Page
 from viewer.ui.widgets.conv_canvas import ConvCanvas
 from viewer.ui.widgets.conv_controls import ConvControls
 from viewer.ui.widgets.conv_window import WindowView
+from viewer.ui.widgets.step_controls import StepControls, format_count
 
 #: Above this many steps the lab starts in row-by-row stepping.
 ROW_STEPPING_ABOVE = 4096
@@ -61,7 +57,6 @@ class ConvLabPage(Page):
         self._custom: ConvSetup | None = None
         self._kernel = make_kernel("sobel_x")[None]  # (C, kh, kw); C follows the input
         self._steps: ConvSteps | None = None
-        self._index = 0
         self._channel = 0
         self._preset = "custom"
 
@@ -75,35 +70,14 @@ class ConvLabPage(Page):
         self.view_channel.setPrefix(self.tr("channel shown: "))
         self.view_channel.setRange(0, 0)
 
-        style = self.style()
-        self.to_start = self._tool(QStyle.StandardPixmap.SP_MediaSkipBackward, self.tr("Start (Home)"))
-        self.back = self._tool(QStyle.StandardPixmap.SP_MediaSeekBackward, self.tr("Step back (Left)"))
-        self.play = self._tool(QStyle.StandardPixmap.SP_MediaPlay, self.tr("Play / pause (Space)"))
-        self.forward = self._tool(QStyle.StandardPixmap.SP_MediaSeekForward, self.tr("Step forward (Right)"))
-        self.to_end = self._tool(QStyle.StandardPixmap.SP_MediaSkipForward, self.tr("End (End)"))
-        self._play_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
-        self._pause_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPause)
-        self.timeline = QLabeledSlider(Qt.Orientation.Horizontal)
-        self.speed = QLabeledSlider(Qt.Orientation.Horizontal)
-        self.speed.setRange(1, 240)
-        self.speed.setValue(4)
-        self.speed.setToolTip(self.tr("Steps per second"))
-        self.speed.setMinimumWidth(140)
-        self.timeline.setMinimumWidth(200)
-        self.granularity = QComboBox()
-        self.granularity.addItem(self.tr("cell by cell"), "cell")
-        self.granularity.addItem(self.tr("row by row"), "row")
+        self.step_controls = StepControls()
+        self.step_controls.install_shortcuts(self)
         self.step_label = QLabel()
         self.export_png = QPushButton(self.tr("Export frame (PNG)\u2026"))
         self.export_gif = QPushButton(self.tr("Export steps so far (GIF)\u2026"))
 
         transport = QHBoxLayout()
-        for widget in (self.to_start, self.back, self.play, self.forward, self.to_end):
-            transport.addWidget(widget)
-        transport.addWidget(self.timeline, 4)
-        transport.addWidget(QLabel(self.tr("speed (steps/s)")))
-        transport.addWidget(self.speed, 1)
-        transport.addWidget(self.granularity)
+        transport.addWidget(self.step_controls, 1)
         transport.addWidget(self.export_png)
         transport.addWidget(self.export_gif)
 
@@ -130,15 +104,7 @@ class ConvLabPage(Page):
         splitter.setSizes([430, 970])
         QVBoxLayout(self).addWidget(splitter)
 
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self._tick)
-        self.play.clicked.connect(self.toggle_play)
-        self.back.clicked.connect(lambda: self.step_by(-1))
-        self.forward.clicked.connect(lambda: self.step_by(1))
-        self.to_start.clicked.connect(lambda: self.go_to(0))
-        self.to_end.clicked.connect(lambda: self.go_to(len(self._steps) - 1 if self._steps else 0))
-        self.timeline.valueChanged.connect(self.go_to)
-        self.speed.valueChanged.connect(self._update_timer)
+        self.step_controls.step_changed.connect(self._show)
         self.controls.changed.connect(self._on_settings_changed)
         self.controls.example_requested.connect(self.load_course_example)
         self.window_view.kernel_edited.connect(self._on_kernel_edited)
@@ -149,19 +115,7 @@ class ConvLabPage(Page):
         self.canvas.input_hovered.connect(self._on_input_hovered)
         self.export_png.clicked.connect(self._export_png)
         self.export_gif.clicked.connect(self._export_gif)
-        keys = {Qt.Key.Key_Space: self.toggle_play, Qt.Key.Key_Left: lambda: self.step_by(-1),
-                Qt.Key.Key_Right: lambda: self.step_by(1), Qt.Key.Key_Home: lambda: self.go_to(0),
-                Qt.Key.Key_End: lambda: self.go_to(len(self._steps) - 1 if self._steps else 0)}
-        for key, slot in keys.items():
-            shortcut = QShortcut(QKeySequence(key), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
         self.load_course_example(1)
-
-    def _tool(self, icon: QStyle.StandardPixmap, tip: str) -> QToolButton:
-        button = QToolButton()
-        button.setIcon(self.style().standardIcon(icon))
-        button.setToolTip(tip)
-        return button
 
     def page_title(self) -> str:
         return self.tr("Convolution")
@@ -292,12 +246,12 @@ class ConvLabPage(Page):
         self.window_view.set_channel_note(self.tr("channel {0} of {1}").format(self._channel, channels)
                                           if channels > 1 else "")
         self.window_view.set_kernel(kernel, self._channel)
-        if len(steps) > ROW_STEPPING_ABOVE and self.granularity.currentData() == "cell":
-            self.granularity.setCurrentIndex(1)
-        blocked = self.timeline.blockSignals(True)
-        self.timeline.setRange(0, len(steps) - 1)
-        self.timeline.blockSignals(blocked)
-        self._show(min(self._index, len(steps) - 1))
+        self.step_controls.set_row_length(wo)
+        if len(steps) > ROW_STEPPING_ABOVE:
+            self.step_controls.set_granularity("row")
+        self.step_controls.set_enabled_playback(True)
+        self.step_controls.set_count(len(steps))
+        self._show(self.step_controls.step())
 
     def _formula(self, s, x: np.ndarray | None) -> None:
         if x is None:
@@ -321,77 +275,40 @@ class ConvLabPage(Page):
         self.controls.formula.setText("<br>".join(lines))
 
     def _set_enabled(self, enabled: bool) -> None:
-        for widget in (self.play, self.back, self.forward, self.to_start, self.to_end, self.timeline,
-                       self.export_png, self.export_gif):
+        self.step_controls.set_enabled_playback(enabled)
+        for widget in (self.export_png, self.export_gif):
             widget.setEnabled(enabled)
 
-    # -- play head ------------------------------------------------------------------------
+    # -- play head (counting is StepControls' job; these delegate for scripts and tests) ---
     def current_step(self) -> int:
-        return self._index
-
-    def _stride(self) -> int:
-        if self._steps is None or self.granularity.currentData() == "cell":
-            return 1
-        return self._steps.geometry.output_hw[1]
+        return self.step_controls.step()
 
     def go_to(self, index: int) -> None:
-        if self._steps is not None:
-            self._show(max(0, min(int(index), len(self._steps) - 1)))
+        self.step_controls.set_step(index)
 
     def step_by(self, direction: int) -> None:
-        if self._steps is None:
-            return
-        stride = self._stride()
-        if stride == 1:
-            self.go_to(self._index + direction)
-        else:  # row by row: land on the last cell of the next / previous row
-            row = self._index // stride + (direction if (self._index + 1) % stride == 0 or direction < 0 else 0)
-            self.go_to(max(0, row) * stride + stride - 1)
+        """One step, or row by row one output row, back (-1) or forward (+1)."""
+        self.step_controls.step_by(direction)
+
+    def is_playing(self) -> bool:
+        return self.step_controls.is_playing()
+
+    def toggle_play(self) -> None:
+        self.step_controls.toggle_playing()
+
+    def pause(self) -> None:
+        self.step_controls.pause()
 
     def _show(self, index: int) -> None:
-        self._index = index
+        if self._steps is None:
+            return
         step = self._steps[index]
         self.canvas.show_step(step)
         channels = step.patch.shape[0]
         prefix = self.tr("sum over {0} channels").format(channels) if channels > 1 else "\u03a3(x\u00b7k)"
         self.window_view.show_step(step, f"{prefix} + b = y:  {format_sum(step)}")
-        if self.timeline.value() != index:
-            blocked = self.timeline.blockSignals(True)
-            self.timeline.setValue(index)
-            self.timeline.blockSignals(blocked)
         self.step_label.setText(self.tr("Step {0} of {1}: output cell (row {2}, col {3}), window at ({4}, {5})").format(
-            index + 1, len(self._steps), *step.out_pos, *step.window))
-
-    def is_playing(self) -> bool:
-        return self._timer.isActive()
-
-    def toggle_play(self) -> None:
-        if self.is_playing():
-            self.pause()
-        elif self._steps is not None:
-            if self._index >= len(self._steps) - 1:
-                self.go_to(0)
-            self.play.setIcon(self._pause_icon)
-            self._update_timer()
-            self._timer.start()
-
-    def pause(self) -> None:
-        self._timer.stop()
-        self.play.setIcon(self._play_icon)
-
-    def _update_timer(self) -> None:
-        # Above ~60 steps/s one tick advances several steps instead of ticking faster.
-        self._timer.setInterval(max(16, round(1000 / self.speed.value())))
-
-    def _tick(self) -> None:
-        if self._steps is None or self._index >= len(self._steps) - 1:
-            self.pause()
-            return
-        per_tick = max(1, round(self.speed.value() * self._timer.interval() / 1000))
-        if self._stride() > 1:
-            self.step_by(1)
-        else:
-            self.go_to(self._index + per_tick)
+            format_count(index + 1), format_count(len(self._steps)), *step.out_pos, *step.window))
 
     # -- hover ----------------------------------------------------------------------------
     def _on_output_hovered(self, row: int, col: int) -> None:
@@ -420,10 +337,10 @@ class ConvLabPage(Page):
             return
         from viewer.commands.conv import save_frames
 
-        stride = self._stride()
-        indices = list(range(stride - 1 if stride > 1 else 0, self._index + 1, stride))[-400:]
+        stride = self.step_controls.stride()
+        indices = list(range(stride - 1 if stride > 1 else 0, self.current_step() + 1, stride))[-400:]
         try:
-            save_frames(self._steps, indices, path, fps=min(25.0, self.speed.value()))
+            save_frames(self._steps, indices, path, fps=min(25.0, self.step_controls.speed()))
         except OSError as exc:
             self.error_occurred.emit(self.tr("Could not write {0}: {1}").format(path, exc.strerror or exc))
             return

@@ -4,23 +4,39 @@ The widget only counts: it knows how many steps there are and which one is curre
 :attr:`StepControls.step_changed` whenever the current step changes, whether by a button, the
 slider, the keyboard or the play timer. What a step *means* is the page's business.
 
-Keyboard: a page forwards its key presses to :meth:`StepControls.handle_key` (Space play/pause,
-Left/Right one step, Home/End first/last), so the keys work wherever the focus is on the page.
+Steps are in raster order (left to right, top to bottom). A page that tells the controls how
+many steps make one output row (:meth:`StepControls.set_row_length`) gets a "cell by cell /
+row by row" choice: row by row, back / forward / play move a whole row at a time, which is the
+only way to watch a 512x512 photo fill in.
+
+Keyboard (Space play/pause, Left/Right one step or row, Home/End first/last): a page either
+installs page-wide shortcuts with :meth:`StepControls.install_shortcuts`, which work wherever
+the focus is on the page (text fields keep their own editing keys), or forwards its key
+presses to :meth:`StepControls.handle_key`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QWidget
 
 #: Steps per second offered by the speed box.
-SPEEDS: tuple[float, ...] = (1, 2, 5, 10, 30, 60)
+SPEEDS: tuple[float, ...] = (1, 2, 5, 10, 30, 60, 240, 1000)
 DEFAULT_SPEED = 5
+#: The timer never ticks faster than this (ms); faster speeds advance several steps per tick.
+MIN_TICK_MS = 16
+
+
+def format_count(n: int) -> str:
+    """A step number in full, with thousands separators ("262,144", never "2e+05")."""
+    return f"{int(n):,}"
 
 
 class StepControls(QWidget):
-    """Play/pause, first/back/forward/last, a scrub slider and a speed box, driven by a QTimer."""
+    """Play/pause, first/back/forward/last, a scrub slider, a position label and a speed box."""
 
     #: The current step changed (0-based).
     step_changed = Signal(int)
@@ -31,6 +47,7 @@ class StepControls(QWidget):
         super().__init__(parent)
         self._count = 0
         self._step = 0
+        self._row_length = 1
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._advance)
 
@@ -42,13 +59,19 @@ class StepControls(QWidget):
         self.last_button = self._button(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward), self.tr("Last step (End)"))
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setToolTip(self.tr("Scrub through the steps"))
+        self.slider.setMinimumWidth(80)
         self.position_label = QLabel()
-        self.position_label.setMinimumWidth(110)
+        self.position_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.speed_box = QComboBox()
         self.speed_box.setToolTip(self.tr("Playback speed"))
         for speed in SPEEDS:
             self.speed_box.addItem(self.tr("%1 steps/s").replace("%1", f"{speed:g}"), speed)
         self.speed_box.setCurrentIndex(SPEEDS.index(DEFAULT_SPEED))
+        self.granularity_box = QComboBox()
+        self.granularity_box.setToolTip(self.tr("Move one output cell at a time, or one whole row"))
+        self.granularity_box.addItem(self.tr("cell by cell"), "cell")
+        self.granularity_box.addItem(self.tr("row by row"), "row")
+        self.granularity_box.hide()
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -57,15 +80,18 @@ class StepControls(QWidget):
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.position_label)
         layout.addWidget(self.speed_box)
+        layout.addWidget(self.granularity_box)
 
         self.first_button.clicked.connect(lambda: self.set_step(0))
-        self.back_button.clicked.connect(lambda: self.set_step(self._step - 1))
-        self.forward_button.clicked.connect(lambda: self.set_step(self._step + 1))
+        self.back_button.clicked.connect(lambda: self.step_by(-1))
+        self.forward_button.clicked.connect(lambda: self.step_by(1))
         self.last_button.clicked.connect(lambda: self.set_step(self._count - 1))
         self.play_button.clicked.connect(self.toggle_playing)
         self.slider.valueChanged.connect(self.set_step)
         self.speed_box.currentIndexChanged.connect(self._apply_speed)
+        self.granularity_box.currentIndexChanged.connect(self._apply_speed)
         self._apply_speed()
+        self._update_label_width()
         self._sync()
 
     def _button(self, icon, tooltip: str) -> QToolButton:
@@ -86,8 +112,30 @@ class StepControls(QWidget):
         return self._timer.isActive()
 
     def speed(self) -> float:
-        """Steps per second."""
+        """Steps (or rows, row by row) per second."""
         return float(self.speed_box.currentData())
+
+    def set_speed(self, steps_per_second: float) -> None:
+        """Pick the offered speed closest to ``steps_per_second``."""
+        best = min(SPEEDS, key=lambda s: abs(s - steps_per_second))
+        self.speed_box.setCurrentIndex(SPEEDS.index(best))
+
+    def granularity(self) -> str:
+        """``"cell"`` or ``"row"`` (row by row is only offered once a row length is set)."""
+        return self.granularity_box.currentData() if self._row_length > 1 else "cell"
+
+    def set_granularity(self, granularity: str) -> None:
+        self.granularity_box.setCurrentIndex(max(0, self.granularity_box.findData(granularity)))
+
+    def set_row_length(self, n: int) -> None:
+        """Steps per output row; above 1 the "cell by cell / row by row" choice appears."""
+        self._row_length = max(1, int(n))
+        self.granularity_box.setVisible(self._row_length > 1)
+        self._apply_speed()
+
+    def stride(self) -> int:
+        """How many steps one move (button, key, play tick) covers: 1, or a row row by row."""
+        return self._row_length if self.granularity() == "row" else 1
 
     def set_count(self, n: int) -> None:
         """Number of steps (0 disables everything); the current step is clamped, not reset."""
@@ -97,6 +145,7 @@ class StepControls(QWidget):
         clamped = min(self._step, max(0, self._count - 1))
         changed = clamped != self._step
         self._step = clamped
+        self._update_label_width()
         self._sync()
         if changed:
             self.step_changed.emit(self._step)
@@ -112,6 +161,24 @@ class StepControls(QWidget):
         self._step = i
         self._sync()
         self.step_changed.emit(i)
+
+    def step_by(self, direction: int) -> None:
+        """One move back (-1) or forward (+1): a step, or row by row the end of a row.
+
+        Row by row, forward lands on the last cell of the current row (the whole row computed),
+        or of the next row when already there; back lands on the last cell of the previous row.
+        """
+        stride = self.stride()
+        if stride == 1:
+            self.set_step(self._step + direction)
+            return
+        row = self._step // stride
+        at_row_end = (self._step + 1) % stride == 0
+        if direction > 0:
+            target = (row + (1 if at_row_end else 0)) * stride + stride - 1
+        else:
+            target = row * stride - 1
+        self.set_step(max(0, target))
 
     def set_enabled_playback(self, enabled: bool) -> None:
         """Enable or disable the controls (e.g. while there is nothing valid to step through)."""
@@ -142,33 +209,52 @@ class StepControls(QWidget):
         if self._step >= self._count - 1:
             self.pause()
             return
-        self.set_step(self._step + 1)
+        if self.stride() > 1:
+            self.step_by(1)
+        else:  # above ~60 steps/s one tick advances several steps instead of ticking faster
+            self.set_step(self._step + max(1, round(self.speed() * self._timer.interval() / 1000)))
         if self._step >= self._count - 1:
             self.pause()
 
     def _apply_speed(self) -> None:
-        self._timer.setInterval(max(1, round(1000 / self.speed())))
+        self._timer.setInterval(max(MIN_TICK_MS, round(1000 / self.speed())))
+
+    # -- keyboard ----------------------------------------------------------------------------
+    def _key_actions(self) -> dict[Qt.Key, Callable[[], None]]:
+        return {
+            Qt.Key.Key_Space: self.toggle_playing,
+            Qt.Key.Key_Left: lambda: self.step_by(-1),
+            Qt.Key.Key_Right: lambda: self.step_by(1),
+            Qt.Key.Key_Home: lambda: self.set_step(0),
+            Qt.Key.Key_End: lambda: self.set_step(self._count - 1),
+        }
 
     def handle_key(self, event: QKeyEvent) -> bool:
         """Act on Space / Left / Right / Home / End; returns whether the key was used."""
-        key = event.key()
-        if key == Qt.Key.Key_Space:
-            self.toggle_playing()
-        elif key == Qt.Key.Key_Left:
-            self.set_step(self._step - 1)
-        elif key == Qt.Key.Key_Right:
-            self.set_step(self._step + 1)
-        elif key == Qt.Key.Key_Home:
-            self.set_step(0)
-        elif key == Qt.Key.Key_End:
-            self.set_step(self._count - 1)
-        else:
-            return False
-        return True
+        for key, action in self._key_actions().items():
+            if event.key() == key:
+                action()
+                return True
+        return False
+
+    def install_shortcuts(self, scope: QWidget) -> None:
+        """Make the keys work anywhere inside ``scope`` (a page), whatever has the focus."""
+        for key, action in self._key_actions().items():
+            shortcut = QShortcut(QKeySequence(key), scope, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if not self.handle_key(event):
             super().keyPressEvent(event)
+
+    # -- view --------------------------------------------------------------------------------
+    def _position_text(self, step: int) -> str:
+        return self.tr("step %1 / %2").replace("%1", format_count(step)).replace("%2", format_count(self._count))
+
+    def _update_label_width(self) -> None:
+        """Room for the widest position, so the controls do not jump while playing."""
+        widest = self._position_text(self._count) if self._count else self.tr("no steps")
+        self.position_label.setMinimumWidth(self.position_label.fontMetrics().horizontalAdvance(widest) + 6)
 
     def _sync(self) -> None:
         """Model -> view, with the slider's signal blocked so it does not echo back."""
@@ -181,7 +267,4 @@ class StepControls(QWidget):
             widget.setEnabled(has_steps)
         icon = QStyle.StandardPixmap.SP_MediaPause if self.is_playing() else QStyle.StandardPixmap.SP_MediaPlay
         self.play_button.setIcon(self.style().standardIcon(icon))
-        if has_steps:
-            self.position_label.setText(self.tr("step %1 / %2").replace("%1", str(self._step + 1)).replace("%2", str(self._count)))
-        else:
-            self.position_label.setText(self.tr("no steps"))
+        self.position_label.setText(self._position_text(self._step + 1) if has_steps else self.tr("no steps"))
