@@ -46,6 +46,21 @@ def test_first_result_shows_layer1_and_the_stage_table(page):
     assert "untrained (random)" in page.controls.weights_label.text()
 
 
+def test_the_page_fits_a_1200_by_760_window(qtbot, page):
+    hint = page.minimumSizeHint()
+    assert hint.width() <= 1180 and hint.height() <= 700
+    page.resize(1200, 760)
+    page.show()
+    qtbot.waitExposed(page)
+    for index in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(index)
+        tab = page.tabs.currentWidget()
+        assert tab.width() >= tab.minimumSizeHint().width()
+    # the input panel beside the mosaic may be dragged shut, the mosaic may not
+    assert page.mosaic_splitter.isCollapsible(1) and not page.mosaic_splitter.isCollapsible(0)
+    assert page.mosaic.export_button.geometry().right() <= page.mosaic.width()
+
+
 def test_selecting_a_tree_node_renders_its_channels(qtbot, page):
     _select(qtbot, page, "layer2.0.conv1")
     assert len(page.mosaic.mosaic.layout.order) == 128

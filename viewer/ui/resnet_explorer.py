@@ -73,7 +73,7 @@ class ResNetExplorerPage(Page):
         self.architecture = ArchitecturePanel()
         self.mosaic = MosaicView()
         self.mosaic_input = InputView()
-        self.mosaic_input.setMinimumWidth(220)
+        self.mosaic_input.setMinimumWidth(160)
         self.channel_view = ChannelView()
         self.bn_view = BatchNormView()
         self.block_view = BlockDissection()
@@ -90,7 +90,11 @@ class ResNetExplorerPage(Page):
         side_layout.addWidget(self.mosaic_input, 1)
         side_layout.addWidget(self.rf_label)
         mosaic_tab.addWidget(side)
-        mosaic_tab.setSizes([900, 280])
+        # The input panel gives way first: drag it shut for a wider mosaic on a small screen.
+        mosaic_tab.setCollapsible(0, False)
+        mosaic_tab.setStretchFactor(0, 1)
+        mosaic_tab.setSizes([900, 260])
+        self.mosaic_splitter = mosaic_tab
         self.tabs.addTab(mosaic_tab, self.tr("Feature maps"))
         self.tabs.addTab(self.channel_view, self.tr("Channel"))
         self.tabs.addTab(self.bn_view, self.tr("Batch norm"))
@@ -120,8 +124,10 @@ class ResNetExplorerPage(Page):
         right_layout.addLayout(status_row)
         right_layout.addWidget(self.tabs, 1)
         splitter.addWidget(right)
-        splitter.setSizes([360, 1040])
+        splitter.setCollapsible(1, False)
+        splitter.setSizes([330, 1070])
         splitter.setStretchFactor(1, 1)
+        self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -62,9 +63,11 @@ class ResNetControls(QGroupBox):
         progress_row.setContentsMargins(0, 0, 0, 0)
         self.progress_box.hide()
 
-        buttons = QHBoxLayout()
-        for button in (self.random_button, self.load_button, self.download_button):
-            buttons.addWidget(button)
+        # Two rows of buttons keep the panel narrow (the feature maps get the width).
+        buttons = QGridLayout()
+        buttons.addWidget(self.random_button, 0, 0)
+        buttons.addWidget(self.load_button, 0, 1)
+        buttons.addWidget(self.download_button, 1, 0, 1, 2)
         form = QFormLayout()
         form.addRow(self.tr("Architecture"), self.arch_box)
         form.addRow(self.tr("Input size"), self.size_box)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Signal
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -46,34 +46,43 @@ class MosaicView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Short item texts keep the toolbar narrow enough for a 1200-pixel window; the
+        # labels before the boxes and the tooltips say the rest.
         self.colormap_box = QComboBox()
-        self.colormap_box.addItem(self.tr("auto (diverging if signed)"), AUTO)
+        self.colormap_box.addItem(self.tr("auto"), AUTO)
+        self.colormap_box.setItemData(0, self.tr("Diverging colours for signed values, sequential after a ReLU"), Qt.ItemDataRole.ToolTipRole)
         for name in colormaps.CHOICES:
             self.colormap_box.addItem(name, name)
+        self.colormap_box.setToolTip(self.tr("Colormap; auto: diverging for signed values (before ReLU), sequential after ReLU"))
         self.scope_box = QComboBox()
-        for scope, text in (("layer", self.tr("per layer")), ("channel", self.tr("per channel")), ("global", self.tr("global (all layers)"))):
+        for scope, text in (("layer", self.tr("layer")), ("channel", self.tr("channel")), ("global", self.tr("all layers"))):
             self.scope_box.addItem(text, scope)
+        self.scope_box.setToolTip(self.tr("Which tiles share one colour scale: the whole layer, each channel on its own, "
+                                          "or every layer of the network"))
         self.sort_box = QComboBox()
         for key, text in (
-            ("index", self.tr("channel number")),
-            ("mean", self.tr("mean activation")),
-            ("max", self.tr("max activation")),
-            ("sparsity", self.tr("sparsity (most zeros first)")),
+            ("index", self.tr("channel #")),
+            ("mean", self.tr("mean")),
+            ("max", self.tr("max")),
+            ("sparsity", self.tr("zeros")),
         ):
             self.sort_box.addItem(text, key)
+        self.sort_box.setToolTip(self.tr("Tile order: channel number, or largest mean / max activation / fraction of zeros first"))
         self.search = QSpinBox()
         self.search.setRange(-1, 4095)
         self.search.setSpecialValueText(self.tr("find..."))
         self.search.setValue(-1)
         self.search.setToolTip(self.tr("Channel number to find in the mosaic"))
         self.export_button = QPushButton(self.tr("Export PNG..."))
-        for box in (self.colormap_box, self.scope_box, self.sort_box):
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(10)
+        self.export_button.setToolTip(self.tr("Save the mosaic as a PNG image"))
         bar = QHBoxLayout()
-        for text, widget in ((self.tr("Colormap"), self.colormap_box), (self.tr("Normalise"), self.scope_box), (self.tr("Sort by"), self.sort_box), (self.tr("Channel"), self.search)):
-            bar.addWidget(QLabel(text))
+        bar.setSpacing(4)
+        for text, widget in ((self.tr("Colours"), self.colormap_box), (self.tr("Scale per"), self.scope_box), (self.tr("Sort by"), self.sort_box), (self.tr("Find"), self.search)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            bar.addWidget(label)
             bar.addWidget(widget)
+            bar.addSpacing(6)
         bar.addStretch(1)
         bar.addWidget(self.export_button)
 
