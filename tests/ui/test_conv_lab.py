@@ -182,3 +182,17 @@ def test_step_controls_row_by_row_full_counts_and_fast_play(qtbot):
     qtbot.waitUntil(lambda: len(seen) >= 2, timeout=3000)
     controls.pause()
     assert seen[1] - seen[0] > 1
+
+
+def test_fits_a_laptop_screen(qtbot):
+    lab = show_lab(qtbot, (1200, 760))
+    assert lab.minimumSizeHint().width() <= 1180
+    lab.set_image(photo(512))
+    lab.show_image_source("gray")
+    lab.controls.kh.setValue(11)  # the widest window grids
+    lab.controls.kw.setValue(11)
+    qtbot.wait(10)
+    assert lab._steps is not None and lab.minimumSizeHint().width() <= 1180
+    grid = lab.window_view.patch_grid
+    assert grid.columnCount() == 11 and grid.horizontalHeader().length() <= grid.width()  # no clipped column
+    assert lab.minimumSizeHint().height() <= 740

@@ -8,7 +8,7 @@ this module only decides what to show at which step.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -46,6 +46,23 @@ def _resize_centered(kernel: np.ndarray, hw: tuple[int, int]) -> np.ndarray:
     return out
 
 
+class _VerticalScroll(QScrollArea):
+    """Scrolls its widget vertically only, and is always wide enough for it (no clipped fields)."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.setWidget(widget)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        width = self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        return QSize(width + 2 * self.frameWidth(), super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(self.minimumSizeHint().width(), super().sizeHint().height())
+
+
 class ConvLabPage(Page):
     """Animate cross-correlation step by step; see the module docstring."""
 
@@ -59,6 +76,7 @@ class ConvLabPage(Page):
         self._steps: ConvSteps | None = None
         self._channel = 0
         self._preset = "custom"
+        self._big = False  # more than ROW_STEPPING_ABOVE steps
 
         self.controls = ConvControls()
         self.canvas = ConvCanvas()
@@ -73,14 +91,16 @@ class ConvLabPage(Page):
         self.step_controls = StepControls()
         self.step_controls.install_shortcuts(self)
         self.step_label = QLabel()
-        self.export_png = QPushButton(self.tr("Export frame (PNG)\u2026"))
-        self.export_gif = QPushButton(self.tr("Export steps so far (GIF)\u2026"))
+        self.step_label.setWordWrap(True)
+        self.export_png = QPushButton(self.tr("Frame (PNG)\u2026"))
+        self.export_png.setToolTip(self.tr("Save the lab as it is now, as a PNG"))
+        self.export_gif = QPushButton(self.tr("Steps so far (GIF)\u2026"))
+        self.export_gif.setToolTip(self.tr("Save the steps up to the current one as an animated GIF for slides"))
 
-        transport = QHBoxLayout()
-        transport.addWidget(self.step_controls, 1)
-        transport.addWidget(self.export_png)
-        transport.addWidget(self.export_gif)
-
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.step_label, 1)
+        status_row.addWidget(self.export_png)
+        status_row.addWidget(self.export_gif)
         detail = QHBoxLayout()
         detail.addWidget(self.window_view, 1)
         detail.addWidget(self.view_channel, 0, Qt.AlignmentFlag.AlignTop)
@@ -88,20 +108,19 @@ class ConvLabPage(Page):
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.addWidget(self.custom_label)
-        centre_layout.addWidget(self.canvas, 3)
-        centre_layout.addWidget(self.step_label)
-        centre_layout.addLayout(detail, 0)
-        centre_layout.addLayout(transport)
-        scroll = QScrollArea()
-        scroll.setWidget(self.controls)
-        scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(420)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        centre_layout.addWidget(self.canvas, 1)
+        centre_layout.addLayout(status_row)
+        centre_layout.addLayout(detail)
+        centre_layout.addWidget(self.step_controls)
+        # The settings scroll vertically in a narrow column, so that the page fits a
+        # 1280x800 laptop screen and the pictures get the width.
+        self._settings_scroll = scroll = _VerticalScroll(self.controls)
         splitter = QSplitter()
+        splitter.setChildrenCollapsible(False)
         splitter.addWidget(scroll)
         splitter.addWidget(centre)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([430, 970])
+        splitter.setSizes([scroll.minimumSizeHint().width(), 1000])
         QVBoxLayout(self).addWidget(splitter)
 
         self.step_controls.step_changed.connect(self._show)
@@ -247,18 +266,25 @@ class ConvLabPage(Page):
                                           if channels > 1 else "")
         self.window_view.set_kernel(kernel, self._channel)
         self.step_controls.set_row_length(wo)
-        if len(steps) > ROW_STEPPING_ABOVE:
-            self.step_controls.set_granularity("row")
+        big = len(steps) > ROW_STEPPING_ABOVE
+        if big != self._big:  # suggest a granularity only when the size class changes
+            self._big = big
+            self.step_controls.set_granularity("row" if big else "cell")
         self.step_controls.set_enabled_playback(True)
         self.step_controls.set_count(len(steps))
         self._show(self.step_controls.step())
 
     def _formula(self, s, x: np.ndarray | None) -> None:
+        """Both output-size conventions with the live numbers, one line per axis each.
+
+        A small table that never wraps mid-expression: a convention's general form on its own
+        line, then its two instances (rows, columns) in aligned cells.
+        """
         if x is None:
             self.controls.formula.setText(self.tr("Open an image, or pick the numeric matrix."))
             return
-        lines = []
-        for axis, name in ((0, self.tr("rows")), (1, self.tr("columns"))):
+        torch_lines, course_lines = [], []
+        for axis, name in ((0, self.tr("rows")), (1, self.tr("cols"))):
             n, k, st, p, d = x.shape[1 + axis], s.kernel_hw[axis], s.stride[axis], s.padding[axis], s.dilation[axis]
             k_eff = d * (k - 1) + 1
             try:
@@ -266,13 +292,19 @@ class ConvLabPage(Page):
             except ValueError:
                 value = "<b>&lt; 1</b>"
             book = textbook_output_size(n, k_eff, st, 2 * p)
-            lines.append(
-                f"<b>{name}</b>: PyTorch \u230a(n + 2p \u2212 d(k\u22121) \u2212 1)/s\u230b + 1 = "
-                f"\u230a({n} + 2\u00b7{p} \u2212 {d}\u00b7({k}\u22121) \u2212 1)/{st}\u230b + 1 = {value}<br>"
-                + self.tr("course")
-                + f" (n \u2212 k + p<sub>total</sub>)/s + 1 = ({n} \u2212 {k_eff} + {2 * p})/{st} + 1 = {book:g}"
-            )
-        self.controls.formula.setText("<br>".join(lines))
+            torch_lines.append((name, f"\u230a({n} + 2\u00b7{p} \u2212 {d}\u00b7({k}\u22121) \u2212 1)/{st}\u230b + 1 = {value}"))
+            course_lines.append((name, f"({n} \u2212 {k_eff} + {2 * p})/{st} + 1 = {book:g}"))
+        rows = []
+        for title, general, lines in (
+            (self.tr("PyTorch, p per side"), "\u230a(n + 2p \u2212 d(k\u22121) \u2212 1)/s\u230b + 1", torch_lines),
+            (self.tr("Course, p = 2 \u00d7 p per side"), "(n \u2212 k + p)/s + 1", course_lines),
+        ):
+            rows.append(f'<tr><td></td><td><b>{title}</b><br><span style="color:#555">{general}</span></td></tr>')
+            rows.extend(f'<tr><td style="color:#555">{name}&nbsp;</td><td style="white-space:pre">{line}</td></tr>'
+                        for name, line in lines)
+        self.controls.formula.setText(
+            f'<table cellspacing="0" cellpadding="1" style="font-size:9pt">{"".join(rows)}</table>')
+        self._settings_scroll.updateGeometry()  # a longer number may need a few more pixels
 
     def _set_enabled(self, enabled: bool) -> None:
         self.step_controls.set_enabled_playback(enabled)

@@ -14,8 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
-    QFormLayout,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -53,6 +52,7 @@ def _spin(low: int, high: int, value: int) -> QSpinBox:
     box.setRange(low, high)
     box.setValue(value)
     box.setKeyboardTracking(False)
+    box.setMinimumWidth(52)
     return box
 
 
@@ -77,8 +77,10 @@ class ConvControls(QWidget):
         self.matrix_rows, self.matrix_cols = _spin(1, MAX_MATRIX_SIDE, 5), _spin(1, MAX_MATRIX_SIDE, 5)
         self.matrix = QTableWidget(5, 5)
         self.matrix.horizontalHeader().setDefaultSectionSize(34)
+        self.matrix.horizontalHeader().setMinimumSectionSize(20)
         self.matrix.verticalHeader().setDefaultSectionSize(24)
         self.matrix.setMinimumHeight(150)
+        self.matrix.setMinimumWidth(120)
         self._fill_matrix(COURSE_INPUT)
         self.example1 = QPushButton(tr("Course example 1 (stride 2 \u2192 2x2)"))
         self.example2 = QPushButton(tr("Course example 2 (padding \u2192 5x5)"))
@@ -101,28 +103,40 @@ class ConvControls(QWidget):
         self.bias.setSingleStep(0.1)
         self.bias.setKeyboardTracking(False)
 
-        form = QFormLayout()
-        form.addRow(tr("Input"), self.source)
+        # One grid for the whole form: labels in column 0, the (rows, columns) pairs side by side
+        # in columns 1 and 2 under one header, so the panel stays ~300 px wide.
+        form = QGridLayout()
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(2, 1)
+        self._add_row(form, tr("Input"), self.source)
         self.matrix_box = QWidget()
-        matrix_layout = QVBoxLayout(self.matrix_box)
+        matrix_layout = QGridLayout(self.matrix_box)
         matrix_layout.setContentsMargins(0, 0, 0, 0)
-        matrix_layout.addLayout(self._pair_row(tr("rows"), self.matrix_rows, tr("cols"), self.matrix_cols))
-        matrix_layout.addWidget(self.matrix)
-        form.addRow(self.matrix_box)
-        examples = QVBoxLayout()
-        examples.addWidget(self.example1)
-        examples.addWidget(self.example2)
-        form.addRow(examples)
-        form.addRow(tr("Kernel"), self.preset)
-        form.addRow(tr("Kernel size"), self._pair_row(tr("h"), self.kh, tr("w"), self.kw))
-        form.addRow(tr("Stride"), self._pair_row(tr("h"), self.sh, tr("w"), self.sw))
-        form.addRow(tr("Padding per side"), self._pair_row(tr("h"), self.ph, tr("w"), self.pw))
-        form.addRow(tr("Dilation"), self._pair_row(tr("h"), self.dh, tr("w"), self.dw))
-        form.addRow(tr("Padding mode"), self.padding_mode)
-        form.addRow(tr("Bias"), self.bias)
+        for col, (text, box) in enumerate(((tr("rows"), self.matrix_rows), (tr("cols"), self.matrix_cols))):
+            matrix_layout.addWidget(QLabel(text), 0, 2 * col)
+            matrix_layout.addWidget(box, 0, 2 * col + 1)
+        matrix_layout.addWidget(self.matrix, 1, 0, 1, 4)
+        self._add_row(form, None, self.matrix_box)
+        self._add_row(form, None, self.example1)
+        self._add_row(form, None, self.example2)
+        self._add_row(form, tr("Kernel"), self.preset)
+        row = form.rowCount()
+        for col, text in ((1, tr("rows (h)")), (2, tr("columns (w)"))):
+            header = QLabel(text)
+            header.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            header.setStyleSheet("color: #555;")
+            form.addWidget(header, row, col)
+        for title, a, b in ((tr("Kernel size"), self.kh, self.kw), (tr("Stride"), self.sh, self.sw),
+                            (tr("Padding per side"), self.ph, self.pw), (tr("Dilation"), self.dh, self.dw)):
+            row = form.rowCount()
+            form.addWidget(QLabel(title), row, 0)
+            form.addWidget(a, row, 1)
+            form.addWidget(b, row, 2)
+        self._add_row(form, tr("Padding mode"), self.padding_mode)
+        self._add_row(form, tr("Bias"), self.bias)
         self.formula = QLabel()
-        self.formula.setWordWrap(True)
         self.formula.setTextFormat(Qt.TextFormat.RichText)
+        self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020; font-weight: bold;")
@@ -147,12 +161,14 @@ class ConvControls(QWidget):
         self._update_visibility()
 
     @staticmethod
-    def _pair_row(label_a: str, a: QSpinBox, label_b: str, b: QSpinBox) -> QHBoxLayout:
-        row = QHBoxLayout()
-        for text, box in ((label_a, a), (label_b, b)):
-            row.addWidget(QLabel(text))
-            row.addWidget(box, 1)
-        return row
+    def _add_row(form: QGridLayout, label: str | None, field: QWidget) -> None:
+        """A labelled field spanning both value columns (or the whole width without a label)."""
+        row = form.rowCount()
+        if label is None:
+            form.addWidget(field, row, 0, 1, 3)
+        else:
+            form.addWidget(QLabel(label), row, 0)
+            form.addWidget(field, row, 1, 1, 2)
 
     def _set_custom_enabled(self, enabled: bool) -> None:
         self.source.model().item(self._custom_index).setEnabled(enabled)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHeaderView,
     QLabel,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -25,7 +26,8 @@ from viewer.core.conv import ConvStep, format_number
 
 
 def _cell_size(k: int) -> int:
-    return max(30, min(52, 260 // max(k, 1)))
+    """Pixels per grid cell: roomy for 3x3, small enough that three 11x11 grids fit ~800 px."""
+    return max(22, min(48, 200 // max(k, 1)))
 
 
 class NumberGrid(QTableWidget):
@@ -44,6 +46,7 @@ class NumberGrid(QTableWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if editable else Qt.FocusPolicy.NoFocus)
         for header in (self.horizontalHeader(), self.verticalHeader()):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+            header.setMinimumSectionSize(1)  # the style's minimum (~24 px) would clip 11x11 grids
 
     def set_shape(self, rows: int, cols: int) -> None:
         if (rows, cols) == (self.rowCount(), self.columnCount()):
@@ -53,7 +56,7 @@ class NumberGrid(QTableWidget):
         self.setColumnCount(cols)
         size = _cell_size(max(rows, cols))
         font = QFont(self.font())
-        font.setPointSizeF(10 if size >= 44 else 8)
+        font.setPointSizeF(10 if size >= 44 else 8 if size >= 34 else 7)
         for r in range(rows):
             self.setRowHeight(r, size)
         for c in range(cols):
@@ -71,7 +74,7 @@ class NumberGrid(QTableWidget):
         """Write the numbers; tint red for positive, blue for negative (strength ~ |v| / scale)."""
         self.set_shape(*values.shape)
         blocked = self.blockSignals(True)
-        digits = 2 if values.shape[1] <= 7 else 1
+        digits = 2 if _cell_size(max(values.shape)) >= 34 else 1
         for (r, c), v in np.ndenumerate(values):
             item = self.item(r, c)
             item.setText(format_number(float(v), digits))
@@ -110,6 +113,9 @@ class WindowView(QWidget):
         self.sum_label.setWordWrap(True)
         self.sum_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sum_label.setStyleSheet("font-size: 12pt;")
+        self.sum_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # As tall as the grids and the sum need, never more: the pictures above take the rest.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(grids)
