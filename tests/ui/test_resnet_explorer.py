@@ -135,6 +135,36 @@ def test_block_dissection_adds_up(qtbot, page):
     assert page.architecture.diagram._boxes[0][1].startswith("3x3, 128, stride 2")
 
 
+def test_block_diagram_fills_the_tab_as_two_rows(qtbot, page):
+    from PySide6.QtCore import QEvent, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    page.resize(1200, 760)
+    page.show()
+    _select(qtbot, page, "layer2.0.conv2")
+    page.tabs.setCurrentWidget(page.block_view)
+    qtbot.waitExposed(page)
+    canvas = page.block_view.canvas
+    geometry = canvas.geometry_now()
+    top, bottom = geometry.top, geometry.bottom
+    assert len(top) == 6  # x, conv1, bn1, relu1, conv2, F(x) = bn2
+    assert len({(r.top(), r.width(), r.height()) for r in top}) == 1  # one row of equal maps
+    assert all(r.width() == pytest.approx(r.height()) for r in (*top, *bottom))  # 8x8 and 16x16 maps stay square
+    assert top[0].width() >= 90
+    assert all(r.top() > top[0].bottom() and r.width() >= top[0].width() for r in bottom)
+    assert all(canvas.rect().toRectF().contains(r) for r in (*top, *bottom))
+    assert top[0].center().x() == pytest.approx(bottom[0].center().x(), abs=bottom[0].width() / 2)  # shortcut under x
+    output = bottom[2]
+    tile, row, col = canvas.tile_at(QPointF(output.left() + 1, output.bottom() - 1))
+    assert tile.title == "output = ReLU(sum)" and (row, col) == (7, 0)
+    point = QPointF(output.left() + output.width() * 5.5 / 8, output.top() + output.height() * 4.5 / 8)
+    event = QMouseEvent(QEvent.Type.MouseMove, point, canvas.mapToGlobal(point), Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(canvas, event)
+    value = page.block_view.data.output.maps[page.block_view.channel.value(), 4, 5]
+    assert page.block_view.readout.text() == f"output = ReLU(sum): row 4, column 5 = {value:.4g}"
+
+
 def test_pooling_outputs_note_random_weights(page):
     view = page.pooling_view
     assert view.bar_item.opts["height"].shape == (512,)
