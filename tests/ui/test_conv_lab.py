@@ -196,3 +196,37 @@ def test_fits_a_laptop_screen(qtbot):
     grid = lab.window_view.patch_grid
     assert grid.columnCount() == 11 and grid.horizontalHeader().length() <= grid.width()  # no clipped column
     assert lab.minimumSizeHint().height() <= 740
+
+
+def test_big_photo_window_is_easy_to_find_and_counts_are_full(lab, qtbot):
+    lab.set_image(photo(512))
+    lab.show_image_source("gray")
+    for box in (lab.controls.sh, lab.controls.sw, lab.controls.ph, lab.controls.pw):
+        box.setValue(1)
+    lab.go_to(153_855)
+    qtbot.wait(10)
+    assert "153,856 / 262,144" in lab.step_controls.position_label.text()
+    assert "153,856 of 262,144" in lab.step_label.text()
+    window, cell = lab.canvas.window_highlight, lab.canvas.cell_highlight
+    assert window.outline.rect().getRect() == (255, 300, 3, 3)
+    assert window.ring_shown() and cell.ring_shown()  # a 3x3 window is a few screen pixels: ringed
+    assert window.guides.path().boundingRect().getRect() == (0, 0, 514, 514)  # guides span the input
+    assert cell.guides.path().boundingRect().getRect() == (0, 0, 512, 512)
+    lab.load_course_example(2)
+    qtbot.wait(10)
+    assert not window.ring_shown() and not cell.ring_shown()  # big on screen: the outline is enough
+
+
+def test_formula_lines_fit_the_settings_column(qtbot):
+    lab = show_lab(qtbot, (1200, 760))
+    lab.set_image(photo(512))
+    lab.show_image_source("gray")
+    lab.controls.dh.setValue(8)  # long numbers everywhere
+    lab.controls.sh.setValue(16)
+    lab.controls.ph.setValue(16)
+    lab.controls.kh.setValue(11)
+    qtbot.wait(10)
+    formula = lab.controls.formula
+    assert "\u230a(512 + 2\u00b716 \u2212 8\u00b7(11\u22121) \u2212 1)/16\u230b + 1 = 29" in formula.text()
+    assert not formula.wordWrap()  # one line per axis per convention, never broken mid-expression
+    assert formula.sizeHint().width() <= lab._settings_scroll.viewport().width()

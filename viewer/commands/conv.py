@@ -199,11 +199,23 @@ def input_rgb(steps: ConvSteps, channel: int = 0) -> np.ndarray:
     return rgb.astype(np.uint8)
 
 
+#: Outputs with more cells than this get percentile (not min / max) colour levels.
+ROBUST_LEVELS_ABOVE = 4096
+
+
 def output_levels(output: np.ndarray) -> tuple[float, float, bool]:
-    """(low, high, signed): symmetric around zero for signed outputs, so that 0 is white."""
+    """(low, high, signed): symmetric around zero for signed outputs, so that 0 is white.
+
+    On a photo an edge filter's few extreme responses would make every other edge near-white,
+    so above :data:`ROBUST_LEVELS_ABOVE` cells the signed bound is the 99.5th percentile of |y|
+    (the rare stronger cells saturate). Small grids keep the exact extremes.
+    """
     low, high = float(output.min()), float(output.max())
     if low < 0:
-        bound = max(-low, high, 1e-12)
+        bound = max(-low, high)
+        if output.size > ROBUST_LEVELS_ABOVE:
+            bound = float(np.percentile(np.abs(output), 99.5)) or bound
+        bound = max(bound, 1e-12)
         return -bound, bound, True
     return low, high if high > low else low + 1.0, False
 

@@ -2,9 +2,10 @@
 
 Drawing one step must cost O(kernel area), not O(image), so that a 512x512 photo animates as
 smoothly as the 5x5 example. Both images are therefore set once per settings change; a step
-only moves a few overlay items: the window outline (and its dilated taps), the current output
-cell, and two grey "not computed yet" rectangles that cover the rest of the current output row
-and every row below it (raster order makes the pending cells exactly that union).
+only moves a few overlay items: the window's and the current output cell's highlights (see
+:class:`Highlight`), the dilated taps, and two grey "not computed yet" rectangles that cover
+the rest of the current output row and every row below it (raster order makes the pending
+cells exactly that union).
 """
 
 from __future__ import annotations
@@ -15,7 +16,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsRectItem,
+)
 
 from viewer.core.conv import ConvStep, ConvSteps, format_number
 
@@ -26,13 +32,84 @@ _WINDOW = QColor(230, 30, 30)
 _FED = QColor(255, 170, 0)
 
 
+#: Below this many screen pixels a highlighted rectangle also gets a ring of this diameter.
+RING_PX = 28
+
+
+def _cosmetic(color: QColor, width: float) -> QPen:
+    pen = QPen(color, width)
+    pen.setCosmetic(True)  # width in screen pixels, whatever the zoom
+    return pen
+
+
 def _rect_item(pen: QPen, brush: QBrush | None = None, z: float = 10) -> QGraphicsRectItem:
     item = QGraphicsRectItem()
-    pen.setCosmetic(True)  # width in screen pixels, whatever the zoom
+    pen.setCosmetic(True)
     item.setPen(pen)
     item.setBrush(brush or QBrush(Qt.BrushStyle.NoBrush))
     item.setZValue(z)
     return item
+
+
+class Highlight:
+    """One rectangle of a view (the window, the output cell) made impossible to miss at any zoom.
+
+    On a 512x512 photo a 3x3 window is a dot smaller than its own outline. So, besides a thick
+    red outline over a white halo (visible on dark and on red pixels), thin guide lines run
+    from the picture's four edges to the rectangle, and while the rectangle is smaller on screen
+    than :data:`RING_PX` a ring of that size circles it. Moving it costs O(1).
+    """
+
+    def __init__(self, view: pg.ViewBox) -> None:
+        self._view = view
+        self._shown = False
+        self._rect = QRectF()
+        self.halo = _rect_item(QPen(QColor(255, 255, 255, 230), 7), z=19)
+        self.outline = _rect_item(QPen(_WINDOW, 3), z=20)
+        self.guides = QGraphicsPathItem()
+        self.guides.setPen(_cosmetic(QColor(_WINDOW.red(), _WINDOW.green(), _WINDOW.blue(), 190), 1.5))
+        self.guides.setZValue(17)
+        self.ring = QGraphicsEllipseItem(-RING_PX / 2, -RING_PX / 2, RING_PX, RING_PX)
+        self.ring.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)  # always RING_PX on screen
+        self.ring.setPen(QPen(_WINDOW, 3))
+        self.ring.setZValue(21)
+        for item in (self.halo, self.outline, self.guides, self.ring):
+            view.addItem(item)
+        self.hide()
+        view.sigTransformChanged.connect(self._update_ring)
+
+    def show(self, rect: QRectF, bounds: QRectF) -> None:
+        """Highlight ``rect`` (view coordinates) inside the picture ``bounds``."""
+        self._shown, self._rect = True, rect
+        self.halo.setRect(rect)
+        self.outline.setRect(rect)
+        centre = rect.center()
+        path = QPainterPath()
+        for start, end in (((bounds.left(), centre.y()), (rect.left(), centre.y())),
+                           ((rect.right(), centre.y()), (bounds.right(), centre.y())),
+                           ((centre.x(), bounds.top()), (centre.x(), rect.top())),
+                           ((centre.x(), rect.bottom()), (centre.x(), bounds.bottom()))):
+            path.moveTo(*start)
+            path.lineTo(*end)
+        self.guides.setPath(path)
+        self.ring.setPos(centre)
+        for item in (self.halo, self.outline, self.guides):
+            item.setVisible(True)
+        self._update_ring()
+
+    def hide(self) -> None:
+        self._shown = False
+        for item in (self.halo, self.outline, self.guides, self.ring):
+            item.setVisible(False)
+
+    def ring_shown(self) -> bool:
+        return self.ring.isVisible()
+
+    def _update_ring(self, *_args) -> None:
+        pixel_w, pixel_h = self._view.viewPixelSize()  # view units per screen pixel
+        on_screen = min(self._rect.width() / pixel_w if pixel_w > 0 else 0.0,
+                        self._rect.height() / pixel_h if pixel_h > 0 else 0.0)
+        self.ring.setVisible(self._shown and on_screen < RING_PX)
 
 
 class ConvCanvas(pg.GraphicsLayoutWidget):
@@ -56,8 +133,6 @@ class ConvCanvas(pg.GraphicsLayoutWidget):
         self.output_view.addItem(self.output_image)
 
         self._inner = _rect_item(QPen(QColor(40, 80, 190), 2), z=5)
-        self._window = _rect_item(QPen(_WINDOW, 3), z=20)
-        self._current = _rect_item(QPen(_WINDOW, 3), z=20)
         self._pending = [_rect_item(QPen(Qt.PenStyle.NoPen), QBrush(_PENDING), z=15) for _ in range(2)]
         self._fed = QGraphicsPathItem()
         self._fed.setPen(QPen(QColor(0, 0, 0, 0)))
@@ -67,13 +142,13 @@ class ConvCanvas(pg.GraphicsLayoutWidget):
         self._taps = pg.ScatterPlotItem(pen=pg.mkPen(_WINDOW, width=2), brush=None, symbol="o", size=9)
         self._taps.setZValue(21)
         self.input_view.addItem(self._inner)
-        self.input_view.addItem(self._window)
         self.input_view.addItem(self._hover_input)
         self.input_view.addItem(self._taps)
-        self.output_view.addItem(self._current)
         self.output_view.addItem(self._fed)
         for item in self._pending:
             self.output_view.addItem(item)
+        self.window_highlight = Highlight(self.input_view)
+        self.cell_highlight = Highlight(self.output_view)
         self._texts: list[pg.TextItem] = []
         self._steps: ConvSteps | None = None
         self._last_hover: tuple[str, int, int] | None = None
@@ -111,8 +186,10 @@ class ConvCanvas(pg.GraphicsLayoutWidget):
     def clear(self) -> None:
         """Hide every overlay (an impossible setting has no steps to show)."""
         self._steps = None
-        for item in (self._window, self._current, self._fed, self._hover_input, *self._pending):
+        for item in (self._fed, self._hover_input, *self._pending):
             item.setVisible(False)
+        self.window_highlight.hide()
+        self.cell_highlight.hide()
         self._taps.setData([], [])
 
     def _clear_texts(self) -> None:
@@ -139,17 +216,15 @@ class ConvCanvas(pg.GraphicsLayoutWidget):
         g = self._steps.geometry
         top, left = step.window
         sh, sw = g.span_hw
-        self._window.setRect(QRectF(left, top, sw, sh))
-        self._window.setVisible(True)
+        (hp, wp), (ho, wo) = g.padded_hw, g.output_hw
+        self.window_highlight.show(QRectF(left, top, sw, sh), QRectF(0, 0, wp, hp))
         if g.dilation != (1, 1):
             rows, cols = g.tap_rows(step.out_pos[0]), g.tap_cols(step.out_pos[1])
             self._taps.setData([c + 0.5 for _ in rows for c in cols], [r + 0.5 for r in rows for _ in cols])
         elif self._taps.points().size:
             self._taps.setData([], [])
         row, col = step.out_pos
-        ho, wo = g.output_hw
-        self._current.setRect(QRectF(col, row, 1, 1))
-        self._current.setVisible(True)
+        self.cell_highlight.show(QRectF(col, row, 1, 1), QRectF(0, 0, wo, ho))
         rest_of_row, rows_below = self._pending
         rest_of_row.setRect(QRectF(col + 1, row, wo - col - 1, 1))
         rest_of_row.setVisible(col + 1 < wo)

@@ -7,6 +7,8 @@ an edit is forwarded as :attr:`WindowView.kernel_edited` and the page recomputes
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -28,6 +30,12 @@ from viewer.core.conv import ConvStep, format_number
 def _cell_size(k: int) -> int:
     """Pixels per grid cell: roomy for 3x3, small enough that three 11x11 grids fit ~800 px."""
     return max(22, min(48, 200 // max(k, 1)))
+
+
+@lru_cache(maxsize=512)
+def _tint(positive: bool, level: int) -> QBrush:
+    """Red for positive, blue for negative; paler when ``level`` is near 255 (one brush each)."""
+    return QBrush(QColor(255, level, level) if positive else QColor(level, level, 255))
 
 
 class NumberGrid(QTableWidget):
@@ -75,12 +83,13 @@ class NumberGrid(QTableWidget):
         self.set_shape(*values.shape)
         blocked = self.blockSignals(True)
         digits = 2 if _cell_size(max(values.shape)) >= 34 else 1
-        for (r, c), v in np.ndenumerate(values):
-            item = self.item(r, c)
-            item.setText(format_number(float(v), digits))
-            strength = min(1.0, abs(float(v)) / scale) if scale > 0 else 0.0
-            tint = int(255 - 110 * strength)
-            item.setBackground(QBrush(QColor(255, tint, tint) if v > 0 else QColor(tint, tint, 255)))
+        cols = values.shape[1]
+        flat = values.ravel().tolist()
+        strengths = np.minimum(1.0, np.abs(values.ravel()) / scale).tolist() if scale > 0 else [0.0] * len(flat)
+        for i, (v, strength) in enumerate(zip(flat, strengths, strict=True)):
+            item = self.item(i // cols, i % cols)
+            item.setText(format_number(v, digits))
+            item.setBackground(_tint(v > 0, int(255 - 110 * strength)))
         self.blockSignals(blocked)
 
 

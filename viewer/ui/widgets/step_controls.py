@@ -48,6 +48,7 @@ class StepControls(QWidget):
         self._count = 0
         self._step = 0
         self._row_length = 1
+        self._icon_shows_pause = False
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._advance)
 
@@ -265,6 +266,9 @@ class StepControls(QWidget):
         self.slider.blockSignals(False)
         for widget in (self.first_button, self.back_button, self.play_button, self.forward_button, self.last_button, self.slider):
             widget.setEnabled(has_steps)
-        icon = QStyle.StandardPixmap.SP_MediaPause if self.is_playing() else QStyle.StandardPixmap.SP_MediaPlay
-        self.play_button.setIcon(self.style().standardIcon(icon))
+        playing = self.is_playing()
+        if playing != self._icon_shows_pause:  # once per play / pause, not per step
+            self._icon_shows_pause = playing
+            icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+            self.play_button.setIcon(self.style().standardIcon(icon))
         self.position_label.setText(self._position_text(self._step + 1) if has_steps else self.tr("no steps"))
