@@ -210,11 +210,13 @@ def test_big_photo_window_is_easy_to_find_and_counts_are_full(lab, qtbot):
     window, cell = lab.canvas.window_highlight, lab.canvas.cell_highlight
     assert window.outline.rect().getRect() == (255, 300, 3, 3)
     assert window.ring_shown() and cell.ring_shown()  # a 3x3 window is a few screen pixels: ringed
+    assert window.guides_shown() and cell.guides_shown()
     assert window.guides.path().boundingRect().getRect() == (0, 0, 514, 514)  # guides span the input
     assert cell.guides.path().boundingRect().getRect() == (0, 0, 512, 512)
     lab.load_course_example(2)
     qtbot.wait(10)
     assert not window.ring_shown() and not cell.ring_shown()  # big on screen: the outline is enough
+    assert not window.guides_shown() and not cell.guides_shown() and window.outline.isVisible()
 
 
 def test_formula_lines_fit_the_settings_column(qtbot):
@@ -230,3 +232,31 @@ def test_formula_lines_fit_the_settings_column(qtbot):
     assert "\u230a(512 + 2\u00b716 \u2212 8\u00b7(11\u22121) \u2212 1)/16\u230b + 1 = 29" in formula.text()
     assert not formula.wordWrap()  # one line per axis per convention, never broken mid-expression
     assert formula.sizeHint().width() <= lab._settings_scroll.viewport().width()
+
+
+def test_new_image_waits_one_click_away_on_the_course_example(lab, qtbot):
+    assert lab.use_image.isHidden()  # no image yet: nothing to offer
+    image = photo(48)
+    with qtbot.waitSignal(lab.status_message):
+        lab.set_image(image)
+    assert lab.controls.source.currentData() == "matrix" and lab._steps.output.shape == (2, 2)  # mode kept
+    assert lab.use_image.isVisible() and "noise (48\u00d748)" in lab.use_image.text()
+    lab.use_image.click()
+    assert lab.controls.source.currentData() == "gray" and lab.use_image.isHidden()
+    assert not lab.custom_label.isVisible()
+    np.testing.assert_array_equal(lab._steps.padded_input[0], image.luminance())  # stride 2, no padding
+
+
+def test_new_image_shows_at_once_in_image_mode_and_waits_behind_a_custom_input(lab):
+    lab.set_image(photo(32))
+    lab.show_image_source("red")
+    second = DecodedImage(np.random.default_rng(5).random((20, 24, 3), dtype=np.float32), "second", "test")
+    lab.set_image(second)
+    np.testing.assert_array_equal(lab._steps.padded_input[0], second.channel(0))
+    assert lab.use_image.isHidden()
+    rng = np.random.default_rng(0)
+    lab.load_setup(ConvSetup(rng.standard_normal((4, 6, 6)), rng.standard_normal((4, 3, 3)), label="layer1.0.conv1"))
+    lab.set_image(photo(16))
+    assert lab.controls.source.currentData() == "custom" and lab._steps.padded_input.shape == (4, 6, 6)
+    lab.use_image.click()  # back to the channel last chosen, with the real kernel's first channel
+    assert lab.controls.source.currentData() == "red" and lab._steps.padded_input.shape == (1, 16, 16)

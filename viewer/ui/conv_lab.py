@@ -84,6 +84,10 @@ class ConvLabPage(Page):
         self.custom_label = QLabel()
         self.custom_label.setStyleSheet("font-weight: bold; color: #1f4fa0;")
         self.custom_label.hide()
+        self.use_image = QPushButton()
+        self.use_image.setToolTip(self.tr("Slide the kernel over the current image instead"))
+        self.use_image.hide()
+        self._image_source = "gray"  # the image channel last chosen, for the use_image button
         self.view_channel = QSpinBox()
         self.view_channel.setPrefix(self.tr("channel shown: "))
         self.view_channel.setRange(0, 0)
@@ -107,7 +111,10 @@ class ConvLabPage(Page):
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
-        centre_layout.addWidget(self.custom_label)
+        banner = QHBoxLayout()
+        banner.addWidget(self.custom_label, 1)
+        banner.addWidget(self.use_image)
+        centre_layout.addLayout(banner)
         centre_layout.addWidget(self.canvas, 1)
         centre_layout.addLayout(status_row)
         centre_layout.addLayout(detail)
@@ -124,6 +131,7 @@ class ConvLabPage(Page):
         QVBoxLayout(self).addWidget(splitter)
 
         self.step_controls.step_changed.connect(self._show)
+        self.use_image.clicked.connect(lambda: self.show_image_source(self._image_source))
         self.controls.changed.connect(self._on_settings_changed)
         self.controls.example_requested.connect(self.load_course_example)
         self.window_view.kernel_edited.connect(self._on_kernel_edited)
@@ -141,9 +149,18 @@ class ConvLabPage(Page):
 
     # -- inputs ---------------------------------------------------------------------------
     def set_image(self, image: DecodedImage) -> None:
-        """Use the new current image (switching to it unless a custom setup is shown)."""
+        """Take the new current image, without throwing away what the student is looking at.
+
+        On an image source the new image shows at once. On the numeric matrix (a course
+        example) or a custom input (a real ResNet kernel), the lab keeps that input, which may
+        hold edits or have been sent on purpose, and the image waits one click away: a "Use the
+        image" button beside the input's name switches to it, on the channel last chosen.
+        """
         self._image = image
         if self.controls.values().source in ("matrix", "custom"):
+            self._update_use_image()
+            self.status_message.emit(self.tr("{0} is ready: \u201cUse the image\u201d slides the kernel over it.")
+                                     .format(image.name))
             return
         self._rebuild()
 
@@ -200,7 +217,17 @@ class ConvLabPage(Page):
                 self._select_preset("custom")
                 self._kernel = _resize_centered(self._kernel, s.kernel_hw)
         self.custom_label.setVisible(s.source in ("matrix", "custom") and bool(self.custom_label.text()))
+        if s.source not in ("matrix", "custom"):
+            self._image_source = s.source
         self._rebuild()
+
+    def _update_use_image(self) -> None:
+        """The "Use the image" button: shown while a matrix or custom input hides an image."""
+        image = self._image
+        waiting = image is not None and self.controls.values().source in ("matrix", "custom")
+        if waiting:
+            self.use_image.setText(self.tr("Use the image: {0} ({1}\u00d7{2})").format(image.name, image.width, image.height))
+        self.use_image.setVisible(waiting)
 
     def _select_preset(self, name: str) -> None:
         self._preset = name
@@ -228,6 +255,7 @@ class ConvLabPage(Page):
         """Recompute the steps for the current settings; an impossible one is explained inline."""
         s = self.controls.values()
         x = self._input(s.source)
+        self._update_use_image()
         self._formula(s, x)
         if x is None:
             return

@@ -34,6 +34,8 @@ _FED = QColor(255, 170, 0)
 
 #: Below this many screen pixels a highlighted rectangle also gets a ring of this diameter.
 RING_PX = 28
+#: Below this many screen pixels it also gets guide lines (above, they would only cross numbers).
+GUIDES_PX = 48
 
 
 def _cosmetic(color: QColor, width: float) -> QPen:
@@ -57,7 +59,8 @@ class Highlight:
     On a 512x512 photo a 3x3 window is a dot smaller than its own outline. So, besides a thick
     red outline over a white halo (visible on dark and on red pixels), thin guide lines run
     from the picture's four edges to the rectangle, and while the rectangle is smaller on screen
-    than :data:`RING_PX` a ring of that size circles it. Moving it costs O(1).
+    than :data:`RING_PX` a ring of that size circles it. Both only appear while the rectangle is
+    small on screen: on the 5x5 example they would just cross the numbers. Moving it costs O(1).
     """
 
     def __init__(self, view: pg.ViewBox) -> None:
@@ -93,8 +96,8 @@ class Highlight:
             path.lineTo(*end)
         self.guides.setPath(path)
         self.ring.setPos(centre)
-        for item in (self.halo, self.outline, self.guides):
-            item.setVisible(True)
+        self.halo.setVisible(True)
+        self.outline.setVisible(True)
         self._update_ring()
 
     def hide(self) -> None:
@@ -105,11 +108,16 @@ class Highlight:
     def ring_shown(self) -> bool:
         return self.ring.isVisible()
 
+    def guides_shown(self) -> bool:
+        return self.guides.isVisible()
+
     def _update_ring(self, *_args) -> None:
+        """Ring and guides follow the on-screen size (a zoom changes it too)."""
         pixel_w, pixel_h = self._view.viewPixelSize()  # view units per screen pixel
         on_screen = min(self._rect.width() / pixel_w if pixel_w > 0 else 0.0,
                         self._rect.height() / pixel_h if pixel_h > 0 else 0.0)
         self.ring.setVisible(self._shown and on_screen < RING_PX)
+        self.guides.setVisible(self._shown and on_screen < GUIDES_PX)
 
 
 class ConvCanvas(pg.GraphicsLayoutWidget):
