@@ -67,6 +67,7 @@ class ResNetExplorerPage(Page):
         self.node_view: explorer.NodeView | None = None
         self.last_error = ""
         self._block_key: tuple[int, str] | None = None
+        self._tree_key: tuple | None = None
         self._busy = False
 
         self.controls = ResNetControls()
@@ -220,10 +221,13 @@ class ResNetExplorerPage(Page):
         self.last_error = ""
         from viewer.core import activations
 
-        stages = activations.stage_table(result.model, result.size_hw)
-        self.architecture.table.populate(stages)
+        tree_key = (result.arch, tuple(result.shapes.items()))
         self.architecture.tree.blockSignals(True)
-        self.architecture.tree.populate(stages, result.shapes)
+        if tree_key != self._tree_key:  # a new image of the same size keeps the tree (saves GUI time)
+            self._tree_key = tree_key
+            stages = activations.stage_table(result.model, result.size_hw)
+            self.architecture.table.populate(stages)
+            self.architecture.tree.populate(stages, result.shapes)
         self.architecture.tree.select(node_view.name)
         self.architecture.tree.blockSignals(False)
         self.mosaic_input.set_pixels(result.fed_pixels)
