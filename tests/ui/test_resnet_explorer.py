@@ -119,6 +119,23 @@ def test_batch_norm_view_train_mode_uses_this_images_statistics(qtbot, page):
     assert view.data is None
 
 
+def test_channel_tab_states_the_receptive_field(qtbot, page):
+    _select(qtbot, page, "conv1")
+    page.select_pixel(5, 10, 0)
+    text = page.channel_view.field_label.text()
+    assert "pixel (10, 0)" in text and "rows 17-23, columns 0-3 (7 x 4 pixels)" in text
+    assert page.rf_label.text() == text
+
+
+def test_batch_norm_view_plots_running_and_image_variance(qtbot, page):
+    _select(qtbot, page, "layer1.0.bn2")
+    view = page.bn_view
+    np.testing.assert_array_equal(view.image_var_curve.yData, view.data.image_var)
+    np.testing.assert_array_equal(view.running_var_curve.yData, view.data.running_var)
+    view.channel.setValue(9)
+    assert all(marker.value() == 9 for marker in view.markers)
+
+
 def test_block_dissection_adds_up(qtbot, page):
     _select(qtbot, page, "layer2.0.conv2")
     data = page.block_view.data

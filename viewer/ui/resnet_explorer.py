@@ -327,8 +327,11 @@ class ResNetExplorerPage(Page):
         region = model_receptive_field(self.result.model, self.node_view.name, row, col, self.result.size_hw)
         self.mosaic_input.set_region(region)
         self.channel_view.input_view.set_region(region)
-        self.rf_label.setText(self.tr("{0} channel {1}, pixel ({2}, {3}) sees input rows {4}-{5}, columns {6}-{7} ({8} x {9} pixels).").format(
-            self.node_view.name, channel, row, col, region.top, region.bottom, region.left, region.right, region.height, region.width))
+        text = self.tr("<b>Receptive field</b> (red outline): {0} channel {1}, pixel ({2}, {3}) sees input rows {4}-{5}, "
+                       "columns {6}-{7} ({8} x {9} pixels).").format(
+            self.node_view.name, channel, row, col, region.top, region.bottom, region.left, region.right, region.height, region.width)
+        self.rf_label.setText(text)
+        self.channel_view.field_label.setText(text)
 
     # ------------------------------------------------------------------ other pages
 

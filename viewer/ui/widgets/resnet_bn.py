@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -43,30 +43,42 @@ class BatchNormView(QWidget):
         bar.addWidget(self.eval_button)
         bar.addWidget(self.train_button)
         bar.addStretch(1)
-        self.hist = pg.PlotWidget(title=self.tr("Distribution of one channel"))
-        self.hist.addLegend(offset=(-10, 10))
+        # Short plot titles: a pyqtgraph title wider than its plot is cut off, not wrapped.
+        self.hist = pg.PlotWidget()
+        self.hist.setTitle(self.tr("Distribution of one channel"), size="10pt")
+        self.hist.addLegend(offset=(10, 10), brush=(0, 0, 0, 170))  # top left: the tails are low
         self.hist.setLabel("bottom", self.tr("value"))
-        self.in_curve = self.hist.plot(stepMode="center", pen=pg.mkPen("#808080", width=2), name=self.tr("input (conv output)"))
-        self.out_curve = self.hist.plot(stepMode="center", pen=pg.mkPen("#d03030", width=2), name=self.tr("output"))
-        self.params = pg.PlotWidget(title=self.tr("Learned scale gamma and shift beta, per channel"))
-        self.params.addLegend(offset=(-10, 10))
-        self.params.setLabel("bottom", self.tr("channel"))
-        self.gamma_curve = self.params.plot(pen=pg.mkPen("#3060c0"), name="gamma")
-        self.beta_curve = self.params.plot(pen=pg.mkPen("#c07020"), name="beta")
-        self.stats = pg.PlotWidget(title=self.tr("Mean per channel: running (training set) vs this image"))
-        self.stats.addLegend(offset=(-10, 10))
-        self.stats.setLabel("bottom", self.tr("channel"))
-        self.running_curve = self.stats.plot(pen=pg.mkPen("#3060c0"), name=self.tr("running mean"))
-        self.image_curve = self.stats.plot(pen=pg.mkPen("#d03030"), name=self.tr("this image's mean"))
-        self.marker = pg.InfiniteLine(angle=90, pen=pg.mkPen("#20a020", style=pg.QtCore.Qt.PenStyle.DashLine))
-        self.stats.addItem(self.marker)
+        # input filled, output as a line: both stay visible where they coincide (eval mode, untrained)
+        self.in_curve = self.hist.plot(stepMode="center", fillLevel=0, brush=(150, 150, 150, 110), pen=pg.mkPen("#a0a0a0", width=1),
+                                       name=self.tr("input (conv output)"))
+        self.out_curve = self.hist.plot(stepMode="center", pen=pg.mkPen("#e04040", width=2), name=self.tr("output"))
+        self.params = self._channel_plot(self.tr("Learned gamma and beta"))
+        self.gamma_curve = self.params.plot(pen=pg.mkPen("#5080e0", width=1.5), name="gamma")
+        self.beta_curve = self.params.plot(pen=pg.mkPen("#e09030", width=1.5), name="beta")
+        self.stats = self._channel_plot(self.tr("Mean: running vs this image"))
+        self.running_curve = self.stats.plot(pen=pg.mkPen("#5080e0", width=1.5), name=self.tr("running"))
+        self.image_curve = self.stats.plot(pen=pg.mkPen("#e04040", width=1.5), name=self.tr("this image"))
+        self.variance = self._channel_plot(self.tr("Variance: running vs this image"))
+        self.running_var_curve = self.variance.plot(pen=pg.mkPen("#5080e0", width=1.5), name=self.tr("running"))
+        self.image_var_curve = self.variance.plot(pen=pg.mkPen("#e04040", width=1.5), name=self.tr("this image"))
+        self.markers = []
+        for plot in (self.params, self.stats, self.variance):
+            marker = pg.InfiniteLine(angle=90, pen=pg.mkPen("#20c020", style=pg.QtCore.Qt.PenStyle.DashLine))
+            plot.addItem(marker)
+            self.markers.append(marker)
+        self.marker = self.markers[1]
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.summary.setMinimumWidth(260)
         grid = QGridLayout()
-        grid.addWidget(self.hist, 0, 0)
-        grid.addWidget(self.summary, 0, 1)
+        grid.addWidget(self.hist, 0, 0, 1, 2)
+        grid.addWidget(self.summary, 0, 2)
         grid.addWidget(self.params, 1, 0)
         grid.addWidget(self.stats, 1, 1)
+        grid.addWidget(self.variance, 1, 2)
+        for column in range(3):
+            grid.setColumnStretch(column, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -75,6 +87,13 @@ class BatchNormView(QWidget):
         self.data: BatchNormData | None = None
         self.channel.valueChanged.connect(self._channel_changed)
         self.train_button.toggled.connect(lambda _on: self._refresh())
+
+    def _channel_plot(self, title: str) -> pg.PlotWidget:
+        plot = pg.PlotWidget()
+        plot.setTitle(title, size="10pt")
+        plot.addLegend(offset=(-10, 10), brush=(0, 0, 0, 170))
+        plot.setLabel("bottom", self.tr("channel"))
+        return plot
 
     def training(self) -> bool:
         return self.train_button.isChecked()
@@ -86,7 +105,8 @@ class BatchNormView(QWidget):
         self.data = data
         if data is None:
             self.title.setText(self.tr("Select a batch-norm layer (bn1, bn2, downsample.1 ...) in the tree."))
-            for curve in (self.in_curve, self.out_curve, self.gamma_curve, self.beta_curve, self.running_curve, self.image_curve):
+            for curve in (self.in_curve, self.out_curve, self.gamma_curve, self.beta_curve, self.running_curve, self.image_curve,
+                          self.running_var_curve, self.image_var_curve):
                 curve.setData([], [])
             self.summary.setText("")
             return
@@ -96,6 +116,8 @@ class BatchNormView(QWidget):
         self.beta_curve.setData(channels, data.beta)
         self.running_curve.setData(channels, data.running_mean)
         self.image_curve.setData(channels, data.image_mean)
+        self.running_var_curve.setData(channels, data.running_var)
+        self.image_var_curve.setData(channels, data.image_var)
         self.channel.blockSignals(True)
         self.channel.setRange(0, data.gamma.size - 1)
         self.channel.setValue(min(channel, data.gamma.size - 1))
@@ -124,7 +146,8 @@ class BatchNormView(QWidget):
         self.in_curve.setData(edges, counts.astype(float))
         counts, edges = render.histogram(y, 60, (lo, hi))
         self.out_curve.setData(edges, counts.astype(float))
-        self.marker.setValue(c)
+        for marker in self.markers:
+            marker.setValue(c)
         mode = self.tr("train") if self.training() else self.tr("eval")
         self.summary.setText(
             self.tr(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Signal
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -102,11 +102,19 @@ class ChannelView(QWidget):
         for widget in (self.overlay_check, self.pool_button, self.step_button, self.export_button):
             buttons.addWidget(widget)
         buttons.addStretch(1)
+        self.stats_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.field_label = QLabel(self.tr("Click a pixel of the map to outline, on the input, the region that can influence it."))
+        self.field_label.setWordWrap(True)
+        self.field_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        side = QVBoxLayout()
+        side.addWidget(self.stats_label)
+        side.addWidget(self.field_label)
+        side.addStretch(1)
         grid = QGridLayout()
         grid.addWidget(self.graphics, 0, 0)
         grid.addWidget(self.input_view, 0, 1)
         grid.addWidget(self.histogram, 1, 0)
-        grid.addWidget(self.stats_label, 1, 1)
+        grid.addLayout(side, 1, 1)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 1)
         layout = QVBoxLayout(self)
@@ -140,7 +148,7 @@ class ChannelView(QWidget):
         counts, edges = render.histogram(self.values, bins=64)
         self.hist_curve.setData(edges, counts.astype(np.float64))
         self.stats_label.setText(
-            self.tr("<table><tr><td>min</td><td align=right>{0:.4g}</td></tr><tr><td>max</td><td align=right>{1:.4g}</td></tr>"
+            self.tr("<b>Statistics of this channel</b><table><tr><td>min</td><td align=right>{0:.4g}</td></tr><tr><td>max</td><td align=right>{1:.4g}</td></tr>"
                     "<tr><td>mean</td><td align=right>{2:.4g}</td></tr><tr><td>std</td><td align=right>{3:.4g}</td></tr>"
                     "<tr><td>zeros (&le; 0)</td><td align=right>{4:.1%}</td></tr><tr><td>size</td><td align=right>{5} x {6}</td></tr></table>").format(
                 float(stats.minimum[0]), float(stats.maximum[0]), float(stats.mean[0]), float(stats.std[0]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from viewer.core import render
@@ -27,13 +28,15 @@ class PoolingOutputs(QWidget):
             box = image_view_box()
             widget.addItem(box)
             box.addItem(item)
-        self.bars = pg.PlotWidget(title=self.tr("Global average pool: one number per channel"))
+        self.bars = pg.PlotWidget()
+        self.bars.setTitle(self.tr("Global average pool: one number per channel"), size="10pt")
         self.bars.setLabel("bottom", self.tr("channel"))
         self.bars.setLabel("left", self.tr("mean activation"))
         self.bar_item = pg.BarGraphItem(x=[], height=[], width=1.0, brush="#3060c0", pen=None)
         self.bars.addItem(self.bar_item)
         self.predictions = QLabel()
         self.predictions.setWordWrap(True)
+        self.predictions.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         grid = QGridLayout()
         grid.addWidget(self.before_label, 0, 0)
         grid.addWidget(self.after_label, 0, 1)
@@ -59,8 +62,10 @@ class PoolingOutputs(QWidget):
         self._show_channel()
         self.bar_item.setOpts(x=np.arange(pooled.size), height=pooled, width=1.0)
         self.bars.setXRange(0, pooled.size, padding=0.01)
-        rows = "".join(
-            f"<tr><td align=right>{p.probability * 100:.1f} %</td><td>{p.index}</td><td>{p.name if names_known else ''}</td></tr>"
+        header = self.tr("<tr><th align=right>probability</th><th align=right>class</th><th align=left>{0}</th></tr>").format(
+            self.tr("name") if names_known else "")
+        rows = header + "".join(
+            f"<tr><td align=right>{p.probability * 100:.1f} %</td><td align=right>{p.index}</td><td>{p.name if names_known else ''}</td></tr>"
             for p in top5
         )
         note = "" if names_known else self.tr(

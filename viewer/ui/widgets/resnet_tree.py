@@ -163,7 +163,9 @@ class BlockDiagram(QWidget):
         n = len(self._boxes)
         top, box_h = 24.0, 22.0
         gap = max(2.0, (self.height() - top - 30 - n * box_h) / max(n, 1))
-        x0, bw = 12.0, w * 0.58
+        widest = max(painter.fontMetrics().horizontalAdvance(text) for _name, text in self._boxes) + 16
+        x0 = 12.0
+        bw = float(max(w * 0.58, min(widest, w - 110)))
         y = top
         for name, text in self._boxes:
             rect = QRectF(x0, y, bw, box_h)
