@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTreeWidget,
@@ -139,7 +140,7 @@ class BlockDiagram(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMinimumHeight(180)
+        self.setMinimumHeight(130)
         self._title = ""
         self._boxes: list[tuple[str, str]] = []
         self._shortcut = ""
@@ -193,15 +194,19 @@ class BlockDiagram(QWidget):
 
 
 class ArchitecturePanel(QWidget):
-    """Tree, stage table and block diagram stacked vertically."""
+    """Tree, stage table and block diagram stacked in a vertical splitter (drag to give the tree room)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tree = ArchitectureTree()
         self.table = StageTable()
         self.diagram = BlockDiagram()
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        for widget in (self.tree, self.table, self.diagram):
+            self.splitter.addWidget(widget)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setSizes([400, 150, 150])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(self.table)
-        layout.addWidget(self.diagram)
+        layout.addWidget(self.splitter)
