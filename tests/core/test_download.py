@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from viewer.core import download, weights
+from viewer.core import download
 from viewer.core.download import (
     IMAGENET_WEIGHTS,
     DownloadCancelled,
@@ -156,12 +156,3 @@ def test_load_imagenet_reads_the_cache(hub):
     model, label = load_imagenet("TEST")
     assert torch.equal(model.fc.bias, state["fc.bias"])
     assert label.kind == "imagenet" and "TEST" in label.label
-
-
-def test_old_import_paths_still_work():
-    """Pages and benchmarks import the download names from viewer.core.weights."""
-    for name in download.__all__:
-        assert getattr(weights, name) is getattr(download, name), name
-    assert issubclass(DownloadCancelled, WeightsError)
-    with pytest.raises(AttributeError, match="no attribute 'download_nothing'"):
-        weights.download_nothing  # noqa: B018 (the attribute access is the test)

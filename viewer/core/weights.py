@@ -7,8 +7,7 @@ cannot carry code at all. A state_dict that does not fit is described (the archi
 looks like, the missing, unexpected and wrongly shaped keys) instead of PyTorch's raw error.
 
 Downloading torchvision's official weights is a separate idea and lives in
-:mod:`viewer.core.download`; its public names are still reachable from here (see
-``__getattr__`` at the end) because pages and tests import them from this module.
+:mod:`viewer.core.download` (which builds on this module's loader and errors).
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import torch
 
@@ -28,30 +26,12 @@ from viewer.core.classes import top_k
 from viewer.core.errors import UserError
 from viewer.core.resnet import ARCHITECTURES, ResNet
 
-if TYPE_CHECKING:  # for readers and type checkers; at run time __getattr__ forwards them
-    from viewer.core.download import (
-        IMAGENET_WEIGHTS,
-        DownloadCancelled,
-        WeightSpec,
-        cached_weights_path,
-        download_weights,
-        is_cached,
-        load_imagenet,
-    )
-
 __all__ = [
-    "IMAGENET_WEIGHTS",
     "RANDOM_LABEL",
-    "DownloadCancelled",
     "ModelWeights",
-    "WeightSpec",
     "WeightsError",
     "build_model",
-    "cached_weights_path",
-    "download_weights",
     "guess_architecture",
-    "is_cached",
-    "load_imagenet",
     "load_state_dict_file",
     "load_weights",
     "load_weights_file",
@@ -321,26 +301,3 @@ def _first_line(error: BaseException) -> str:
     text = str(error).strip().splitlines()
     first = text[0] if text else type(error).__name__
     return first.split(". ")[0].rstrip(".")
-
-
-# ------------------------------------------------------- names that moved to download.py
-
-#: public names of :mod:`viewer.core.download` that callers import from this module
-_DOWNLOAD_NAMES = frozenset(
-    "IMAGENET_WEIGHTS DownloadCancelled WeightSpec cached_weights_path download_weights "
-    "is_cached load_imagenet".split()
-)
-
-
-def __getattr__(name: str) -> object:
-    """Forward the download names to :mod:`viewer.core.download` (PEP 562).
-
-    Lazily, because download.py builds on this module (WeightsError, the loader): a plain
-    import here would be circular. Forwarding returns the very same objects, so
-    ``weights.IMAGENET_WEIGHTS is download.IMAGENET_WEIGHTS``.
-    """
-    if name in _DOWNLOAD_NAMES:
-        from viewer.core import download
-
-        return getattr(download, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -384,7 +384,7 @@ class ResNetExplorerPage(Page):
 
     def download_imagenet(self, variant: str = DEFAULT_VARIANT, url: str | None = None) -> None:
         """Download torchvision's ImageNet ResNet50 weights in a worker, then use them."""
-        from viewer.core import weights
+        from viewer.core import download
 
         progress = self._progress
 
@@ -392,7 +392,7 @@ class ResNetExplorerPage(Page):
             def report(done: int, total: int) -> None:
                 progress.fraction.emit(done / total if total else 0.0)
 
-            return weights.download_weights(variant, report, cancelled, url=url)
+            return download.download_weights(variant, report, cancelled, url=url)
 
         self.controls.set_download_progress(0.0)
         self._show_status(self.tr("Downloading {0} ...").format(variant))
