@@ -247,3 +247,15 @@ def test_class_names_and_top_k():
     assert top_k(torch.tensor([0.0, 2.0]), k=5) == [(1, "class 1", pytest.approx(0.8808, abs=1e-4)), (0, "class 0", pytest.approx(0.1192, abs=1e-4))]
     with pytest.raises(ValueError):
         top_k(torch.zeros(2, 1000))
+
+
+def test_mismatch_error_carries_the_lookalike(state18):
+    from viewer.core.weights import ArchitectureMismatchError
+
+    with pytest.raises(ArchitectureMismatchError) as info:
+        load_weights("resnet50", state18)
+    assert info.value.looks_like == "resnet18" and info.value.arch == "resnet50"
+    garbage = {"foo.weight": torch.zeros(1)}
+    with pytest.raises(ArchitectureMismatchError) as info:
+        load_weights("resnet18", garbage)
+    assert info.value.looks_like is None

@@ -223,18 +223,43 @@ def test_export_mosaic_and_channel(page, tmp_path):
     assert errors and "Cannot write" in errors[0]
 
 
-def test_wrong_architecture_weights_fall_back_to_random(qtbot, page, tmp_path):
+def test_weights_of_another_architecture_switch_to_it(qtbot, page, tmp_path):
     from viewer.core.weights import build_model
 
     path = tmp_path / "r34.pth"
-    torch.save(build_model("resnet34").state_dict(), path)
+    torch.save(build_model("resnet34", seed=4).state_dict(), path)
     errors = []
     page.error_occurred.connect(errors.append)
-    page.load_weights_file(path)
+    page.load_weights_file(path)  # resnet18 is selected
+    qtbot.waitUntil(lambda: not page.is_busy() and page.result.arch == "resnet34", timeout=60000)
+    assert errors == []
+    assert page.controls.arch() == "resnet34" and page.result.weights.kind == "file"
+    assert "switched the architecture to resnet34" in page.status.text()
+    assert torch.equal(page.result.model.conv1.weight, torch.load(path)["conv1.weight"])
+    # choosing another architecture by hand does not jump back: the file no longer fits
+    page.controls.set_arch("resnet18")
+    qtbot.waitUntil(lambda: bool(errors) and not page.is_busy(), timeout=60000)
+    assert page.controls.arch() == "resnet18" and page.result.arch == "resnet18"
+    assert "resnet34" in errors[0] and "Still using untrained (random) weights." in errors[0]
+    assert page.weights.kind == "random" and "untrained (random)" in page.controls.weights_label.text()
+
+
+def test_a_bad_file_keeps_the_weights_that_worked(qtbot, page, tmp_path):
+    from viewer.core.weights import build_model
+
+    good = tmp_path / "good.pth"
+    torch.save(build_model("resnet18", seed=5).state_dict(), good)
+    page.load_weights_file(good)
+    qtbot.waitUntil(lambda: not page.is_busy() and page.result.weights.kind == "file", timeout=30000)
+    truncated = tmp_path / "truncated.pth"
+    truncated.write_bytes(good.read_bytes()[:5000])
+    errors = []
+    page.error_occurred.connect(errors.append)
+    page.load_weights_file(truncated)
     qtbot.waitUntil(lambda: bool(errors) and not page.is_busy(), timeout=30000)
-    assert "resnet34" in errors[0]
-    assert page.weights.kind == "random" and page.result.weights.kind == "random"
-    assert "untrained (random)" in page.controls.weights_label.text()
+    assert "truncated.pth" in errors[0] and errors[0].endswith(". Still using file: good.pth weights.")
+    assert page.weights.path == str(good) and page.result.weights.path == str(good)
+    assert "good.pth" in page.controls.weights_label.text()
 
 
 def test_matching_weights_file_is_used(qtbot, page, tmp_path):
@@ -289,6 +314,32 @@ def test_cancelled_download_delivers_nothing(qtbot, page, tmp_path, monkeypatch)
     qtbot.waitUntil(lambda: not page.download_runner._worker, timeout=30000)
     assert errors == [] and not page.controls.progress_box.isVisibleTo(page)
     assert "cancelled" in page.status.text()
+
+
+def test_progress_arriving_after_cancel_keeps_the_bar_hidden(qtbot, page, monkeypatch):
+    import time
+
+    from viewer.core import download
+
+    def slow_download(variant, progress, cancelled, url=None):
+        for chunk in range(1000):
+            progress(chunk, 1000)  # reported after each chunk ...
+            time.sleep(0.005)
+            if cancelled():  # ... cancellation noticed before the next one
+                progress(chunk + 1, 1000)
+                raise download.DownloadCancelled("Download cancelled; nothing was saved.")
+        raise AssertionError("never cancelled")
+
+    monkeypatch.setattr(download, "download_weights", slow_download)
+    fractions = []
+    page._progress.fraction.connect(lambda *args: fractions.append(args[-1]))
+    page.download_imagenet()
+    qtbot.waitUntil(lambda: len(fractions) > 3, timeout=10000)
+    page.cancel_download()
+    qtbot.waitUntil(lambda: not page.download_runner._worker, timeout=10000)
+    qtbot.wait(50)
+    assert not page.controls.progress_box.isVisibleTo(page)
+    assert page.controls.download_button.isEnabled()
 
 
 def test_newer_requests_supersede_older_ones(qtbot, page):

@@ -29,6 +29,7 @@ from viewer.core.resnet import ARCHITECTURES, ResNet
 __all__ = [
     "RANDOM_LABEL",
     "ModelWeights",
+    "ArchitectureMismatchError",
     "WeightsError",
     "build_model",
     "guess_architecture",
@@ -47,6 +48,19 @@ _SHOWN_KEYS = 4
 
 class WeightsError(UserError):
     """Weights could not be loaded or downloaded; the message says why and what to do."""
+
+
+class ArchitectureMismatchError(WeightsError):
+    """A state_dict that does not fit the model; ``looks_like`` names the ResNet it resembles.
+
+    The explorer uses ``looks_like`` to switch to the architecture a freshly loaded file
+    belongs to, instead of making the user guess it from the message.
+    """
+
+    def __init__(self, message: str, arch: str, looks_like: str | None) -> None:
+        super().__init__(message)
+        self.arch = arch
+        self.looks_like = looks_like
 
 
 @dataclass(frozen=True)
@@ -251,14 +265,16 @@ def load_weights(model_or_arch: ResNet | str, state_dict: Mapping[str, torch.Ten
         if key in state_dict and tuple(state_dict[key].shape) != shape
     ]
     if missing or unexpected or wrong_shape:
-        raise WeightsError(_mismatch_message(model, state_dict, missing, unexpected, wrong_shape))
+        arch = getattr(model, "arch", type(model).__name__)
+        guess = guess_architecture(state_dict)
+        raise ArchitectureMismatchError(
+            _mismatch_message(arch, guess, missing, unexpected, wrong_shape), arch, guess
+        )
     model.load_state_dict(dict(state_dict), strict=True)
     return model.eval()
 
 
-def _mismatch_message(model, state_dict, missing, unexpected, wrong_shape) -> str:
-    arch = getattr(model, "arch", type(model).__name__)
-    guess = guess_architecture(state_dict)
+def _mismatch_message(arch: str, guess: str | None, missing, unexpected, wrong_shape) -> str:
     if guess is None:
         looks = "They do not look like any ResNet."
     elif guess == arch:

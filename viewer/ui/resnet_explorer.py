@@ -42,9 +42,13 @@ DEFAULT_VARIANT = "IMAGENET1K_V2"
 
 
 class _Progress(QObject):
-    """Carries download progress from the worker thread to the GUI thread (queued signal)."""
+    """Carries download progress from the worker thread to the GUI thread (queued signal).
 
-    fraction = Signal(float)
+    Each download has a number: progress queued by a download that was cancelled (or
+    replaced) meanwhile arrives late and must not bring its bar back.
+    """
+
+    fraction = Signal(int, float)
 
 
 class ResNetExplorerPage(Page):
@@ -69,6 +73,10 @@ class ResNetExplorerPage(Page):
         self._block_key: tuple[int, str] | None = None
         self._tree_key: tuple | None = None
         self._busy = False
+        #: a weights file chosen since the last result (may switch the architecture to fit it)
+        self._new_weights_file = False
+        self._switch_note = ""
+        self._download_number = 0
 
         self.controls = ResNetControls()
         self.architecture = ArchitecturePanel()
@@ -87,6 +95,10 @@ class ResNetExplorerPage(Page):
         side_layout.setContentsMargins(0, 0, 0, 0)
         self.rf_label = QLabel(self.tr("Click a feature-map pixel to outline its receptive field on the input."))
         self.rf_label.setWordWrap(True)
+        self.rf_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # room for the longest statement (about six lines in the narrow panel): a wrapped label
+        # inside a splitter is otherwise given one line's height and cut off
+        self.rf_label.setMinimumHeight(6 * self.rf_label.fontMetrics().lineSpacing())
         side_layout.addWidget(QLabel(self.tr("<b>Input as the network sees it</b>")))
         side_layout.addWidget(self.mosaic_input, 1)
         side_layout.addWidget(self.rf_label)
@@ -143,7 +155,7 @@ class ResNetExplorerPage(Page):
         self.render_runner.failed.connect(self._render_failed)
         self.download_runner.finished.connect(self._download_done)
         self.download_runner.failed.connect(self._download_failed)
-        self._progress.fraction.connect(self.controls.set_download_progress)
+        self._progress.fraction.connect(self._download_progress)
         for runner in (self.forward_runner, self.render_runner):
             runner.busy_changed.connect(self._busy_changed)
 
@@ -219,6 +231,7 @@ class ResNetExplorerPage(Page):
         result, node_view = value
         self.result = result
         self.last_error = ""
+        self._new_weights_file = False
         from viewer.core import activations
 
         tree_key = (result.arch, tuple(result.shapes.items()))
@@ -238,8 +251,10 @@ class ResNetExplorerPage(Page):
         )
         self.controls.set_weights_label(result.weights.label, random=result.weights.kind == "random")
         h, w = result.size_hw
-        self._show_status(self.tr("{0}, {1} weights, input {2}x{3}: {4} nodes captured.").format(
-            result.arch, result.weights.label, h, w, len(result.activations)))
+        summary = self.tr("{0}, {1} weights, input {2}x{3}: {4} nodes captured.").format(
+            result.arch, result.weights.label, h, w, len(result.activations))
+        self._show_status(f"{self._switch_note} {summary}" if self._switch_note else summary)
+        self._switch_note = ""
         self._show_node(node_view)
 
     def _forward_failed(self, _generation: int, error) -> None:
@@ -248,12 +263,30 @@ class ResNetExplorerPage(Page):
         message = str(error) if isinstance(error, UserError) else self.tr("Unexpected error: {0}").format(error)
         if not isinstance(error, UserError):
             log.error("forward pass failed", exc_info=error)
-        from viewer.core.weights import WeightsError
+        from viewer.core.weights import ArchitectureMismatchError, WeightsError
+        from viewer.ui.widgets.resnet_controls import ARCH_CHOICES
 
+        looks_like = getattr(error, "looks_like", None) if isinstance(error, ArchitectureMismatchError) else None
+        if self._new_weights_file and looks_like in ARCH_CHOICES and looks_like != self.controls.arch():
+            # A file the user just chose belongs to another depth: show it on that one.
+            self._new_weights_file = False
+            self.last_error = ""
+            self._switch_note = self.tr("{0} holds {1} weights, not {2}: switched the architecture to {1}.").format(
+                Path(self.weights.path).name, looks_like, error.arch)
+            self.controls.set_arch(looks_like)
+            self._show_status(self._switch_note)
+            return
+        self._switch_note = ""
         if isinstance(error, WeightsError) and self.weights.kind != "random":
-            message += " " + self.tr("Back to untrained (random) weights.")
-            self.weights = explorer.RANDOM
-            self.controls.set_weights_label(self.weights.label, random=True)
+            # Keep what worked before (the last result's weights), unless those are what failed.
+            failed = self.weights
+            working = self.result.weights if self.result is not None else explorer.RANDOM
+            self.weights = working if working != failed else explorer.RANDOM
+            self._new_weights_file = False
+            if not message.rstrip().endswith((".", "!", "?")):
+                message = message.rstrip() + "."
+            message += " " + self.tr("Still using {0} weights.").format(self.weights.label)
+            self.controls.set_weights_label(self.weights.label, random=self.weights.kind == "random")
             self.recompute()
         self.last_error = message
         self._show_status(message, error=True)
@@ -270,6 +303,11 @@ class ResNetExplorerPage(Page):
     def _show_node(self, node_view: explorer.NodeView) -> None:
         self.node_view = node_view
         self.node = node_view.name
+        tree = self.architecture.tree
+        if tree.selected_name() != node_view.name:  # selected by code, not by a click in the tree
+            tree.blockSignals(True)
+            tree.select(node_view.name)
+            tree.blockSignals(False)
         result = self.result
         maps = result.maps(node_view.name)
         c, h, w = maps.shape
@@ -379,6 +417,7 @@ class ResNetExplorerPage(Page):
             self.error_occurred.emit(self.tr("Cannot read {0}: {1}").format(path, error.strerror))
             return
         self.weights = explorer.WeightsChoice(f"file: {path.name}", "file", str(path), f"{path}:{stamp}")
+        self._new_weights_file = True
         self.controls.set_weights_label(self.tr("loading {0} ...").format(path.name))
         self.recompute()
 
@@ -387,10 +426,12 @@ class ResNetExplorerPage(Page):
         from viewer.core import download
 
         progress = self._progress
+        self._download_number += 1
+        number = self._download_number
 
         def job(cancelled):
             def report(done: int, total: int) -> None:
-                progress.fraction.emit(done / total if total else 0.0)
+                progress.fraction.emit(number, done / total if total else 0.0)
 
             return download.download_weights(variant, report, cancelled, url=url)
 
@@ -399,12 +440,18 @@ class ResNetExplorerPage(Page):
         self._variant = variant
         self.download_runner.submit(job)
 
+    def _download_progress(self, number: int, fraction: float) -> None:
+        if number == self._download_number:
+            self.controls.set_download_progress(fraction)
+
     def cancel_download(self) -> None:
+        self._download_number += 1  # progress still queued from this download is ignored
         self.download_runner.cancel()
         self.controls.set_download_progress(None)
         self._show_status(self.tr("Download cancelled; nothing was saved."))
 
     def _download_done(self, _generation: int, path) -> None:
+        self._download_number += 1
         self.controls.set_download_progress(None)
         variant = getattr(self, "_variant", DEFAULT_VARIANT)
         self.weights = explorer.WeightsChoice(f"ImageNet ({variant})", "imagenet", str(path), f"imagenet:{variant}")
@@ -415,6 +462,7 @@ class ResNetExplorerPage(Page):
         self.recompute()
 
     def _download_failed(self, _generation: int, error) -> None:
+        self._download_number += 1
         self.controls.set_download_progress(None)
         message = str(error) if isinstance(error, UserError) else self.tr("Download failed: {0}").format(error)
         self.last_error = message

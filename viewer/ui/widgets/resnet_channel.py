@@ -22,6 +22,24 @@ from viewer.ui import colormaps
 from viewer.ui.widgets.resnet_mosaic import image_item, image_view_box
 
 
+class HaloRect(pg.QtWidgets.QGraphicsRectItem):
+    """A red outline over a white halo, so it stands out on red, blue and dark pictures alike."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        pen = QPen(pg.mkColor("#ffffff"), 4)
+        pen.setCosmetic(True)
+        self.setPen(pen)  # the widest stroke: keeps the bounding rectangle large enough
+
+    def paint(self, painter, _option, _widget=None) -> None:  # noqa: D102 - Qt override
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for colour, width in (("#ffffff", 4), ("#ff2020", 2)):
+            pen = QPen(pg.mkColor(colour), width)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.drawRect(self.rect())
+
+
 class InputView(pg.GraphicsLayoutWidget):
     """The image the network was fed, an optional channel overlay and a receptive-field outline."""
 
@@ -35,10 +53,7 @@ class InputView(pg.GraphicsLayoutWidget):
         self.overlay.hide()
         self.box.addItem(self.image)
         self.box.addItem(self.overlay)
-        self.outline = pg.QtWidgets.QGraphicsRectItem()
-        pen = QPen(pg.mkColor("#ff2020"), 2)
-        pen.setCosmetic(True)
-        self.outline.setPen(pen)
+        self.outline = HaloRect()
         self.outline.setZValue(10)
         self.outline.hide()
         self.box.addItem(self.outline)
@@ -80,14 +95,16 @@ class ChannelView(QWidget):
         self.graphics.addItem(self.box)
         self.item = image_item()
         self.box.addItem(self.item)
-        self.marker = pg.QtWidgets.QGraphicsRectItem()
-        self.marker.setPen(QPen(pg.mkColor("#ff2020"), 0))
+        self.marker = HaloRect()
+        self.marker.setZValue(10)
         self.marker.hide()
         self.box.addItem(self.marker)
         self.input_view = InputView()
         self.overlay_check = QCheckBox(self.tr("Overlay on the input (upsampled)"))
         self.histogram = pg.PlotWidget()
         self.histogram.setLabel("bottom", self.tr("value"))
+        # plain numbers on the axis: "value (x0.001)" with ticks of -500 confuses more than it helps
+        self.histogram.getAxis("bottom").enableAutoSIPrefix(False)
         self.histogram.setLabel("left", self.tr("pixels"))
         self.histogram.setMinimumHeight(140)
         self.hist_curve = self.histogram.plot(stepMode="center", fillLevel=0, brush=(80, 130, 220, 160), pen=pg.mkPen("#3060c0"))

@@ -36,6 +36,7 @@ class ArchitectureTree(QTreeWidget):
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.setUniformRowHeights(True)
+        self.setIndentation(12)  # five levels deep (conv2_x > layer1 > layer1.0 > downsample > 0) still leave the names room
         self._items: dict[str, QTreeWidgetItem] = {}
         self.currentItemChanged.connect(self._current_changed)
 
