@@ -52,6 +52,24 @@ def test_bad_input_exits_2_with_one_line(tmp_path, capsys, args, message):
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--arch", "resnet7"], "invalid choice: 'resnet7'"),
+        (["--normalise", "foo"], "--normalise"),
+        (["--sort", "foo"], "--sort"),
+        (["--channel", "abc"], "invalid int value"),
+        ([], "required: --out"),
+    ],
+)
+def test_bad_option_values_exit_2_with_one_line(capsys, args, message):
+    with pytest.raises(SystemExit) as info:
+        main(["resnet", *args])
+    err = capsys.readouterr().err
+    assert info.value.code == 2
+    assert message in err and err.count("\n") == 1 and err.startswith("error: ")
+
+
 def test_wrong_weights_file_exits_2(tmp_path, capsys):
     bad = tmp_path / "bad.pth"
     bad.write_bytes(b"not a checkpoint")
