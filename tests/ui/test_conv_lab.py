@@ -260,3 +260,14 @@ def test_new_image_shows_at_once_in_image_mode_and_waits_behind_a_custom_input(l
     assert lab.controls.source.currentData() == "custom" and lab._steps.padded_input.shape == (4, 6, 6)
     lab.use_image.click()  # back to the channel last chosen, with the real kernel's first channel
     assert lab.controls.source.currentData() == "red" and lab._steps.padded_input.shape == (1, 16, 16)
+
+
+def test_an_invalid_setting_does_not_empty_the_pictures_for_good(lab):
+    # GraphicsLayoutWidget forwards clear() to its layout: hiding the overlays must not remove the views.
+    lab.controls.kh.setValue(11)  # impossible on the 5x5 example
+    assert lab._steps is None
+    lab.controls.kh.setValue(3)
+    assert lab._steps is not None
+    layout = lab.canvas.ci
+    assert layout.getItem(1, 0) is lab.canvas.input_view and layout.getItem(1, 1) is lab.canvas.output_view
+    assert lab.canvas.input_image.image is not None and lab.canvas.input_image.scene() is not None

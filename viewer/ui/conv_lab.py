@@ -267,7 +267,7 @@ class ConvLabPage(Page):
         except ValueError as exc:
             self._steps = None
             self.pause()
-            self.canvas.clear()
+            self.canvas.clear_steps()
             self.window_view.clear_step()
             self.controls.set_error(str(exc))
             self._set_enabled(False)

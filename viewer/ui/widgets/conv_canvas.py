@@ -191,8 +191,12 @@ class ConvCanvas(pg.GraphicsLayoutWidget):
         self._fed.setPath(QPainterPath())
         self._hover_input.setVisible(False)
 
-    def clear(self) -> None:
-        """Hide every overlay (an impossible setting has no steps to show)."""
+    def clear_steps(self) -> None:
+        """Hide every overlay (an impossible setting has no steps to show).
+
+        Not named ``clear``: GraphicsLayoutWidget sets ``self.clear`` to its layout's clear()
+        on every instance, which would remove both views for good.
+        """
         self._steps = None
         for item in (self._fed, self._hover_input, *self._pending):
             item.setVisible(False)
