@@ -373,3 +373,24 @@ def test_input_too_small_is_reported_and_the_page_keeps_working(qtbot, page, mon
     page.controls.set_size(32)
     qtbot.waitUntil(lambda: not page.is_busy(), timeout=30000)
     assert page.result.size_hw == (32, 32)
+
+
+def test_select_node_by_code_moves_the_tree_selection(qtbot, page):
+    page.select_node("layer3.0.downsample.0")
+    qtbot.waitUntil(lambda: not page.is_busy() and page.node_view.name == "layer3.0.downsample.0", timeout=10000)
+    assert page.architecture.tree.selected_name() == "layer3.0.downsample.0"
+
+
+def test_receptive_field_statement_fits_and_outlines_stand_out(qtbot, page):
+    from viewer.ui.widgets.resnet_channel import HaloRect
+
+    page.show()
+    qtbot.waitExposed(page)
+    _select(qtbot, page, "layer4.0.conv2")
+    page.select_pixel(3, 1, 1)
+    qtbot.wait(20)
+    label = page.rf_label
+    assert "rows" in label.text() and label.height() >= label.heightForWidth(label.width())
+    # red over a white halo: visible on the red and blue of a diverging map
+    assert isinstance(page.channel_view.marker, HaloRect) and isinstance(page.mosaic_input.outline, HaloRect)
+    assert page.channel_view.histogram.getAxis("bottom").autoSIPrefix is False
