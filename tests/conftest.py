@@ -30,6 +30,13 @@ def _no_worker_outlives_its_test():
 
     app = QApplication.instance()
     if app is not None:
+        from PySide6.QtWidgets import QMessageBox
+
         from viewer.ui.app import drain_background_work
 
         drain_background_work(app, timeout_ms=120_000)
+        # An error dialog left open would absorb the next test's error (repeats are counted
+        # in the open dialog instead of stacking): close them between tests.
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QMessageBox) and widget.isVisible():
+                widget.close()

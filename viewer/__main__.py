@@ -31,9 +31,20 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
+class OneLineErrorParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on stderr (exit status 2).
+
+    argparse prints the whole usage block before the message; the headless commands promise
+    exactly one line. Sub-command parsers inherit the class (``add_subparsers`` uses it).
+    """
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser; only ``command``'s module is imported (the others are listed by name)."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineErrorParser(
         prog="cnn-viewer",
         description="Teach and inspect convolutional neural networks: convolution step by step, "
         "pooling side by side, ResNet50 stage by stage.",

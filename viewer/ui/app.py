@@ -101,8 +101,10 @@ def take_screenshot(
     target = Path(out)
     if target.suffix.lower() != ".png":
         raise UserError(f"The screenshot must be a .png file, not '{target.name}'.")
-    if not target.parent.exists():
+    if not target.parent.is_dir():
         raise UserError(f"Cannot write '{out}': the folder '{target.parent}' does not exist.")
+    if target.is_dir():
+        raise UserError(f"Cannot write '{out}': it is a folder.")
     initial = _initial_image(image)  # a bad image fails here, before any window exists
     app = create_application()
     from viewer.ui.main_window import MainWindow, wait_until_idle

@@ -4,6 +4,11 @@ Qt swallows exceptions raised in slots (it prints them and carries on), so witho
 would look like a button that does nothing. A :class:`~viewer.core.errors.UserError` is the
 user's to fix and gets a plain warning; anything else is our bug and gets a critical dialog
 with the traceback under "Show Details".
+
+Two things keep the window usable when errors come fast or from elsewhere: a report from a
+thread other than the GUI thread is handed to the GUI thread (widgets may only be made
+there), and while an error dialog is open a repeat of it (a failing animation timer raises
+sixty times a second) is logged and counted in that dialog instead of stacking new ones.
 """
 
 from __future__ import annotations
@@ -11,9 +16,10 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from viewer.core.errors import UserError
@@ -25,24 +31,60 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Errors", text)
 
 
-def show_error(parent: QWidget | None, message: str, details: str = "", *, bug: bool = False) -> None:
-    """A modal message box; non-blocking in headless runs so nothing hangs."""
-    if QApplication.instance() is None:
+#: The error dialogs now open, by kind ("bug" or "user"); a repeat updates one instead.
+_open_boxes: dict[str, QMessageBox] = {}
+
+
+def _visible_box(kind: str) -> QMessageBox | None:
+    import shiboken6
+
+    box = _open_boxes.get(kind)
+    if box is not None and shiboken6.isValid(box) and box.isVisible():
+        return box
+    _open_boxes.pop(kind, None)
+    return None
+
+
+def show_error(
+    parent: QWidget | None, message: str, details: str = "", *, bug: bool = False, title: str = ""
+) -> None:
+    """A modal message box; non-blocking in headless runs so nothing hangs.
+
+    While a box of the same kind is open, the new message is counted in it rather than shown
+    in a second box on top (a storm of errors must not bury the window).
+    """
+    app = QApplication.instance()
+    if app is None:
         print(f"error: {message}", file=sys.stderr)
+        return
+    kind = "bug" if bug else "user"
+    box = _visible_box(kind)
+    if box is not None:
+        if box.text() != message or bug:
+            repeats = int(box.property("repeats") or 0) + 1
+            box.setProperty("repeats", repeats)
+            box.setInformativeText(
+                _tr("{0} more error(s) since this one; see the log for each.").format(repeats)
+            )
         return
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical if bug else QMessageBox.Icon.Warning)
-    box.setWindowTitle(_tr("Unexpected error") if bug else _tr("Cannot do that"))
+    box.setWindowTitle(title or (_tr("Unexpected error") if bug else _tr("Cannot do that")))
     box.setText(message)
     if details:
         box.setDetailedText(details)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    _open_boxes[kind] = box
     # open() rather than exec(): the event loop (and any running worker) keeps going.
     box.open()
 
 
 def report_exception(exc: BaseException, parent: QWidget | None = None) -> None:
-    """Log an exception and show it to the user."""
+    """Log an exception and show it to the user (from any thread)."""
+    if not _in_gui_thread():
+        _hand_to_gui_thread(exc)
+        return
     if isinstance(exc, UserError):
         log.warning("%s", exc)
         show_error(parent, str(exc))
@@ -59,14 +101,55 @@ def report_exception(exc: BaseException, parent: QWidget | None = None) -> None:
     )
 
 
-def install_excepthook(parent_getter=lambda: None) -> None:
-    """Route uncaught exceptions (slots, timers, worker callbacks) to :func:`report_exception`."""
+def _in_gui_thread() -> bool:
+    app = QApplication.instance()
+    return app is None or QThread.currentThread() is app.thread()
+
+
+class _Relay(QObject):
+    """Lives in the GUI thread: a report emitted from another thread is delivered there."""
+
+    report = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parent_getter: Callable[[], QWidget | None] = lambda: None
+        self.report.connect(self._deliver)  # a queued connection when emitted elsewhere
+
+    @Slot(object)
+    def _deliver(self, exc: BaseException) -> None:
+        report_exception(exc, self.parent_getter())
+
+
+_relay: _Relay | None = None
+
+
+def _hand_to_gui_thread(exc: BaseException) -> None:
+    if _relay is None:  # no hook installed: the log line is all we can do safely
+        log.error("error in a background thread", exc_info=(type(exc), exc, exc.__traceback__))
+        return
+    _relay.report.emit(exc)
+
+
+def install_excepthook(parent_getter: Callable[[], QWidget | None] = lambda: None) -> None:
+    """Route uncaught exceptions (slots, timers, worker callbacks) to :func:`report_exception`.
+
+    Call it from the GUI thread once the QApplication exists. Exceptions raised in other
+    threads are logged there and shown from the GUI thread.
+    """
+    global _relay
+    if _relay is None:
+        _relay = _Relay()
+    _relay.parent_getter = parent_getter
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return
         exc.__traceback__ = tb
-        report_exception(exc, parent_getter())
+        if _in_gui_thread():
+            report_exception(exc, parent_getter())
+        else:
+            _hand_to_gui_thread(exc)
 
     sys.excepthook = hook
