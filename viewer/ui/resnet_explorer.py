@@ -472,12 +472,12 @@ class ResNetExplorerPage(Page):
     # ------------------------------------------------------------------ export
 
     def _choose_mosaic_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export mosaic"), f"{self.node}.png", "PNG (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export mosaic"), f"{self.node}.png", self.tr("PNG images (*.png)"))
         if path:
             self.export_mosaic(path)
 
     def _choose_channel_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export channel"), f"{self.node}_ch{self.channel}.png", "PNG (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export channel"), f"{self.node}_ch{self.channel}.png", self.tr("PNG images (*.png)"))
         if path:
             self.export_channel(path)
 

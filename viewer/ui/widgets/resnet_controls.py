@@ -110,4 +110,4 @@ class ResNetControls(QGroupBox):
         self.download_button.setEnabled(not downloading)
         if downloading:
             self.progress.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
-            self.progress.setFormat(f"{fraction * 100:.0f} %")
+            self.progress.setFormat(self.tr("{0} %").format(f"{fraction * 100:.0f}"))

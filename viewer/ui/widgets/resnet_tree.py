@@ -71,7 +71,7 @@ class ArchitectureTree(QTreeWidget):
             if child.endswith(".downsample"):
                 ds = self._item(item, child, "downsample", shapes)
                 for leaf in [n for n in children if n.startswith(child + ".")]:
-                    self._item(ds, leaf, leaf.rsplit(".", 1)[1] + (" conv 1x1" if leaf.endswith(".0") else " batch norm"), shapes)
+                    self._item(ds, leaf, leaf.rsplit(".", 1)[1] + " " + (self.tr("conv 1x1") if leaf.endswith(".0") else self.tr("batch norm")), shapes)
             elif child in shapes and any(n.startswith(child + ".") for n in children):
                 self._add_subtree(item, child, shapes)
             elif child in shapes:
