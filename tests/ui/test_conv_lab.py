@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from viewer.core.conv import ConvSetup, cross_correlate
+from viewer.core.conv import ConvSetup, cross_correlate, format_number
 from viewer.core.images import DecodedImage
 from viewer.ui.conv_lab import ConvLabPage
 from viewer.ui.widgets.step_controls import StepControls
@@ -17,6 +17,11 @@ def show_lab(qtbot, size=(1400, 900)) -> ConvLabPage:
     with qtbot.waitExposed(page):
         page.show()
     return page
+
+
+def settle(qtbot, lab):
+    """Big inputs are computed in a worker: wait for the result to be shown."""
+    qtbot.waitUntil(lambda: not lab.is_busy(), timeout=30_000)
 
 
 @pytest.fixture
@@ -125,11 +130,12 @@ def test_image_source_kernel_preset_and_edits_match_the_core(lab):
     assert lab._kernel[0, 0, 0] == -1
 
 
-def test_big_images_step_row_by_row(lab):
+def test_big_images_step_row_by_row(lab, qtbot):
     lab.set_image(photo(96))
     lab.show_image_source("rgb")
     lab.controls.sh.setValue(1)
     lab.controls.sw.setValue(1)
+    settle(qtbot, lab)
     assert lab._steps.padded_input.shape[0] == 3
     assert lab.step_controls.granularity() == "row"
     lab.go_to(0)
@@ -191,7 +197,7 @@ def test_fits_a_laptop_screen(qtbot):
     lab.show_image_source("gray")
     lab.controls.kh.setValue(11)  # the widest window grids
     lab.controls.kw.setValue(11)
-    qtbot.wait(10)
+    settle(qtbot, lab)
     assert lab._steps is not None and lab.minimumSizeHint().width() <= 1180
     grid = lab.window_view.patch_grid
     assert grid.columnCount() == 11 and grid.horizontalHeader().length() <= grid.width()  # no clipped column
@@ -203,6 +209,7 @@ def test_big_photo_window_is_easy_to_find_and_counts_are_full(lab, qtbot):
     lab.show_image_source("gray")
     for box in (lab.controls.sh, lab.controls.sw, lab.controls.ph, lab.controls.pw):
         box.setValue(1)
+    settle(qtbot, lab)
     lab.go_to(153_855)
     qtbot.wait(10)
     assert "153,856 / 262,144" in lab.step_controls.position_label.text()
@@ -271,3 +278,64 @@ def test_an_invalid_setting_does_not_empty_the_pictures_for_good(lab):
     layout = lab.canvas.ci
     assert layout.getItem(1, 0) is lab.canvas.input_view and layout.getItem(1, 1) is lab.canvas.output_view
     assert lab.canvas.input_image.image is not None and lab.canvas.input_image.scene() is not None
+
+
+def test_typed_kernel_weights_survive_shrinking_and_channel_switches(lab):
+    lab.set_image(photo(16))
+    lab.show_image_source("rgb")
+    lab.controls.preset.setCurrentIndex(lab.controls.preset.findData("sobel_x"))
+    lab.view_channel.setValue(1)
+    lab.window_view.kernel_grid.item(0, 2).setText("7")  # channel 1, top-right corner
+    assert lab.kernel()[1, 0, 2] == 7
+    lab.controls.kw.setValue(1)  # only the centre column is left...
+    lab.controls.kw.setValue(3)  # ...and the corners come back
+    assert lab.kernel()[1, 0, 2] == 7 and lab.kernel()[0, 0, 0] == -1
+    lab.show_image_source("gray")  # one channel shown...
+    assert lab.kernel().shape == (1, 3, 3)
+    lab.show_image_source("rgb")  # ...the edit of channel 1 is still there
+    assert lab.kernel()[1, 0, 2] == 7
+    lab.controls.preset.setCurrentIndex(lab.controls.preset.findData("laplacian"))  # a preset replaces it
+    assert lab.kernel()[1, 0, 2] == 0
+
+
+def test_numeric_matrix_survives_shrinking(lab):
+    controls = lab.controls
+    controls.matrix.item(4, 4).setText("9")
+    controls.matrix.item(0, 4).setText("abc")
+    controls.matrix_rows.setValue(2)
+    controls.matrix_cols.setValue(2)
+    assert controls.matrix_values().shape == (2, 2)
+    controls.matrix_rows.setValue(5)
+    controls.matrix_cols.setValue(5)
+    assert controls.matrix_values()[4, 4] == 9
+    assert controls.matrix.item(0, 4).text() == "abc" and controls.matrix.item(0, 4).toolTip()
+
+
+def test_many_channel_input_numbers_and_channel_switch_without_recomputing(lab, qtbot):
+    rng = np.random.default_rng(0)
+    setup = ConvSetup(rng.standard_normal((512, 14, 14)), rng.standard_normal((512, 3, 3)), padding=(1, 1),
+                      label="layer3.1.conv2, output channel 7")
+    lab.load_setup(setup)
+    settle(qtbot, lab)
+    steps = lab._steps
+    np.testing.assert_allclose(steps.output, cross_correlate(setup.x, setup.kernel, 0, 1, 1), rtol=1e-4, atol=1e-4)
+    numbers = lab.canvas.input_numbers.texts()
+    assert len(numbers) == 16 and numbers[1][1] == format_number(float(setup.x[0, 0, 0]), 2)
+    lab.view_channel.setValue(300)
+    assert lab._steps is steps  # nothing recomputed
+    assert lab.canvas.input_numbers.texts()[1][1] == format_number(float(setup.x[300, 0, 0]), 2)
+    assert "channel 300 of 512" in lab.window_view._titles[1].text()
+    np.testing.assert_array_equal(lab.window_view.kernel_grid.item(0, 0).text(),
+                                  format_number(float(setup.kernel[300, 0, 0]), 2))
+
+
+def test_photo_sized_input_is_computed_in_the_background(lab, qtbot):
+    lab.set_image(photo(1024))
+    lab.show_image_source("gray")
+    assert lab.is_busy()  # the GUI thread did not wait for the 1024x1024 feature map
+    settle(qtbot, lab)
+    assert lab._steps.geometry.input_hw == (1024, 1024) and not lab.is_busy()
+    lab.controls.kh.setValue(11)  # settings changed while a job runs: the newest wins
+    lab.controls.kw.setValue(11)
+    settle(qtbot, lab)
+    assert lab._steps.kernel.shape == (1, 11, 11)

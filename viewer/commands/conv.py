@@ -175,28 +175,42 @@ def save_frames(steps: ConvSteps, indices: list[int], out: Path, *, fps: float =
 
 
 def _gray(values: np.ndarray, low: float, high: float) -> np.ndarray:
-    scaled = (values - low) / (high - low) if high > low else np.full_like(values, 0.5)
-    return np.clip(scaled * 255, 0, 255)
+    """Values scaled to 0..255 as uint8 (float32 work, slices and ufuncs only: the GIL stays free)."""
+    if not high > low:
+        return np.full(values.shape, 128, np.uint8)
+    scaled = np.subtract(values, np.float32(low), dtype=np.float32)
+    scaled *= np.float32(255.0 / (high - low))
+    np.clip(scaled, 0, 255, out=scaled)
+    return scaled.astype(np.uint8)
 
 
 def input_rgb(steps: ConvSteps, channel: int = 0) -> np.ndarray:
     """The padded input as (Hp, Wp, 3) uint8: RGB when it has 3 channels, else one channel in
-    grey; the padding tinted blue so that it is visibly not part of the image."""
+    grey; the padding tinted blue so that it is visibly not part of the image.
+
+    Runs in the lab's worker on photo-sized inputs, so it avoids boolean masks and ``np.repeat``,
+    which hold the GIL (and so stall the GUI thread) for tens of milliseconds on 2048x2048.
+    """
     padded = steps.padded_input
     hp, wp = padded.shape[1:]
     (ph, pw), (h, w) = steps.geometry.padding, steps.geometry.input_hw
     inner = padded[:, ph : ph + h, pw : pw + w]
+    rgb = np.empty((hp, wp, 3), np.uint8)
     if padded.shape[0] == 3 and channel < 0:
         low, high = min(0.0, float(inner.min())), max(1.0, float(inner.max()))
-        rgb = _gray(np.transpose(padded, (1, 2, 0)), low, high)
+        for i in range(3):
+            rgb[:, :, i] = _gray(padded[i], low, high)
     else:
         plane = padded[max(channel, 0)]
         inner_plane = inner[max(channel, 0)]
-        rgb = np.repeat(_gray(plane, float(inner_plane.min()), float(inner_plane.max()))[:, :, None], 3, axis=2)
-    mask = np.ones((hp, wp), bool)
-    mask[ph : ph + h, pw : pw + w] = False
-    rgb[mask] = rgb[mask] * 0.45 + _PADDING_TINT * 0.55
-    return rgb.astype(np.uint8)
+        rgb[:, :, :] = _gray(plane, float(inner_plane.min()), float(inner_plane.max()))[:, :, None]
+    tint = _PADDING_TINT * 0.55
+    for rows, cols in ((slice(0, ph), slice(None)), (slice(ph + h, hp), slice(None)),
+                       (slice(ph, ph + h), slice(0, pw)), (slice(ph, ph + h), slice(pw + w, wp))):
+        border = rgb[rows, cols]
+        if border.size:
+            rgb[rows, cols] = (border * np.float32(0.45) + tint).astype(np.uint8)
+    return rgb
 
 
 #: Outputs with more cells than this get percentile (not min / max) colour levels.

@@ -116,11 +116,35 @@ def _prepare(x, kernel, bias, stride, padding, dilation, padding_mode) -> _Prepa
         raise ValueError(f"The bias must be a number, not {bias!r}.") from None
     if not np.isfinite(bias):
         raise ValueError("The bias must be a finite number.")
+    geometry = conv_geometry(x3.shape[1:], k3.shape[1:], stride, padding, dilation, padding_mode)
+    return _Prepared(x3, k3, bias, geometry, padding_mode)
+
+
+def conv_geometry(
+    input_hw: tuple[int, int],
+    kernel_hw: IntOrPair,
+    stride: IntOrPair = 1,
+    padding: IntOrPair = 0,
+    dilation: IntOrPair = 1,
+    padding_mode: str = "zeros",
+) -> SlidingWindow:
+    """The sliding window of a setting, checked without computing anything.
+
+    Cheap (no array is touched), so that the lab can explain an impossible setting at once,
+    before it sends the real work to a background thread.
+
+    Raises
+    ------
+    ValueError
+        With a readable sentence: an empty output, a reflection longer than the input, an
+        unknown padding mode...
+    """
     if padding_mode not in PADDING_MODES:
         raise ValueError(f"Unknown padding mode {padding_mode!r}; choose one of {', '.join(PADDING_MODES)}.")
-    geometry = SlidingWindow.create(x3.shape[1:], k3.shape[1:], stride, padding, dilation)
+    input_hw = tuple(int(n) for n in input_hw)  # numpy shapes and sizes are welcome
+    geometry = SlidingWindow.create(input_hw, kernel_hw, stride, padding, dilation)  # type: ignore[arg-type]
     _check_padding_mode(geometry, padding_mode)
-    return _Prepared(x3, k3, bias, geometry, padding_mode)
+    return geometry
 
 
 def _check_padding_mode(geometry: SlidingWindow, mode: str) -> None:

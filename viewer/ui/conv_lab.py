@@ -7,8 +7,11 @@ this module only decides what to show at which step.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 import numpy as np
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -21,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.conv import ConvSetup, ConvSteps, course_example, format_sum
+from viewer.core.conv import ConvSetup, ConvSteps, conv_geometry, course_example, format_sum
+from viewer.core.errors import UserError
 from viewer.core.geometry import output_size, textbook_output_size
 from viewer.core.images import DecodedImage
 from viewer.core.kernels import PRESETS, make_kernel
@@ -31,9 +35,58 @@ from viewer.ui.widgets.conv_canvas import ConvCanvas
 from viewer.ui.widgets.conv_controls import ConvControls
 from viewer.ui.widgets.conv_window import WindowView
 from viewer.ui.widgets.step_controls import StepControls, format_count
+from viewer.ui.workers import LatestRunner
 
 #: Above this many steps the lab starts in row-by-row stepping.
 ROW_STEPPING_ABOVE = 4096
+#: Inputs up to this many values (C * H * W) are computed at once on the GUI thread (the 5x5
+#: example must answer instantly); larger ones in a worker, so the GUI never stalls.
+SYNC_INPUT_VALUES = 128 * 128
+#: At most this many frames in one exported GIF.
+MAX_GIF_FRAMES = 400
+
+
+@dataclass(frozen=True, eq=False)
+class Computed:
+    """One settings change's work: the steps and what the pictures need, made off the GUI thread."""
+
+    steps: ConvSteps
+    input_rgb: np.ndarray
+    """(Hp, Wp, 3) uint8 picture of the padded input."""
+    levels: tuple[float, float, bool]
+    """Output colour levels (low, high, signed)."""
+    rgb_channel: int
+    """Input channel drawn (-1: the three colour channels)."""
+
+
+def compute(x: np.ndarray, kernel: np.ndarray, bias: float, stride, padding, dilation, padding_mode: str,
+            rgb_channel: int, cancelled=None) -> Computed:
+    """The steps of one setting and their pictures (a :class:`LatestRunner` job; ValueError if impossible)."""
+    from viewer.commands.conv import input_rgb, output_levels
+
+    steps = ConvSteps(x, kernel, bias, stride, padding, dilation, padding_mode)
+    return Computed(steps, input_rgb(steps, rgb_channel), output_levels(steps.output), rgb_channel)
+
+
+def _export_gif_job(steps: ConvSteps, indices: list[int], path: str, fps: float, channel: int, cancelled=None) -> int:
+    from viewer.commands.conv import save_frames
+
+    save_frames(steps, indices, Path(path), fps=fps, channel=channel)
+    return len(indices)
+
+
+def _check_export_path(path: str, suffix: str) -> Path:
+    """``path`` with ``suffix`` added when it has none; UserError for another one or a missing folder."""
+    out = Path(path)
+    if not out.suffix:
+        out = out.with_suffix(suffix)
+    if out.suffix.lower() != suffix:
+        raise UserError(QCoreApplication.translate("ConvLabPage", "Choose a file name ending in {0} (not {1}).")
+                        .format(suffix, out.name))
+    if not out.parent.is_dir():
+        raise UserError(QCoreApplication.translate("ConvLabPage", "Could not write {0}: the folder {1} does not exist.")
+                        .format(out, out.parent))
+    return out
 
 
 def _resize_centered(kernel: np.ndarray, hw: tuple[int, int]) -> np.ndarray:
@@ -73,7 +126,21 @@ class ConvLabPage(Page):
         self._image: DecodedImage | None = None
         self._custom: ConvSetup | None = None
         self._kernel = make_kernel("sobel_x")[None]  # (C, kh, kw); C follows the input
+        # Everything typed into the kernel, at the largest size and channel count it has had:
+        # shrinking the kernel, or showing a 1-channel input, only crops what is shown, so
+        # growing back (or returning to RGB) brings the typed weights back.
+        self._kernel_memory = self._kernel.copy()
         self._steps: ConvSteps | None = None
+        self._computed: Computed | None = None
+        self._runner = LatestRunner(self)
+        self._runner.finished.connect(self._on_computed)
+        self._runner.failed.connect(self._on_compute_failed)
+        self._runner.busy_changed.connect(self._on_busy_changed)
+        self._exporter = LatestRunner(self)
+        self._exporter.finished.connect(self._on_exported)
+        self._exporter.failed.connect(self._on_export_failed)
+        self._exporter.busy_changed.connect(self._on_busy_changed)
+        self._export_path = ""
         self._channel = 0
         self._preset = "custom"
         self._big = False  # more than ROW_STEPPING_ABOVE steps
@@ -147,6 +214,12 @@ class ConvLabPage(Page):
     def page_title(self) -> str:
         return self.tr("Convolution")
 
+    def is_busy(self) -> bool:
+        return self._runner.is_busy() or self._exporter.is_busy()
+
+    def _on_busy_changed(self, _busy: bool) -> None:
+        self.busy_changed.emit(self.is_busy())
+
     # -- inputs ---------------------------------------------------------------------------
     def set_image(self, image: DecodedImage) -> None:
         """Take the new current image, without throwing away what the student is looking at.
@@ -171,7 +244,7 @@ class ConvLabPage(Page):
     def load_setup(self, setup: ConvSetup) -> None:
         """Show a setup sent by another page (e.g. one kernel of a ResNet layer), labelled."""
         self._custom = setup
-        self._kernel = setup.kernel.copy()
+        self._set_new_kernel(setup.kernel)
         self.controls.apply(setup, "custom", "custom")
         self._preset = "custom"
         self.custom_label.setText(self.tr("Custom input: {0}").format(setup.label or self.tr("(unnamed)")))
@@ -181,7 +254,7 @@ class ConvLabPage(Page):
     def load_course_example(self, number: int) -> None:
         """One of the syllabus's worked examples, as an editable numeric matrix."""
         setup = course_example(number)
-        self._kernel = setup.kernel.copy()
+        self._set_new_kernel(setup.kernel)
         self.controls.apply(setup, "matrix", "custom")
         self._preset = "custom"
         self.custom_label.setText(self.tr(setup.label))
@@ -209,13 +282,13 @@ class ConvLabPage(Page):
             if s.preset != "custom":
                 kernel = make_kernel(s.preset, s.kernel_hw)
                 self._set_kernel_size(kernel.shape)
-                self._kernel = kernel[None]
+                self._set_new_kernel(kernel[None])
         elif s.kernel_hw != self._kernel.shape[1:]:
             if PRESETS[s.preset].resizable and s.preset != "custom":
-                self._kernel = make_kernel(s.preset, s.kernel_hw)[None]
+                self._set_new_kernel(make_kernel(s.preset, s.kernel_hw)[None])
             else:  # resizing a fixed or typed kernel keeps its weights, centred
                 self._select_preset("custom")
-                self._kernel = _resize_centered(self._kernel, s.kernel_hw)
+                self._kernel = self._kernel_shown(self._kernel.shape[0], s.kernel_hw)
         self.custom_label.setVisible(s.source in ("matrix", "custom") and bool(self.custom_label.text()))
         if s.source not in ("matrix", "custom"):
             self._image_source = s.source
@@ -241,18 +314,62 @@ class ConvLabPage(Page):
             box.setValue(value)
             box.blockSignals(blocked)
 
+    # -- the kernel and its memory ------------------------------------------------------------
+    def _set_new_kernel(self, kernel: np.ndarray) -> None:
+        """A kernel from a preset, an example or a setup: what was typed before is replaced."""
+        self._kernel = np.array(kernel, np.float32, ndmin=3)
+        self._kernel_memory = self._kernel.copy()
+
+    def _kernel_shown(self, channels: int, hw: tuple[int, int]) -> np.ndarray:
+        """The kernel at ``channels`` x ``hw``, cut from the memory (which grows, never shrinks)."""
+        memory = self._kernel_memory
+        grown = (max(memory.shape[1], hw[0]), max(memory.shape[2], hw[1]))
+        if grown != memory.shape[1:]:
+            memory = _resize_centered(memory, grown)
+        if memory.shape[0] < channels:  # a new channel starts as a copy of the first
+            memory = np.concatenate([memory, np.repeat(memory[:1], channels - memory.shape[0], axis=0)])
+        self._kernel_memory = memory
+        return _resize_centered(memory[:channels], hw)
+
+    def kernel(self) -> np.ndarray:
+        """The (C, kh, kw) kernel the lab slides (a copy)."""
+        return self._kernel.copy()
+
     def _on_kernel_edited(self, channel: int, row: int, col: int, value: float) -> None:
         self._select_preset("custom")
         self._kernel = self._kernel.copy()
         self._kernel[channel, row, col] = value
+        kh, kw = self._kernel.shape[1:]
+        memory = self._kernel_memory
+        memory[channel, row + (memory.shape[1] - kh) // 2, col + (memory.shape[2] - kw) // 2] = value
         self._rebuild()
 
     def _on_view_channel(self, channel: int) -> None:
+        """Another channel in the grids and the input picture: nothing is recomputed."""
         self._channel = channel
-        self._rebuild()
+        computed = self._computed
+        if computed is None or self._steps is None:
+            return
+        steps = computed.steps
+        if computed.rgb_channel >= 0:  # one plane drawn: draw the new one (O(one plane))
+            from viewer.commands.conv import input_rgb
+
+            computed = Computed(steps, input_rgb(steps, channel), computed.levels, channel)
+            self._computed = computed
+            self.canvas.set_input_channel(channel, computed.input_rgb)
+        else:
+            self.canvas.set_input_channel(channel)
+        channels = steps.kernel.shape[0]
+        self.window_view.set_channel_note(self.tr("channel {0} of {1}").format(channel, channels))
+        self.window_view.set_kernel(self._kernel, channel)
+        self._show(self.step_controls.step())
 
     def _rebuild(self) -> None:
-        """Recompute the steps for the current settings; an impossible one is explained inline."""
+        """Recompute the steps for the current settings; an impossible one is explained inline.
+
+        The setting is checked at once (cheap); the work itself runs on the GUI thread only for
+        small inputs, in a worker otherwise, and the newest result wins.
+        """
         s = self.controls.values()
         x = self._input(s.source)
         self._update_use_image()
@@ -260,39 +377,70 @@ class ConvLabPage(Page):
         if x is None:
             return
         channels = x.shape[0]
-        kernel = self._kernel if self._kernel.shape[0] == channels else np.repeat(self._kernel[:1], channels, axis=0)
-        self._kernel = kernel
+        self._kernel = self._kernel_shown(channels, s.kernel_hw)
         try:
-            steps = ConvSteps(x, kernel, s.bias, s.stride, s.padding, s.dilation, s.padding_mode)
+            conv_geometry(x.shape[1:], s.kernel_hw, s.stride, s.padding, s.dilation, s.padding_mode)
         except ValueError as exc:
-            self._steps = None
-            self.pause()
-            self.canvas.clear_steps()
-            self.window_view.clear_step()
-            self.controls.set_error(str(exc))
-            self._set_enabled(False)
-            self.step_label.setText(self.tr("No steps: see the explanation on the left."))
+            self._show_impossible(str(exc))
             return
         self.controls.set_error("")
+        self._channel = min(self._channel, channels - 1)
+        rgb_channel = -1 if s.source == "rgb" else self._channel
+        args = (x, self._kernel, s.bias, s.stride, s.padding, s.dilation, s.padding_mode, rgb_channel)
+        if x.size <= SYNC_INPUT_VALUES:
+            self._runner.cancel()  # a slower, older job must not overwrite this result
+            try:
+                computed = compute(*args)
+            except ValueError as exc:
+                self._show_impossible(str(exc))
+                return
+            self._present(computed)
+        else:
+            self._runner.submit(compute, *args)
+            self.status_message.emit(self.tr("Computing the {0}×{1} feature map…").format(*x.shape[1:]))
+
+    def _show_impossible(self, message: str) -> None:
+        self._runner.cancel()
+        self._steps = self._computed = None
+        self.pause()
+        self.canvas.clear_steps()
+        self.window_view.clear_step()
+        self.controls.set_error(message)
+        self._set_enabled(False)
+        self.step_label.setText(self.tr("No steps: see the explanation on the left."))
+
+    def _on_computed(self, _generation: int, computed: Computed) -> None:
+        self._present(computed)
+        self.status_message.emit("")
+
+    def _on_compute_failed(self, _generation: int, error: BaseException) -> None:
+        if isinstance(error, ValueError):
+            self._show_impossible(str(error))
+        else:
+            self.error_occurred.emit(self.tr("The convolution failed: {0}").format(f"{type(error).__name__}: {error}"))
+
+    def _present(self, computed: Computed) -> None:
+        """Show a finished computation: O(image) once, then each step is O(kernel area)."""
+        steps = computed.steps
+        channels = steps.kernel.shape[0]
+        self._computed, self._steps = computed, steps
         self._set_enabled(True)
-        self._steps = steps
+        self._channel = min(self._channel, channels - 1)
         blocked = self.view_channel.blockSignals(True)
         self.view_channel.setRange(0, channels - 1)
+        self.view_channel.setValue(self._channel)
         self.view_channel.setVisible(channels > 1)
         self.view_channel.blockSignals(blocked)
-        self._channel = min(self._channel, channels - 1)
-        from viewer.commands.conv import input_rgb, output_levels
-
-        rgb_channel = -1 if s.source == "rgb" else self._channel
-        low, high, signed = output_levels(steps.output)
+        low, high, signed = computed.levels
         lut = colormaps.lookup_table(colormaps.DIVERGING if signed else colormaps.SEQUENTIAL)
-        self.canvas.set_steps(steps, input_rgb(steps, rgb_channel), rgb_channel, lut, (low, high))
+        number_channel = self._channel if computed.rgb_channel < 0 else computed.rgb_channel
+        self.canvas.set_steps(steps, computed.input_rgb, number_channel, lut, (low, high))
         (hp, wp), (ho, wo) = steps.geometry.padded_hw, steps.geometry.output_hw
         self.canvas.set_titles(self.tr("Padded input {0}x{1} (padding tinted blue)").format(hp, wp),
                                self.tr("Output feature map {0}x{1}").format(ho, wo))
         self.window_view.set_channel_note(self.tr("channel {0} of {1}").format(self._channel, channels)
                                           if channels > 1 else "")
-        self.window_view.set_kernel(kernel, self._channel)
+        self.window_view.set_kernel(steps.kernel, self._channel)
         self.step_controls.set_row_length(wo)
         big = len(steps) > ROW_STEPPING_ABOVE
         if big != self._big:  # suggest a granularity only when the size class changes
@@ -386,22 +534,50 @@ class ConvLabPage(Page):
             self.status_message.emit(self.tr("Input cell ({0}, {1}) feeds {2} output cell(s).").format(row, col, len(cells)))
 
     # -- export ---------------------------------------------------------------------------
+    def export_png(self, path: str) -> Path:
+        """Save the lab as it is now; returns the file written. UserError with a clear sentence."""
+        out = _check_export_path(path, ".png")
+        if not self.grab().save(str(out), "PNG"):
+            raise UserError(self.tr("Could not write {0}: check that the folder can be written to.").format(out))
+        self.status_message.emit(self.tr("Wrote {0}.").format(out))
+        return out
+
+    def export_gif(self, path: str) -> Path:
+        """Start writing the steps so far (at most the last 400 frames) as a GIF, in a worker.
+
+        Returns the file that will be written; the result arrives as a status message, a failure
+        as :attr:`error_occurred`. UserError at once for a bad path or when there are no steps.
+        """
+        if self._steps is None:
+            raise UserError(self.tr("Nothing to export: the current settings give no output."))
+        out = _check_export_path(path, ".gif")
+        stride = self.step_controls.stride()
+        indices = list(range(stride - 1 if stride > 1 else 0, self.current_step() + 1, stride))[-MAX_GIF_FRAMES:]
+        channel = -1 if self._computed is not None and self._computed.rgb_channel < 0 else self._channel
+        self._export_path = str(out)
+        self._exporter.submit(_export_gif_job, self._steps, indices, str(out), min(25.0, self.step_controls.speed()),
+                              channel)
+        self.status_message.emit(self.tr("Writing {0} ({1} frames)…").format(out, len(indices)))
+        return out
+
+    def _on_exported(self, _generation: int, frames: int) -> None:
+        self.status_message.emit(self.tr("Wrote {0} ({1} frames).").format(self._export_path, frames))
+
+    def _on_export_failed(self, _generation: int, error: BaseException) -> None:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        self.error_occurred.emit(self.tr("Could not write {0}: {1}").format(self._export_path, reason))
+
+    def _ask_and_export(self, export, title: str, name: str, pattern: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, title, name, pattern)
+        if not path:
+            return
+        try:
+            export(path)
+        except UserError as exc:
+            self.error_occurred.emit(str(exc))
+
     def _export_png(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export frame"), "conv_frame.png", "PNG (*.png)")
-        if path and not self.grab().save(path):
-            self.error_occurred.emit(self.tr("Could not write {0}.").format(path))
+        self._ask_and_export(self.export_png, self.tr("Export frame"), "conv_frame.png", self.tr("PNG images (*.png)"))
 
     def _export_gif(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export GIF"), "conv_steps.gif", "GIF (*.gif)")
-        if not path or self._steps is None:
-            return
-        from viewer.commands.conv import save_frames
-
-        stride = self.step_controls.stride()
-        indices = list(range(stride - 1 if stride > 1 else 0, self.current_step() + 1, stride))[-400:]
-        try:
-            save_frames(self._steps, indices, path, fps=min(25.0, self.step_controls.speed()))
-        except OSError as exc:
-            self.error_occurred.emit(self.tr("Could not write {0}: {1}").format(path, exc.strerror or exc))
-            return
-        self.status_message.emit(self.tr("Wrote {0} ({1} frames).").format(path, len(indices)))
+        self._ask_and_export(self.export_gif, self.tr("Export GIF"), "conv_steps.gif", self.tr("GIF animations (*.gif)"))

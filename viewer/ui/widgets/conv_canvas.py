@@ -15,12 +15,13 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
     QGraphicsPathItem,
     QGraphicsRectItem,
+    QStyleOptionGraphicsItem,
 )
 
 from viewer.core.conv import ConvStep, ConvSteps, format_number
@@ -51,6 +52,73 @@ def _rect_item(pen: QPen, brush: QBrush | None = None, z: float = 10) -> QGraphi
     item.setBrush(brush or QBrush(Qt.BrushStyle.NoBrush))
     item.setZValue(z)
     return item
+
+
+#: Cells smaller than this on screen (pixels) get no number: it could not be read.
+MIN_NUMBER_CELL_PX = 14
+_NUMBER_BACKGROUND = QColor(255, 255, 255, 190)
+
+
+class NumberLayer(QGraphicsItem):
+    """Every cell's value written in the cell, as ONE scene item.
+
+    One ``pg.TextItem`` per cell cost ~1 ms each to create and to remove, so a 16x16 grid (a
+    ResNet feature map with padding) stalled the GUI for half a second at every change. This
+    item keeps the strings and draws only the exposed cells, in screen pixels (the text keeps
+    its size whatever the zoom, like TextItem).
+    """
+
+    def __init__(self, z: float) -> None:
+        super().__init__()
+        self.setZValue(z)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+        self._texts: list[list[str]] = []
+        self._rect = QRectF()
+        self._font = QFont()
+
+    def set_values(self, values: np.ndarray | None) -> None:
+        """Write ``values`` (rows, cols), or nothing with None."""
+        self.prepareGeometryChange()
+        if values is None:
+            self._texts, self._rect = [], QRectF()
+        else:
+            self._texts = [[format_number(float(v), 2) for v in row] for row in values.tolist()]
+            self._rect = QRectF(0, 0, values.shape[1], values.shape[0])
+        self.update()
+
+    def texts(self) -> list[list[str]]:
+        return self._texts
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        return self._rect
+
+    def paint(self, painter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        if not self._texts:
+            return
+        transform = painter.transform()
+        cell_w = math.hypot(transform.m11(), transform.m12())
+        cell_h = math.hypot(transform.m21(), transform.m22())
+        if min(cell_w, cell_h) < MIN_NUMBER_CELL_PX:
+            return
+        exposed = option.exposedRect if option is not None else self._rect
+        rows, cols = len(self._texts), len(self._texts[0])
+        r0, r1 = max(0, math.floor(exposed.top())), min(rows, math.ceil(exposed.bottom()))
+        c0, c1 = max(0, math.floor(exposed.left())), min(cols, math.ceil(exposed.right()))
+        self._font.setPixelSize(max(7, min(13, round(min(cell_w / 3.2, cell_h / 2)))))
+        metrics = QFontMetricsF(self._font)
+        painter.save()
+        painter.resetTransform()
+        painter.setFont(self._font)
+        painter.setPen(QColor(0, 0, 0))
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                text = self._texts[r][c]
+                centre = transform.map(QPointF(c + 0.5, r + 0.5))
+                w, h = metrics.horizontalAdvance(text) + 4, metrics.height()
+                box = QRectF(centre.x() - w / 2, centre.y() - h / 2, w, h)
+                painter.fillRect(box, _NUMBER_BACKGROUND)
+                painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
 
 
 class Highlight:
@@ -157,7 +225,9 @@ class ConvCanvas(pg.GraphicsLayoutWidget):
             self.output_view.addItem(item)
         self.window_highlight = Highlight(self.input_view)
         self.cell_highlight = Highlight(self.output_view)
-        self._texts: list[pg.TextItem] = []
+        self.input_numbers, self.output_numbers = NumberLayer(z=8), NumberLayer(z=12)
+        self.input_view.addItem(self.input_numbers, ignoreBounds=True)
+        self.output_view.addItem(self.output_numbers, ignoreBounds=True)
         self._steps: ConvSteps | None = None
         self._last_hover: tuple[str, int, int] | None = None
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
@@ -179,13 +249,10 @@ class ConvCanvas(pg.GraphicsLayoutWidget):
         (ph, pw), (h, w) = g.padding, g.input_hw
         self._inner.setRect(QRectF(pw, ph, w, h))
         self._inner.setVisible(ph > 0 or pw > 0)
-        self._clear_texts()
         hp, wp = g.padded_hw
-        if max(hp, wp) <= NUMBERS_UP_TO:
-            self._add_numbers(self.input_view, steps.padded_input[max(channel, 0)], z=8)
+        self.set_input_channel(channel)
         ho, wo = g.output_hw
-        if max(ho, wo) <= NUMBERS_UP_TO:
-            self._add_numbers(self.output_view, steps.output, z=12)
+        self.output_numbers.set_values(steps.output if max(ho, wo) <= NUMBERS_UP_TO else None)
         self.input_view.setRange(QRectF(0, 0, wp, hp), padding=0.02)
         self.output_view.setRange(QRectF(0, 0, wo, ho), padding=0.02)
         self._fed.setPath(QPainterPath())
@@ -198,27 +265,26 @@ class ConvCanvas(pg.GraphicsLayoutWidget):
         on every instance, which would remove both views for good.
         """
         self._steps = None
-        for item in (self._fed, self._hover_input, *self._pending):
+        for item in (self._fed, self._hover_input, self._inner, *self._pending):
             item.setVisible(False)
+        for image in (self.input_image, self.output_image):
+            image.clear()
+        for numbers in (self.input_numbers, self.output_numbers):
+            numbers.set_values(None)
+        self.set_titles("", "")
         self.window_highlight.hide()
         self.cell_highlight.hide()
         self._taps.setData([], [])
 
-    def _clear_texts(self) -> None:
-        for item in self._texts:
-            item.getViewBox().removeItem(item) if item.getViewBox() else None
-        self._texts = []
-
-    def _add_numbers(self, view: pg.ViewBox, values: np.ndarray, z: float) -> None:
-        rows, cols = values.shape
-        for r in range(rows):
-            for c in range(cols):
-                text = pg.TextItem(format_number(float(values[r, c]), 2), color=(0, 0, 0), anchor=(0.5, 0.5),
-                                   fill=pg.mkBrush(255, 255, 255, 190))
-                text.setPos(c + 0.5, r + 0.5)
-                text.setZValue(z)
-                view.addItem(text)
-                self._texts.append(text)
+    def set_input_channel(self, channel: int, input_rgb: np.ndarray | None = None) -> None:
+        """Numbers of another input channel (and its picture, when given): no recomputation."""
+        if self._steps is None:
+            return
+        if input_rgb is not None:
+            self.input_image.setImage(np.ascontiguousarray(input_rgb), autoLevels=False, levels=(0, 255))
+        hp, wp = self._steps.geometry.padded_hw
+        small = max(hp, wp) <= NUMBERS_UP_TO
+        self.input_numbers.set_values(self._steps.padded_input[max(channel, 0)] if small else None)
 
     # -- one step: O(kernel area) ---------------------------------------------------------
     def show_step(self, step: ConvStep) -> None:

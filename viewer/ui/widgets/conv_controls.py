@@ -81,6 +81,9 @@ class ConvControls(QWidget):
         self.matrix.verticalHeader().setDefaultSectionSize(24)
         self.matrix.setMinimumHeight(150)
         self.matrix.setMinimumWidth(120)
+        # Every cell ever typed, by (row, col): shrinking the matrix hides cells, growing it back
+        # shows what was typed there again.
+        self._typed: dict[tuple[int, int], str] = {}
         self._fill_matrix(COURSE_INPUT)
         self.example1 = QPushButton(tr("Course example 1 (stride 2 \u2192 2x2)"))
         self.example2 = QPushButton(tr("Course example 2 (padding \u2192 5x5)"))
@@ -177,14 +180,32 @@ class ConvControls(QWidget):
         self.matrix_box.setVisible(self.source.currentData() == "matrix")
 
     def _fill_matrix(self, values: np.ndarray) -> None:
+        """A new matrix (an example): replaces everything typed before."""
+        self._typed = {(r, c): format_number(float(v), 3) for (r, c), v in np.ndenumerate(values)}
+        self._show_typed(*values.shape)
+
+    def _show_typed(self, rows: int, cols: int) -> None:
         blocked = self.matrix.blockSignals(True)
-        self.matrix.setRowCount(values.shape[0])
-        self.matrix.setColumnCount(values.shape[1])
-        for (r, c), v in np.ndenumerate(values):
-            item = QTableWidgetItem(format_number(float(v), 3))
-            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.matrix.setItem(r, c, item)
+        self.matrix.setRowCount(rows)
+        self.matrix.setColumnCount(cols)
+        for r in range(rows):
+            for c in range(cols):
+                item = QTableWidgetItem(self._typed.get((r, c), "0"))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.matrix.setItem(r, c, item)
+                self._mark(item)
         self.matrix.blockSignals(blocked)
+
+    def _mark(self, item: QTableWidgetItem) -> None:
+        """Unreadable cells in red with a tooltip (they count as 0)."""
+        try:
+            if not np.isfinite(float(item.text().replace(",", "."))):
+                raise ValueError
+            item.setForeground(self.palette().text())
+            item.setToolTip("")
+        except ValueError:
+            item.setForeground(Qt.GlobalColor.red)
+            item.setToolTip(self.tr("Not a number: counted as 0."))
 
     def matrix_values(self) -> np.ndarray:
         """The numeric matrix; unreadable cells count as 0 (they are shown in red)."""
@@ -198,20 +219,14 @@ class ConvControls(QWidget):
         return np.where(np.isfinite(values), values, 0).astype(np.float32)
 
     def _on_matrix_item(self, item: QTableWidgetItem) -> None:
-        try:
-            float(item.text().replace(",", "."))
-            item.setForeground(self.palette().text())
-        except ValueError:
-            item.setForeground(Qt.GlobalColor.red)
-            item.setToolTip(self.tr("Not a number: counted as 0."))
+        self._typed[(item.row(), item.column())] = item.text()
+        blocked = self.matrix.blockSignals(True)  # the colour change would call us again
+        self._mark(item)
+        self.matrix.blockSignals(blocked)
         self.changed.emit()
 
     def _resize_matrix(self) -> None:
-        old = self.matrix_values()
-        new = np.zeros((self.matrix_rows.value(), self.matrix_cols.value()), np.float32)
-        rows, cols = min(old.shape[0], new.shape[0]), min(old.shape[1], new.shape[1])
-        new[:rows, :cols] = old[:rows, :cols]
-        self._fill_matrix(new)
+        self._show_typed(self.matrix_rows.value(), self.matrix_cols.value())
         self.changed.emit()
 
     def values(self) -> LabSettings:
