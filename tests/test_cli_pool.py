@@ -75,3 +75,29 @@ def test_parse_steps_limits():
     assert parse_steps(":3", 10) == range(0, 3)
     with pytest.raises(UserError):
         parse_steps("0:5000", 10_000)
+
+
+@pytest.mark.parametrize(
+    "out, extra, fragment",
+    [
+        ("/proc/pool.png", [], "cannot write /proc/pool.png"),  # a folder nobody can write into
+        ("/proc/pool.gif", ["--steps", "0:2"], "cannot write /proc/pool.gif"),
+        ("{tmp}/missing/pool.png", [], "does not exist"),
+        ("{tmp}/pool.gif", ["--fps", "0"], "--fps must be positive"),
+    ],
+)
+def test_unwritable_places_and_bad_fps_are_one_line(tmp_path, capsys, out, extra, fragment):
+    assert main(["pool", "--image", TEXTURE, *extra, "--out", out.format(tmp=tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and err.count("\n") == 1 and fragment in err
+
+
+def test_gif_of_a_photo_sized_image_and_a_sample_name(tmp_path):
+    # On a 1024x1024 image a 2x2 window is a quarter of a GIF pixel: it used to crash Pillow.
+    big = tmp_path / "big.png"
+    Image.fromarray(np.random.default_rng(0).integers(0, 255, (1024, 1024, 3), dtype=np.uint8)).save(big)
+    out = tmp_path / "big.gif"
+    assert main(["pool", "--image", str(big), "--steps", "600:603", "--out", str(out)]) == 0
+    with Image.open(out) as image:
+        assert image.n_frames == 3
+    assert main(["pool", "--image", "stripes", "--out", str(tmp_path / "stripes.png")]) == 0

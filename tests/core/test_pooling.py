@@ -246,3 +246,19 @@ def test_invalid_settings_are_user_errors():
         pool2d(torch.rand(1, 1, 3, 3), "median", 2)
     with pytest.raises(InvalidSettingError):
         average_of_samples(np.ones((4, 4)), 2, n=0)
+
+
+def test_average_of_samples_stops_when_cancelled():
+    from viewer.core.pooling import Cancelled
+
+    calls = []
+
+    def cancelled():
+        calls.append(1)
+        return len(calls) > 2  # the third batch finds a newer request waiting
+
+    x = np.random.default_rng(0).random((256, 256)).astype(np.float32)  # 64 samples per batch
+    with pytest.raises(Cancelled):
+        average_of_samples(x, 2, n=1000, cancelled=cancelled)
+    assert len(calls) == 3
+    assert average_of_samples(x, 2, n=3, cancelled=lambda: False).shape == (128, 128)

@@ -339,3 +339,32 @@ def test_photo_sized_input_is_computed_in_the_background(lab, qtbot):
     lab.controls.kw.setValue(11)
     settle(qtbot, lab)
     assert lab._steps.kernel.shape == (1, 11, 11)
+
+
+def test_exports_check_the_path_and_say_one_clear_thing(lab, qtbot, tmp_path, monkeypatch):
+    from viewer.core.errors import UserError
+
+    out = lab.save_frame_png(str(tmp_path / "frame"))  # no extension: .png added
+    assert out.name == "frame.png" and out.exists()
+    with pytest.raises(UserError, match=r"ending in \.png"):
+        lab.save_frame_png(str(tmp_path / "frame.jpg"))
+    with pytest.raises(UserError, match="does not exist"):
+        lab.save_steps_gif(str(tmp_path / "missing" / "steps.gif"))
+    errors = []
+    lab.error_occurred.connect(errors.append)
+    monkeypatch.setattr("viewer.ui.conv_lab.QFileDialog.getSaveFileName",
+                        lambda *args, **kwargs: (str(tmp_path / "steps.txt"), ""))
+    lab.export_gif.click()  # through the dialog: a wrong extension is one message, no exception
+    assert len(errors) == 1 and ".gif" in errors[0]
+    lab.load_course_example(2)
+    lab.go_to(6)
+    with qtbot.waitSignal(lab.status_message, check_params_cb=lambda text: text.startswith("Wrote")):
+        lab.save_steps_gif(str(tmp_path / "steps.gif"))
+    settle(qtbot, lab)
+    from PIL import Image
+
+    with Image.open(tmp_path / "steps.gif") as gif:
+        assert gif.n_frames == 7
+    lab.save_steps_gif("/proc/steps.gif")  # a folder nobody can write into: reported, not raised
+    settle(qtbot, lab)
+    assert len(errors) == 2 and errors[1].startswith("Could not write /proc/steps.gif")

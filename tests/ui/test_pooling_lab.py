@@ -192,3 +192,68 @@ def test_step_controls_alone(qtbot):
     assert controls.position_label.text() == "no steps"
     controls.set_step(1)
     assert seen == [2, 1, 0] and controls.step() == 0
+
+
+def test_many_samples_of_a_big_map_give_way_to_a_new_setting(qtbot, page):
+    import time
+
+    page.set_image(_small_image(1024, 1024))
+    _wait(qtbot, page)
+    page.train_radio.setChecked(True)
+    page.samples_spin.setValue(2000)
+    page.average_check.setChecked(True)  # minutes of sampling on two cores...
+    qtbot.wait(50)
+    start = time.perf_counter()
+    page.average_check.setChecked(False)  # ...that the student no longer wants
+    _wait(qtbot, page)
+    assert time.perf_counter() - start < 5
+    assert page.result().settings.samples == 0
+
+
+def test_diverging_colormap_is_centred_on_zero_and_the_bars_explain_themselves(qtbot, page):
+    values = np.linspace(-1, 3, 64, dtype=np.float32).reshape(8, 8)
+    page.show_feature_map(values, "signed")
+    _wait(qtbot, page)
+    assert page.colormap_box.currentText().startswith("CET-D")
+    low, high = page.images["input"].levels
+    assert low == -high == -3  # white means 0
+    assert page.window_view.note() == "needs ReLU first"
+    low_bar, high_bar = page.window_view.bar_plot.viewRange()[1]
+    assert low_bar <= 0.5 <= high_bar  # the note is inside the chart
+    zeros = np.zeros((8, 8), np.float32)
+    zeros[0, 0] = 1
+    page.show_feature_map(zeros, "mostly zero")
+    _wait(qtbot, page)
+    page.step_controls.set_step(page.step_controls.count() - 1)  # a window of zeros
+    assert "all zero" in page.window_view.note()
+
+
+def test_export_paths_are_checked_and_reported_once(qtbot, page, tmp_path, monkeypatch):
+    from viewer.core.errors import UserError
+
+    with pytest.raises(UserError, match=r"ending in \.png"):
+        page.export_png(str(tmp_path / "c.txt"))
+    with pytest.raises(UserError, match="does not exist"):
+        page.export_gif(str(tmp_path / "missing" / "s.gif"))
+    with pytest.raises(UserError, match="Could not write /proc/c.png"):
+        page.export_png("/proc/c.png")
+    page.export_png(str(tmp_path / "c"))  # no extension: .png added
+    assert (tmp_path / "c.png").exists()
+    errors = []
+    page.error_occurred.connect(errors.append)
+    monkeypatch.setattr("viewer.ui.pooling_lab.QFileDialog.getSaveFileName",
+                        lambda *args, **kwargs: (str(tmp_path / "s.jpg"), ""))
+    page.gif_button.click()
+    assert len(errors) == 1 and ".gif" in errors[0]
+    monkeypatch.setattr("viewer.ui.pooling_lab.QFileDialog.getSaveFileName", lambda *args, **kwargs: ("/proc/s.gif", ""))
+    page.gif_button.click()
+    _wait(qtbot, page)
+    assert len(errors) == 2 and errors[1].startswith("Could not write /proc/s.gif")
+
+
+def test_gif_of_a_photo_sized_map(qtbot, page, tmp_path):
+    page.set_image(_small_image(1024, 1024))
+    _wait(qtbot, page)
+    page.export_gif(str(tmp_path / "big.gif"), frames=2)  # the window is under a GIF pixel
+    with Image.open(tmp_path / "big.gif") as gif:
+        assert gif.n_frames == 2

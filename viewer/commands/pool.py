@@ -56,7 +56,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         description=HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--image", required=True, metavar="PATH", help="image file to pool")
+    parser.add_argument("--image", required=True, metavar="PATH",
+                        help="image file to pool, or a bundled sample name such as astronaut")
     parser.add_argument("--out", required=True, metavar="OUT", help="output file: .png (comparison) or .gif (stepping)")
     parser.add_argument("--mode", choices=MODE_CHOICES, default="all", help="pooling to show (default: all three)")
     parser.add_argument("--kernel", type=int, default=2, metavar="K", help="window size K x K (default 2)")
@@ -194,20 +195,24 @@ def step_frames(
         step = first[i]
         panel = input_panel.copy()
         top, left = step.window
-        ImageDraw.Draw(panel).rectangle(
-            [left * sx, top * sy, (left + kw) * sx - 1, (top + kh) * sy - 1], outline=_WINDOW, width=2
-        )
+        _outline(ImageDraw.Draw(panel), left * sx, top * sy, (left + kw) * sx, (top + kh) * sy)
         panels = [(f"input (padded), step {i + 1}/{len(g)}", panel)]
         for mode, s in steps.items():
             filled = np.where((order <= i)[..., None], out_rgb[mode], np.array(_EMPTY, np.uint8))
             image = _panel(filled, out_size)
             r, c = step.out_pos
             cw, ch = out_size[0] / g.output_hw[1], out_size[1] / g.output_hw[0]
-            ImageDraw.Draw(image).rectangle([c * cw, r * ch, (c + 1) * cw - 1, (r + 1) * ch - 1], outline=_WINDOW, width=2)
+            _outline(ImageDraw.Draw(image), c * cw, r * ch, (c + 1) * cw, (r + 1) * ch)
             panels.append((f"{MODE_TITLES[mode]} = {float(s.output[r, c]):.3f}", image))
         footer = f"window at ({top}, {left}) -> output ({step.out_pos[0]}, {step.out_pos[1]}):  max {float(step.patch[step.max_index]):.3f}, average {step.mean:.3f}"
         frames.append(_sheet(panels, columns=len(panels), footer=footer))
     return frames
+
+
+def _outline(draw, x0: float, y0: float, x1: float, y1: float) -> None:
+    """The window's outline, at least 6 pixels wide: on a photo a window can be under a pixel."""
+    grow_x, grow_y = max(0.0, (6 - (x1 - x0)) / 2), max(0.0, (6 - (y1 - y0)) / 2)
+    draw.rectangle([x0 - grow_x, y0 - grow_y, x1 + grow_x - 1, y1 + grow_y - 1], outline=_WINDOW, width=2)
 
 
 def save_gif(frames: list[Image.Image], path: str | Path, fps: float = 5.0) -> None:
@@ -226,12 +231,20 @@ def settings_footer(kernel, stride, padding, training: bool, seed: int) -> str:
 
 
 # -- the command -----------------------------------------------------------------------------
+def _write(save, out: Path) -> None:
+    """Run ``save``; an unwritable place becomes one clear UserError."""
+    try:
+        save()
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+
 def run(args: argparse.Namespace) -> int:
     """Pool the image and write ``args.out``; :class:`UserError` for anything the user can fix."""
     import torch
 
     from viewer.core.images import decode_image
     from viewer.core.pooling import MODES, PoolSteps, pool2d, pooling_geometry
+    from viewer.core.samples import SAMPLES, load_sample
     from viewer.ui.colormaps import CHOICES
 
     out = Path(args.out)
@@ -240,9 +253,15 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"--out must end in .png or .gif, not {out.name!r}")
     if args.colormap not in CHOICES:
         raise UserError(f"unknown colormap {args.colormap!r}; choose one of {', '.join(CHOICES)}")
-    if out.parent and not out.parent.exists():
-        raise UserError(f"the folder {str(out.parent)!r} does not exist")
-    image = decode_image(args.image)
+    if not args.fps > 0:
+        raise UserError(f"--fps must be positive, not {args.fps:g}")
+    if not out.parent.is_dir():
+        raise UserError(f"cannot write {out}: the folder {str(out.parent)!r} does not exist")
+    stems = {s.stem for s in SAMPLES}
+    if args.image in stems and not Path(args.image).exists():
+        image = load_sample(args.image)
+    else:
+        image = decode_image(args.image)
     x = select_channel(image.pixels, args.channel)
     stride = args.kernel if args.stride is None else args.stride
     pooling_geometry(x.shape, args.kernel, stride, args.padding)  # InvalidSettingError, a UserError
@@ -254,10 +273,12 @@ def run(args: argparse.Namespace) -> int:
             for m in modes
         }
         footer = f"{image.name}, {args.channel}: " + settings_footer(args.kernel, stride, args.padding, args.training, args.seed)
-        comparison_image(x, outputs, colormap=args.colormap, footer=footer).save(out)
+        sheet = comparison_image(x, outputs, colormap=args.colormap, footer=footer)
+        _write(lambda: sheet.save(out), out)
     else:
         steps = {m: PoolSteps(x, m, args.kernel, stride, args.padding, training=args.training, seed=args.seed) for m in modes}
         selection = parse_steps(args.steps, len(next(iter(steps.values()))))
-        save_gif(step_frames(steps, selection, colormap=args.colormap), out, args.fps)
+        frames = step_frames(steps, selection, colormap=args.colormap)
+        _write(lambda: save_gif(frames, out, args.fps), out)
     print(f"wrote {out}")
     return 0

@@ -19,6 +19,7 @@ the UI can import this module instantly.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,10 @@ _SAMPLES_ELEMENTS = 1 << 22
 
 class NegativeInputError(UserError, ValueError):
     """Stochastic pooling was given negative values (its probabilities would be meaningless)."""
+
+
+class Cancelled(Exception):
+    """A long computation stopped early because its ``cancelled()`` callback said so."""
 
 
 NEGATIVE_INPUT_MESSAGE = (
@@ -219,11 +224,14 @@ def average_of_samples(
     padding: IntOrPair = 0,
     n: int = 100,
     seed: int = 0,
+    cancelled: Callable[[], bool] | None = None,
 ) -> np.ndarray | torch.Tensor:
     """The mean of ``n`` training-mode stochastic draws; tends to the test-time output.
 
     ``x`` is a numpy (H, W) array (the result is numpy (H_out, W_out)) or a tensor that
     :func:`pool2d` accepts (the result is a tensor). Loops over the samples, never the windows.
+    2,000 samples of a photo take minutes, so ``cancelled`` is asked between batches of
+    samples; when it returns True, :class:`Cancelled` is raised (a newer request won).
     """
     import torch
 
@@ -241,6 +249,8 @@ def average_of_samples(
     chunk = max(1, min(int(n), _SAMPLES_ELEMENTS // max(1, x4.numel())))
     remaining = int(n)
     while remaining:
+        if cancelled is not None and cancelled():
+            raise Cancelled(f"average of {n} samples cancelled")
         size = min(chunk, remaining)
         stacked = x4.repeat(size, 1, 1, 1) if size > 1 else x4
         draws = _stochastic_train(stacked, g, generator)[0]

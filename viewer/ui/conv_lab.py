@@ -534,7 +534,7 @@ class ConvLabPage(Page):
             self.status_message.emit(self.tr("Input cell ({0}, {1}) feeds {2} output cell(s).").format(row, col, len(cells)))
 
     # -- export ---------------------------------------------------------------------------
-    def export_png(self, path: str) -> Path:
+    def save_frame_png(self, path: str) -> Path:
         """Save the lab as it is now; returns the file written. UserError with a clear sentence."""
         out = _check_export_path(path, ".png")
         if not self.grab().save(str(out), "PNG"):
@@ -542,7 +542,7 @@ class ConvLabPage(Page):
         self.status_message.emit(self.tr("Wrote {0}.").format(out))
         return out
 
-    def export_gif(self, path: str) -> Path:
+    def save_steps_gif(self, path: str) -> Path:
         """Start writing the steps so far (at most the last 400 frames) as a GIF, in a worker.
 
         Returns the file that will be written; the result arrives as a status message, a failure
@@ -577,7 +577,7 @@ class ConvLabPage(Page):
             self.error_occurred.emit(str(exc))
 
     def _export_png(self) -> None:
-        self._ask_and_export(self.export_png, self.tr("Export frame"), "conv_frame.png", self.tr("PNG images (*.png)"))
+        self._ask_and_export(self.save_frame_png, self.tr("Export frame"), "conv_frame.png", self.tr("PNG images (*.png)"))
 
     def _export_gif(self) -> None:
-        self._ask_and_export(self.export_gif, self.tr("Export GIF"), "conv_steps.gif", self.tr("GIF animations (*.gif)"))
+        self._ask_and_export(self.save_steps_gif, self.tr("Export GIF"), "conv_steps.gif", self.tr("GIF animations (*.gif)"))

@@ -10,6 +10,7 @@ counter, so a slow 512x512 update never blocks the GUI and a stale result never 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
@@ -71,12 +72,16 @@ class PoolResult:
 
 
 def _compute_job(x: np.ndarray, s: PoolSettings, cancelled=None) -> PoolResult:
-    """:func:`compute` as a :class:`LatestRunner` job (it is quick: no early exit needed)."""
-    return compute(x, s)
+    """:func:`compute` as a :class:`LatestRunner` job: N samples of a photo stop once superseded."""
+    return compute(x, s, cancelled)
 
 
-def compute(x: np.ndarray, s: PoolSettings) -> PoolResult:
-    """Runs in a worker: the three outputs and the step sequences (UserError if impossible)."""
+def compute(x: np.ndarray, s: PoolSettings, cancelled=None) -> PoolResult:
+    """Runs in a worker: the three outputs and the step sequences (UserError if impossible).
+
+    ``cancelled()`` is asked between the batches of the "average of N samples" (minutes on a
+    photo with N = 2,000), which then raises :class:`~viewer.core.pooling.Cancelled`.
+    """
     import torch
 
     max_steps = PoolSteps(x, "max", s.kernel, s.stride, s.padding)
@@ -87,12 +92,46 @@ def compute(x: np.ndarray, s: PoolSettings) -> PoolResult:
         stochastic_steps = PoolSteps(x, "stochastic", s.kernel, s.stride, s.padding, training=s.training, seed=s.seed)
         outputs["stochastic"] = stochastic_steps.output
         if s.training and s.samples > 0:
-            outputs["stochastic"] = average_of_samples(x, s.kernel, s.stride, s.padding, n=s.samples, seed=s.seed)
+            outputs["stochastic"] = average_of_samples(x, s.kernel, s.stride, s.padding, n=s.samples, seed=s.seed,
+                                                       cancelled=cancelled)
             test = pool2d(torch.from_numpy(x)[None], "stochastic", s.kernel, s.stride, s.padding)[0].numpy()
             gap = float(np.abs(outputs["stochastic"] - test).max())
     else:
         outputs["stochastic"] = None
     return PoolResult(x, s, outputs, max_steps, stochastic_steps, gap)
+
+
+def _png_job(result: PoolResult, colormap: str, path: str, cancelled=None) -> str:
+    """Write the comparison sheet (a worker job; the lab's state was read on the GUI thread)."""
+    from viewer.commands.pool import comparison_image, settings_footer
+
+    s = result.settings
+    footer = settings_footer(s.kernel, s.stride, s.padding, s.training, s.seed)
+    comparison_image(result.x, dict(result.outputs), colormap=colormap, footer=footer).save(path, "PNG")
+    return path
+
+
+def _gif_job(result: PoolResult, start: int, frames: int, colormap: str, fps: float, path: str, cancelled=None) -> str:
+    """Write ``frames`` steps from ``start`` as a GIF (a worker job)."""
+    from viewer.commands.pool import save_gif, step_frames
+
+    s = result.settings
+    steps = {"max": result.max_steps, "avg": PoolSteps(result.x, "avg", s.kernel, s.stride, s.padding)}
+    if result.stochastic_steps is not None:
+        steps["stochastic"] = result.stochastic_steps
+    selection = range(start, min(len(result.max_steps), start + frames))
+    save_gif(step_frames(steps, selection, colormap=colormap), path, fps)
+    return path
+
+
+def _levels_for(x: np.ndarray, colormap: str) -> tuple[float, float]:
+    """One set of levels for every map: from 0 (or the minimum) to the maximum; centred on 0
+    for a diverging colormap, whose middle colour means zero."""
+    lo, hi = min(0.0, float(x.min())), float(x.max())
+    if colormap.startswith("CET-D"):
+        bound = max(-lo, hi) or 1.0
+        return (-bound, bound)
+    return (lo, hi if hi > lo else lo + 1.0)
 
 
 def _image_plot(title: str) -> pg.PlotItem:
@@ -130,6 +169,11 @@ class PoolingLabPage(Page):
         self._runner.finished.connect(self._finished)
         self._runner.failed.connect(self._failed)
         self._runner.busy_changed.connect(self._set_busy)
+        self._exporter = LatestRunner(self)
+        self._exporter.finished.connect(lambda _g, path: self.status_message.emit(self.tr("Saved %1").replace("%1", path)))
+        self._exporter.failed.connect(self._export_failed)
+        self._exporter.busy_changed.connect(self._set_busy)
+        self._export_path = ""
         self._build()
         self.set_image(load_sample("texture_patch"))
 
@@ -157,6 +201,7 @@ class PoolingLabPage(Page):
         for spin, (lo, hi, value) in zip((self.kernel_spin, self.stride_spin, self.padding_spin), ((1, 16, 2), (1, 16, 2), (0, 8, 0)), strict=True):
             spin.setRange(lo, hi)
             spin.setValue(value)
+            spin.setKeyboardTracking(False)  # typing "16" is one change, not "1" then "16"
         self.plain_button = QPushButton(self.tr("2x2, stride 2"))
         self.overlap_button = QPushButton(self.tr("Overlapping 3x3, stride 2, pad 1 (ResNet stem)"))
         self.formula_label = QLabel()
@@ -186,8 +231,12 @@ class PoolingLabPage(Page):
         self.samples_spin = QSpinBox()
         self.samples_spin.setRange(2, 2000)
         self.samples_spin.setValue(100)
+        for spin in (self.seed_spin, self.samples_spin):
+            spin.setKeyboardTracking(False)
         self.convergence_label = QLabel()
         self.convergence_label.setWordWrap(True)
+        # Two lines reserved: a form layout squeezes a word-wrapped label set after layout.
+        self.convergence_label.setMinimumHeight(2 * self.convergence_label.fontMetrics().lineSpacing() + 4)
         stochastic = QGroupBox(self.tr("Stochastic pooling"))
         form = QFormLayout(stochastic)
         form.addRow(self.train_radio)
@@ -357,7 +406,8 @@ class PoolingLabPage(Page):
         return self.message_label.text() if not self.message_label.isHidden() else ""
 
     # -- computing ---------------------------------------------------------------------------
-    def _set_busy(self, busy: bool) -> None:
+    def _set_busy(self, _busy: bool = False) -> None:
+        busy = self._runner.is_busy() or self._exporter.is_busy()
         if busy != self._busy:
             self._busy = busy
             self.busy_changed.emit(busy)
@@ -402,9 +452,7 @@ class PoolingLabPage(Page):
         self.formula_label.setText(self.tr("out = \u230a(n + 2p \u2212 k) / s\u230b + 1") + "<br>" + text)
 
     def _levels(self) -> tuple[float, float]:
-        x = self._result.x
-        lo, hi = min(0.0, float(x.min())), float(x.max())
-        return (lo, hi if hi > lo else lo + 1.0)
+        return _levels_for(self._result.x, self.colormap_box.currentText())
 
     def _redraw(self) -> None:
         result = self._result
@@ -443,6 +491,7 @@ class PoolingLabPage(Page):
         s = result.settings
         if result.outputs["stochastic"] is None:
             title = self.tr("stochastic: needs ReLU first")
+            self.plots["stochastic_diff"].setTitle(self.tr("stochastic \u2212 average: needs ReLU first"))
             self._show_message(self.tr("This map has negative values. Stochastic pooling draws with p = a / \u03a3a, which is not a probability for negative a: apply ReLU first (tick \u201cReLU it\u201d)."))
         elif not s.training:
             title = self.tr("stochastic (test: \u03a3 p\u1d62a\u1d62)")
@@ -511,44 +560,65 @@ class PoolingLabPage(Page):
             super().keyPressEvent(event)
 
     # -- export ------------------------------------------------------------------------------
-    def export_png(self, path: str) -> None:
-        from viewer.commands.pool import comparison_image, settings_footer
+    def _checked_path(self, path: str, suffix: str) -> str:
+        """``path`` with ``suffix`` added when it has none; UserError for another one or a missing folder."""
+        out = Path(path)
+        if not out.suffix:
+            out = out.with_suffix(suffix)
+        if out.suffix.lower() != suffix:
+            raise UserError(self.tr("Choose a file name ending in %1 (not %2).").replace("%1", suffix).replace("%2", out.name))
+        if not out.parent.is_dir():
+            raise UserError(self.tr("Could not write %1: the folder %2 does not exist.").replace("%1", str(out))
+                            .replace("%2", str(out.parent)))
+        return str(out)
 
-        result = self._result
-        if result is None:
+    def _export_args(self, path: str, suffix: str) -> tuple[PoolResult, str]:
+        if self._result is None:
             raise UserError(self.tr("Nothing to export: the current settings give no output."))
-        s = result.settings
-        footer = settings_footer(s.kernel, s.stride, s.padding, s.training, s.seed)
-        comparison_image(result.x, dict(result.outputs), colormap=self.colormap_box.currentText(), footer=footer).save(path)
-        self.status_message.emit(self.tr("Saved %1").replace("%1", path))
+        return self._result, self._checked_path(path, suffix)
+
+    def export_png(self, path: str) -> None:
+        """Write the comparison now (scripts and tests); UserError with one clear sentence."""
+        result, path = self._export_args(path, ".png")
+        self._write(lambda: _png_job(result, self.colormap_box.currentText(), path), path)
 
     def export_gif(self, path: str, frames: int = 60) -> None:
-        from viewer.commands.pool import save_gif, step_frames
+        """Write ``frames`` steps from the current one now; UserError with one clear sentence."""
+        result, path = self._export_args(path, ".gif")
+        self._write(lambda: _gif_job(result, self.step_controls.step(), frames, self.colormap_box.currentText(),
+                                     self.step_controls.speed(), path), path)
 
-        result = self._result
-        if result is None:
-            raise UserError(self.tr("Nothing to export: the current settings give no output."))
-        steps = {"max": result.max_steps}
-        steps["avg"] = PoolSteps(result.x, "avg", result.settings.kernel, result.settings.stride, result.settings.padding)
-        if result.stochastic_steps is not None:
-            steps["stochastic"] = result.stochastic_steps
-        start = self.step_controls.step()
-        selection = range(start, min(len(result.max_steps), start + frames))
-        save_gif(step_frames(steps, selection, colormap=self.colormap_box.currentText()), path, self.step_controls.speed())
+    def _write(self, save, path: str) -> None:
+        try:
+            save()
+        except OSError as exc:
+            raise UserError(self.tr("Could not write %1: %2").replace("%1", path).replace("%2", exc.strerror or str(exc))) from None
         self.status_message.emit(self.tr("Saved %1").replace("%1", path))
 
-    def _ask(self, export, title: str, pattern: str) -> None:
+    def _export_failed(self, _generation: int, exc: BaseException) -> None:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        self.error_occurred.emit(self.tr("Could not write %1: %2").replace("%1", self._export_path).replace("%2", reason))
+
+    def _ask(self, suffix: str, title: str, pattern: str) -> None:
+        """Ask for a file, then write it in a worker (a photo's GIF takes seconds)."""
         path, _ = QFileDialog.getSaveFileName(self, title, "", pattern)
         if not path:
             return
         try:
-            export(path)
-        except (UserError, OSError) as exc:
+            result, path = self._export_args(path, suffix)
+        except UserError as exc:
             self.error_occurred.emit(str(exc))
+            return
+        self._export_path = path
+        colormap = self.colormap_box.currentText()
+        if suffix == ".png":
+            self._exporter.submit(_png_job, result, colormap, path)
+        else:
+            self._exporter.submit(_gif_job, result, self.step_controls.step(), 60, colormap, self.step_controls.speed(), path)
+        self.status_message.emit(self.tr("Writing %1\u2026").replace("%1", path))
 
     def _ask_png(self) -> None:
-        self._ask(self.export_png, self.tr("Export the comparison"), self.tr("PNG images (*.png)"))
+        self._ask(".png", self.tr("Export the comparison"), self.tr("PNG images (*.png)"))
 
     def _ask_gif(self) -> None:
-        self._ask(self.export_gif, self.tr("Export the stepping (from the current step)"), self.tr("GIF animations (*.gif)"))
-
+        self._ask(".gif", self.tr("Export the stepping (from the current step)"), self.tr("GIF animations (*.gif)"))

@@ -66,6 +66,10 @@ class PoolWindowView:
         self.bar_note = pg.TextItem(anchor=(0.5, 0.5), color=(200, 200, 200))
         self.bar_plot.addItem(self.bar_note)
 
+    def note(self) -> str:
+        """The sentence shown over the bar chart ("" when none)."""
+        return self.bar_note.textItem.toPlainText()
+
     def clear(self) -> None:
         self.grid_image.clear()
         for item in self._texts:
@@ -114,8 +118,11 @@ class PoolWindowView:
             self.bar_note.setText(note)
             self.bar_note.setPos(0, 0.5)
             self.bar_plot.setXRange(-1, 1)
+            self.bar_plot.setYRange(0, 1, padding=0)  # else the note may sit outside the last range
             return
         flat = probabilities.ravel()
+        if not flat.any():
+            note = note or _tr("all zero: nothing to draw, the output is 0")
         cells = np.arange(flat.size)
         self.bars.setOpts(x=cells, height=flat)
         if drawn_index is not None:
@@ -125,4 +132,4 @@ class PoolWindowView:
         self.bar_plot.setYRange(0, max(0.05, float(flat.max()) * 1.1), padding=0)
         if note:
             self.bar_note.setText(note)
-            self.bar_note.setPos((flat.size - 1) / 2, 0.5 * max(0.05, float(flat.max())))
+            self.bar_note.setPos((flat.size - 1) / 2, 0.5 * max(0.05, float(flat.max()) * 1.1))
