@@ -31,6 +31,13 @@ def step_render(repeats: int):
     page.show_image_source("gray")
     for box in (page.controls.sh, page.controls.sw, page.controls.ph, page.controls.pw):
         box.setValue(1)
+    import time
+
+    deadline = time.perf_counter() + 60
+    while page.is_busy() and time.perf_counter() < deadline:  # a photo is computed in a worker
+        app.processEvents()
+        time.sleep(0.002)
+    assert page._steps is not None and page._steps.geometry.input_hw == (224, 224), "the photo was not shown"
     page.step_controls.set_granularity("cell")
     page.go_to(224 * 100)
     app.processEvents()
