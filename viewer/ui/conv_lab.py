@@ -257,7 +257,9 @@ class ConvLabPage(Page):
         self._set_new_kernel(setup.kernel)
         self.controls.apply(setup, "matrix", "custom")
         self._preset = "custom"
-        self.custom_label.setText(self.tr(setup.label))
+        titles = {1: self.tr("Course example 1: 5x5, 3x3, stride 2, no padding"),
+                  2: self.tr("Course example 2: 5x5, 3x3, stride 1, padding 1 per side (p = 2)")}
+        self.custom_label.setText(titles[number])
         self.custom_label.show()
         self._rebuild()
 

@@ -183,8 +183,9 @@ class PoolingLabPage(Page):
     # -- construction ------------------------------------------------------------------------
     def _build(self) -> None:
         self.source_box = QComboBox()
-        for name in CHANNEL_NAMES:
-            self.source_box.addItem(self.tr(name.capitalize()), name)
+        titles = (self.tr("Luminance"), self.tr("Red"), self.tr("Green"), self.tr("Blue"))
+        for name, title in zip(CHANNEL_NAMES, titles, strict=True):
+            self.source_box.addItem(title, name)
         self.relu_check = QCheckBox(self.tr("ReLU it: max(0, x)"))
         self.relu_check.setToolTip(self.tr("The map has negative values; stochastic pooling needs ReLU first."))
         self.relu_check.hide()

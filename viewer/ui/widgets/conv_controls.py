@@ -98,8 +98,10 @@ class ConvControls(QWidget):
         self.ph, self.pw = _spin(0, 16, 0), _spin(0, 16, 0)
         self.dh, self.dw = _spin(1, 8, 1), _spin(1, 8, 1)
         self.padding_mode = QComboBox()
+        mode_titles = {"zeros": tr("zeros"), "reflect": tr("reflect"), "replicate": tr("replicate"),
+                       "circular": tr("circular")}
         for mode in PADDING_MODES:
-            self.padding_mode.addItem(tr(mode), mode)
+            self.padding_mode.addItem(mode_titles[mode], mode)
         self.bias = QDoubleSpinBox()
         self.bias.setRange(-1000, 1000)
         self.bias.setDecimals(2)
