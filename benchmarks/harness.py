@@ -90,6 +90,7 @@ def compare(
 def ensure_qapp():
     """The QApplication that UI cases need (offscreen unless a platform is set)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    # The app's own set-up: Qt's chatter goes to the log, not into the table.
+    from viewer.ui.app import create_application
 
-    return QApplication.instance() or QApplication([])
+    return create_application([])

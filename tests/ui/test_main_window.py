@@ -146,3 +146,141 @@ def test_excepthook_turns_slot_exceptions_into_dialogs(window, monkeypatch):
     except ValueError as exc:
         sys.excepthook(type(exc), exc, exc.__traceback__)
     assert any("ValueError: slot failed" in t for t in _close_message_boxes())
+
+
+def _dialogs() -> list[QMessageBox]:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+
+
+def test_every_bad_file_of_issue_2_keeps_the_image_and_explains(window, qtbot, tmp_path):
+    from tests.test_cli import _bad_inputs
+
+    before = window.image
+    for bad in _bad_inputs(tmp_path):
+        with qtbot.waitSignal(window.image_load_failed, timeout=10_000):
+            window.open_path(bad)
+        (dialog,) = _dialogs()
+        assert bad.name in dialog.text() and dialog.windowTitle() == "Cannot open the image"
+        dialog.close()
+        assert window.image is before
+        assert "Astronaut" in window.image_label.text()
+
+
+@pytest.mark.parametrize(
+    "name, make, expected",
+    [
+        ("one.png", lambda: Image.new("RGB", (1, 1), (9, 8, 7)), "1 × 1 px — PNG, 8-bit RGB"),
+        ("gray16.png", lambda: Image.fromarray(np.full((20, 30), 40_000, np.uint16)), "30 × 20 px — PNG, 16-bit grayscale"),
+        ("rgba.png", lambda: Image.new("RGBA", (12, 10), (255, 0, 0, 100)), "12 × 10 px — PNG, 8-bit RGBA"),
+        ("cmyk.jpg", lambda: Image.new("CMYK", (16, 16), (0, 255, 255, 0)), "16 × 16 px — JPEG, CMYK"),
+        ("été 画像.png", lambda: Image.new("RGB", (7, 5)), "7 × 5 px — PNG, 8-bit RGB"),
+    ],
+)
+def test_unusual_images_open_with_their_format_in_the_status_bar(window, qtbot, tmp_path, name, make, expected):
+    path = tmp_path / name
+    make().save(path)
+    with qtbot.waitSignal(window.image_changed, timeout=10_000):
+        window.open_path(path)
+    assert window.image_label.text() == f"{name} — {expected}"
+    assert not _dialogs()
+
+
+def test_status_bar_names_every_sample_and_its_format(window):
+    from viewer.core.samples import SAMPLES
+
+    for entry in SAMPLES:
+        window.open_sample(entry.stem)
+        text = window.image_label.text()
+        assert text.startswith(f"{entry.title} — {window.image.width} × {window.image.height} px — ")
+        assert ("JPEG" if entry.filename.endswith(".jpg") else "PNG") in text
+
+
+def test_a_deleted_recent_file_is_explained_and_dropped_from_the_list(window, qtbot, tmp_path):
+    kept, gone = tmp_path / "kept.png", tmp_path / "gone.png"
+    for path in (gone, kept):
+        Image.new("RGB", (4, 4)).save(path)
+        with qtbot.waitSignal(window.image_changed, timeout=10_000):
+            window.open_path(path)
+    gone.unlink()
+    window.recent_menu.aboutToShow.emit()
+    (action,) = [a for a in window.recent_menu.actions() if a.text().endswith("gone.png")]
+    with qtbot.waitSignal(window.image_load_failed, timeout=10_000):
+        action.trigger()
+    (dialog,) = _dialogs()
+    assert "does not exist" in dialog.text() and "removed from the recent files" in dialog.text()
+    assert window.recent_files() == [str(kept.resolve())]
+    assert window.image.name == "kept.png"
+
+
+def test_recent_menu_shows_ampersands_literally(window, qtbot, tmp_path):
+    path = tmp_path / "salt&pepper.png"
+    Image.new("RGB", (4, 4)).save(path)
+    with qtbot.waitSignal(window.image_changed, timeout=10_000):
+        window.open_path(path)
+    window.recent_menu.aboutToShow.emit()
+    labels = [a.text() for a in window.recent_menu.actions()]
+    assert "&1 salt&&pepper.png" in labels
+
+
+def test_the_newest_open_wins_over_a_slower_earlier_one(window, qtbot, tmp_path, monkeypatch):
+    import time
+
+    import viewer.core.images as images
+
+    slow, fast = tmp_path / "slow.png", tmp_path / "fast.png"
+    Image.new("RGB", (6, 6)).save(slow)
+    Image.new("RGB", (5, 5)).save(fast)
+    real_decode = images.decode_image
+
+    def decode(path, **kwargs):
+        if path.name == "slow.png":
+            time.sleep(0.6)
+        return real_decode(path, **kwargs)
+
+    monkeypatch.setattr(images, "decode_image", decode)
+    window.open_path(slow)
+    with qtbot.waitSignal(window.image_changed, timeout=10_000):
+        window.open_path(fast)
+    qtbot.wait(1_000)  # the slow one has finished by now
+    assert window.image.name == "fast.png"
+    assert window.recent_files()[0] == str(fast.resolve())
+
+
+def test_unreadable_saved_geometry_falls_back_to_the_default_size(qtbot):
+    QSettings().clear()
+    QSettings().setValue("window/geometry", b"not a geometry")
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert (win.width(), win.height()) == (1400, 900)
+
+
+def test_screenshot_to_an_unwritable_path_shows_a_dialog(window, tmp_path):
+    target = tmp_path / "no such folder" / "shot.png"
+    window.save_screenshot(target)
+    (dialog,) = _dialogs()
+    assert "Could not write the screenshot" in dialog.text() and str(target) in dialog.text()
+    assert not target.exists()
+
+
+def test_about_names_the_versions_without_blocking(window):
+    import PySide6
+
+    window.about_action.trigger()  # returns at once: the box is window-modal, not exec()'d
+    (dialog,) = _dialogs()
+    assert "CNN Viewer" in dialog.text() and PySide6.__version__ in dialog.text()
+    assert "untrained (random)" in dialog.text()
+
+
+def test_gallery_thumbnails_keep_small_images_sharp(qtbot):
+    from viewer.core.samples import sample
+    from viewer.ui.sample_gallery import SampleGallery
+
+    gallery = SampleGallery()
+    qtbot.addWidget(gallery)
+    stems = [gallery.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(gallery.list.count())]
+    icon = gallery.list.item(stems.index("grid_5x5")).icon()
+    thumb = icon.pixmap(128, 128).toImage()
+    grays = {thumb.pixelColor(x, y).red() for x in range(thumb.width()) for y in range(thumb.height())}
+    with Image.open(sample("grid_5x5").path) as grid:
+        source = set(np.asarray(grid.convert("L")).ravel().tolist())
+    assert grays <= source  # only the grid's own values: no blurred in-between shades

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self._pages_installed = False
         self._backend_requested = False
         self._workers: list[object] = []
+        self._open_generation = 0  # only the newest open_path() may change the image
         self.first_paint_done = False
 
         self.tabs = QTabWidget()
@@ -132,11 +133,10 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
 
         settings = QSettings()
-        if self._persist:
-            geometry = settings.value("window/geometry")
-            if geometry is not None:
-                self.restoreGeometry(geometry)
-        if not self._persist or settings.value("window/geometry") is None:
+        geometry = settings.value("window/geometry") if self._persist else None
+        # A missing or unreadable saved geometry (another Qt version, a hand-edited file)
+        # falls back to the default size rather than to a cramped minimum.
+        if not (isinstance(geometry, (bytes, bytearray, QByteArray)) and self.restoreGeometry(geometry)):
             self.resize(1400, 900)
         page = start_page or (settings.value("window/page") if self._persist else None)
         if page:
@@ -301,32 +301,46 @@ class MainWindow(QMainWindow):
         from viewer.core.images import decode_image
 
         path = Path(path)
+        self._open_generation += 1
+        generation = self._open_generation
         self.statusBar().showMessage(self.tr("Opening {0}…").format(path.name))
         worker = create_worker(
             decode_image,
             path,
-            _connect={"returned": lambda image: self._opened(image, path), "errored": self._open_failed},
+            _connect={
+                "returned": lambda image: self._opened(image, path, generation),
+                "errored": lambda exc: self._open_failed(exc, path, generation),
+            },
         )
         worker.finished.connect(lambda: self._workers.remove(worker) if worker in self._workers else None)
         self._workers.append(worker)
 
-    def _opened(self, image: DecodedImage, path: Path) -> None:
+    def _opened(self, image: DecodedImage, path: Path, generation: int) -> None:
+        if generation != self._open_generation:
+            return  # a file opened later has already been asked for: it wins
         self.statusBar().clearMessage()
         self._remember_recent(path)
         self.set_image(image)
 
-    def _open_failed(self, exc: BaseException) -> None:
+    def _open_failed(self, exc: BaseException, path: Path, generation: int) -> None:
+        if generation != self._open_generation:
+            return
         self.statusBar().clearMessage()
+        message = str(exc)
         if isinstance(exc, ImageLoadError):
-            log.warning("%s", exc)
-            show_error(self, str(exc))
+            if not path.exists() and self._forget_recent(path):
+                message += " " + self.tr("It has been removed from the recent files.")
+            log.warning("%s", message)
+            show_error(self, message, title=self.tr("Cannot open the image"))
         else:
             report_exception(exc, self)
-        self.image_load_failed.emit(str(exc))
+        self.image_load_failed.emit(message)
 
     def open_sample(self, stem: str) -> None:
+        """Make a bundled sample the current image (a file still being opened is dropped)."""
         from viewer.core.samples import load_sample
 
+        self._open_generation += 1
         self.set_image(load_sample(stem))
 
     # ------------------------------------------------------- menus, toolbar
@@ -404,6 +418,15 @@ class MainWindow(QMainWindow):
         files = [entry] + [f for f in self.recent_files() if f != entry]
         QSettings().setValue("recent/files", files[:MAX_RECENT])
 
+    def _forget_recent(self, path: Path) -> bool:
+        """Drop ``path`` from the recent files; whether it was there."""
+        files = self.recent_files()
+        remaining = [f for f in files if f not in (str(path), str(path.resolve()))]
+        if len(remaining) == len(files):
+            return False
+        QSettings().setValue("recent/files", remaining)
+        return True
+
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         files = self.recent_files()
@@ -411,7 +434,8 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
             return
         for index, file in enumerate(files, start=1):
-            action = self.recent_menu.addAction(f"&{index % 10} {Path(file).name}")
+            label = Path(file).name.replace("&", "&&")  # a literal '&', not a shortcut marker
+            action = self.recent_menu.addAction(f"&{index % 10} {label}")
             action.setStatusTip(file)
             action.triggered.connect(lambda _=False, f=file: self.open_path(f))
         self.recent_menu.addSeparator()
@@ -452,9 +476,9 @@ class MainWindow(QMainWindow):
         import pyqtgraph
         import PySide6
 
-        QMessageBox.about(
-            self,
-            self.tr("About CNN Viewer"),
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("About CNN Viewer"))
+        box.setText(
             self.tr(
                 "<h3>CNN Viewer {0}</h3><p>See how convolutional neural networks compute: a "
                 "convolution step by step, max / average / stochastic pooling side by side, "
@@ -466,8 +490,12 @@ class MainWindow(QMainWindow):
                 getattr(torch, "__version__", self.tr("loading")),
                 PySide6.__version__,
                 pyqtgraph.__version__,
-            ),
+            )
         )
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.about_box = box
+        box.open()  # not exec(): pages keep computing behind it
 
     # -------------------------------------------------------- drag and drop
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

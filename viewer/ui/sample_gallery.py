@@ -24,7 +24,7 @@ class SampleGallery(QDialog):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Sample images"))
-        self.resize(720, 520)
+        self.resize(720, 660)  # three rows of four thumbnails without scrolling
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Photographs (public domain / CC0) and synthetic images made for teaching:")))
         self.list = QListWidget()
@@ -35,9 +35,7 @@ class SampleGallery(QDialog):
         self.list.setMovement(QListWidget.Movement.Static)
         self.list.setWordWrap(True)
         for entry in SAMPLES:
-            pixmap = QPixmap(str(entry.path)).scaled(
-                128, 128, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-            )
+            pixmap = thumbnail(QPixmap(str(entry.path)), 128)
             item = QListWidgetItem(QIcon(pixmap), self.tr(entry.title))
             item.setData(Qt.ItemDataRole.UserRole, entry.stem)
             item.setToolTip(self.tr(entry.purpose))
@@ -61,3 +59,14 @@ class SampleGallery(QDialog):
             return
         self.sample_chosen.emit(item.data(Qt.ItemDataRole.UserRole))
         self.accept()
+
+
+def thumbnail(pixmap: QPixmap, side: int) -> QPixmap:
+    """``pixmap`` fitted into ``side`` x ``side``.
+
+    Enlarged images (the 5x5 grid) keep sharp pixels: smoothing would blur the cells the image
+    is about. Reduced ones are smoothed.
+    """
+    enlarging = max(pixmap.width(), pixmap.height()) < side
+    mode = Qt.TransformationMode.FastTransformation if enlarging else Qt.TransformationMode.SmoothTransformation
+    return pixmap.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio, mode)
