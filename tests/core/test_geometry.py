@@ -79,3 +79,13 @@ def test_is_padding_marks_the_border_only():
     mask = np.array([[g.is_padding(r, c) for c in range(g.padded_hw[1])] for r in range(g.padded_hw[0])])
     assert mask.sum() == 5 * 8 - 3 * 4
     assert not mask[1:4, 2:6].any()
+
+
+def test_as_pair_accepts_numpy_integers_but_not_bools_or_floats():
+    import numpy as np
+
+    assert as_pair(np.int64(2)) == (2, 2)
+    assert as_pair((np.int32(1), 3)) == (1, 3)
+    for bad in (np.bool_(True), np.float32(2.0), (1, 2.5)):
+        with pytest.raises(ValueError, match="integer"):
+            as_pair(bad)

@@ -13,26 +13,36 @@ Conventions
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar, overload
 
+import numpy as np
+
 IntOrPair = int | tuple[int, int]
 
 
+def _as_int(value: object, name: str, original: object) -> int:
+    # operator.index accepts Python and numpy integers but not floats, strings or bools-as-ints
+    if isinstance(value, bool | np.bool_):
+        raise ValueError(f"{name} must be an integer or a pair of integers, not {original!r}")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise ValueError(f"{name} must be an integer or a pair of integers, not {original!r}") from None
+
+
 def as_pair(value: IntOrPair, name: str = "value") -> tuple[int, int]:
-    """Return ``(h, w)`` from an int or a pair; raise ``ValueError`` on anything else."""
-    if isinstance(value, bool):
-        raise ValueError(f"{name} must be an integer or a pair of integers, not {value!r}")
-    if isinstance(value, int):
-        return (value, value)
+    """Return ``(h, w)`` from an int or a pair (numpy integers too); ``ValueError`` otherwise."""
+    if hasattr(value, "__index__") or isinstance(value, bool | np.bool_):
+        single = _as_int(value, name, value)
+        return (single, single)
     try:
         h, w = value  # type: ignore[misc]
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be an integer or a pair of integers, not {value!r}") from None
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (h, w)):
-        raise ValueError(f"{name} must be an integer or a pair of integers, not {value!r}")
-    return (int(h), int(w))
+    return (_as_int(h, name, value), _as_int(w, name, value))
 
 
 def output_size(n: int, k: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> int:
