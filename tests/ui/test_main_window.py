@@ -284,3 +284,14 @@ def test_gallery_thumbnails_keep_small_images_sharp(qtbot):
     with Image.open(sample("grid_5x5").path) as grid:
         source = set(np.asarray(grid.convert("L")).ravel().tolist())
     assert grays <= source  # only the grid's own values: no blurred in-between shades
+
+
+def test_waiting_for_every_page_leaves_no_progress_bar(qtbot):
+    from viewer.ui.main_window import wait_until_idle
+
+    win = MainWindow(start_page="convolution", persist_settings=False)
+    qtbot.addWidget(win)
+    win.show()
+    assert wait_until_idle(win, 120, every_page=True)
+    assert not any(page.is_busy() for page in win.pages().values())
+    assert not win.busy_bar.isVisible()

@@ -112,8 +112,10 @@ def take_screenshot(
     window = MainWindow(initial, start_page=page or "convolution", persist_settings=False)
     window.resize(*(size or (1400, 900)))
     window.show()
-    if not wait_until_idle(window, timeout_s):
+    if not wait_until_idle(window, timeout_s, every_page=True):
         raise UserError(f"The page did not finish computing within {timeout_s:.0f} s.")
+    window.statusBar().clearMessage()  # progress notes of the pages; the image label stays
+    app.processEvents()
     saved = window.grab().save(str(target), "PNG")
     drain_background_work(app)
     window.close()

@@ -519,22 +519,33 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def wait_until_idle(window: MainWindow, timeout_s: float = 180.0) -> bool:
-    """Process events until the pages are built and the current page has finished computing."""
+def wait_until_idle(window: MainWindow, timeout_s: float = 180.0, *, every_page: bool = False) -> bool:
+    """Process events until the pages are built and the current page has finished computing.
+
+    With ``every_page`` the other pages get the same time to finish too (a screenshot should
+    not show the progress bar of a page in the background); only the current page's failure
+    to finish returns False.
+    """
     import time
 
     app = QApplication.instance()
     deadline = time.monotonic() + timeout_s
     if not window.first_paint_done:
         window.load_backend()
+
+    def busy() -> bool:
+        if window.is_busy():
+            return True
+        return every_page and any(page.is_busy() for page in window.pages().values())
+
     while time.monotonic() < deadline:
         app.processEvents()
-        if not window.is_busy():
+        if not busy():
             # let pending paints and deferred updates land
             for _ in range(5):
                 app.processEvents()
                 time.sleep(0.02)
-            if not window.is_busy():
+            if not busy():
                 return True
         time.sleep(0.01)
-    return False
+    return not window.is_busy()
