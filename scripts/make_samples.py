@@ -19,6 +19,8 @@ from PIL import Image
 OUT = Path(__file__).resolve().parent.parent / "resources" / "samples"
 SIZE = 128
 PHOTOS = {"astronaut.png": "astronaut.jpg", "chelsea.png": "cat.jpg", "coffee.png": "coffee.jpg", "camera.png": "camera.jpg"}
+#: photographs that are grayscale at the source, stored as such (the status bar reports it)
+GRAYSCALE_PHOTOS = {"camera.png"}
 
 
 def vertical_edge() -> np.ndarray:
@@ -85,7 +87,7 @@ def main() -> None:
         print("wrote", OUT / name)
     if args.photos:
         for source, target in PHOTOS.items():
-            image = Image.open(args.photos / source).convert("RGB")
+            image = Image.open(args.photos / source).convert("L" if source in GRAYSCALE_PHOTOS else "RGB")
             image.thumbnail((512, 512), Image.Resampling.LANCZOS)
             image.save(OUT / target, quality=90, optimize=True)
             print("wrote", OUT / target, image.size)
