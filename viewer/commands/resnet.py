@@ -44,12 +44,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--channel", type=int, metavar="C", help="save only this channel (upscaled to at least 256 px)")
     parser.add_argument("--out", required=True, metavar="OUT.png", help="PNG file to write")
 
-    def one_line_error(message: str) -> None:
-        # argparse would print the whole usage block first; every other bad value is one line
-        parser.exit(2, f"error: {message} (see --help)\n")
-
-    parser.error = one_line_error
-
 
 def _size(text: str) -> int | None:
     from viewer.core.errors import UserError
