@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,58 +26,19 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QStyle,
     QTabWidget,
-    QVBoxLayout,
 )
 
 from viewer import __version__
 from viewer.core.errors import ImageLoadError
 from viewer.core.samples import DEFAULT_SAMPLE, SAMPLES
 from viewer.ui.errors import report_exception, show_error
-from viewer.ui.page import Page
+from viewer.ui.page import PAGE_SPECS, Page, PageSpec, PlaceholderPage
+from viewer.ui.recent_files import RecentFiles
 
 if TYPE_CHECKING:  # numpy, Pillow and torch load after the first paint
     from viewer.core.images import DecodedImage
 
 log = logging.getLogger("viewer.ui")
-MAX_RECENT = 10
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    """Where a capability page lives; imported only once PyTorch is loaded."""
-
-    page_id: str
-    module: str
-    class_name: str
-    title: str
-
-
-PAGE_SPECS = (
-    PageSpec("convolution", "viewer.ui.conv_lab", "ConvLabPage", "Convolution"),
-    PageSpec("pooling", "viewer.ui.pooling_lab", "PoolingLabPage", "Pooling"),
-    PageSpec("resnet", "viewer.ui.resnet_explorer", "ResNetExplorerPage", "ResNet50"),
-)
-
-
-class PlaceholderPage(Page):
-    """Stands in for a page while PyTorch loads, or for a page that could not be built."""
-
-    def __init__(self, page_id: str, title: str, message: str, busy: bool) -> None:
-        super().__init__()
-        self.page_id = page_id
-        self._title = title
-        self._busy = busy
-        layout = QVBoxLayout(self)
-        self.label = QLabel(message)
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.label.setWordWrap(True)
-        layout.addWidget(self.label)
-
-    def page_title(self) -> str:
-        return self._title
-
-    def is_busy(self) -> bool:
-        return self._busy
 
 
 def _import_backend(initial_sample: str | None) -> DecodedImage | None:
@@ -109,6 +69,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("CNN Viewer"))
         self.setAcceptDrops(True)
         self._persist = persist_settings
+        self.recent = RecentFiles(self, enabled=persist_settings)
         self._image: DecodedImage | None = None
         self._pages: dict[str, Page] = {}
         self._pages_installed = False
@@ -319,7 +280,7 @@ class MainWindow(QMainWindow):
         if generation != self._open_generation:
             return  # a file opened later has already been asked for: it wins
         self.statusBar().clearMessage()
-        self._remember_recent(path)
+        self.recent.remember(path)
         self.set_image(image)
 
     def _open_failed(self, exc: BaseException, path: Path, generation: int) -> None:
@@ -328,7 +289,7 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         message = str(exc)
         if isinstance(exc, ImageLoadError):
-            if not path.exists() and self._forget_recent(path):
+            if not path.exists() and self.recent.forget(path):
                 message += " " + self.tr("It has been removed from the recent files.")
             log.warning("%s", message)
             show_error(self, message, title=self.tr("Cannot open the image"))
@@ -406,40 +367,11 @@ class MainWindow(QMainWindow):
         self.busy_bar.setVisible(any(page.is_busy() for page in self._pages.values()))
 
     def recent_files(self) -> list[str]:
-        value = QSettings().value("recent/files", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or [])]
-
-    def _remember_recent(self, path: Path) -> None:
-        if not self._persist:
-            return
-        entry = str(path.resolve())
-        files = [entry] + [f for f in self.recent_files() if f != entry]
-        QSettings().setValue("recent/files", files[:MAX_RECENT])
-
-    def _forget_recent(self, path: Path) -> bool:
-        """Drop ``path`` from the recent files; whether it was there."""
-        files = self.recent_files()
-        remaining = [f for f in files if f not in (str(path), str(path.resolve()))]
-        if len(remaining) == len(files):
-            return False
-        QSettings().setValue("recent/files", remaining)
-        return True
+        """Recently opened files, newest first (full paths)."""
+        return self.recent.entries()
 
     def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        files = self.recent_files()
-        if not files:
-            self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
-            return
-        for index, file in enumerate(files, start=1):
-            label = Path(file).name.replace("&", "&&")  # a literal '&', not a shortcut marker
-            action = self.recent_menu.addAction(f"&{index % 10} {label}")
-            action.setStatusTip(file)
-            action.triggered.connect(lambda _=False, f=file: self.open_path(f))
-        self.recent_menu.addSeparator()
-        self.recent_menu.addAction(self.tr("Clear list"), lambda: QSettings().remove("recent/files"))
+        self.recent.fill_menu(self.recent_menu, self.open_path)
 
     def _ask_open(self) -> None:
         from viewer.core.images import FILE_DIALOG_FILTER

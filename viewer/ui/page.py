@@ -8,10 +8,11 @@ command can wait until the page has finished before it renders.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from viewer.core.images import DecodedImage
@@ -40,3 +41,41 @@ class Page(QWidget):
     def is_busy(self) -> bool:
         """Whether a computation the page will display is still running."""
         return False
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """Where a capability page lives; imported only once PyTorch is loaded."""
+
+    page_id: str
+    module: str
+    class_name: str
+    title: str
+
+
+PAGE_SPECS = (
+    PageSpec("convolution", "viewer.ui.conv_lab", "ConvLabPage", "Convolution"),
+    PageSpec("pooling", "viewer.ui.pooling_lab", "PoolingLabPage", "Pooling"),
+    PageSpec("resnet", "viewer.ui.resnet_explorer", "ResNetExplorerPage", "ResNet50"),
+)
+
+
+class PlaceholderPage(Page):
+    """Stands in for a page while PyTorch loads, or for a page that could not be built."""
+
+    def __init__(self, page_id: str, title: str, message: str, busy: bool) -> None:
+        super().__init__()
+        self.page_id = page_id
+        self._title = title
+        self._busy = busy
+        layout = QVBoxLayout(self)
+        self.label = QLabel(message)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        layout.addWidget(self.label)
+
+    def page_title(self) -> str:
+        return self._title
+
+    def is_busy(self) -> bool:
+        return self._busy
