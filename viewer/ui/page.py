@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
@@ -53,10 +53,11 @@ class PageSpec:
     title: str
 
 
+# Titles are marked for translation here and translated where shown (MainWindow's context).
 PAGE_SPECS = (
-    PageSpec("convolution", "viewer.ui.conv_lab", "ConvLabPage", "Convolution"),
-    PageSpec("pooling", "viewer.ui.pooling_lab", "PoolingLabPage", "Pooling"),
-    PageSpec("resnet", "viewer.ui.resnet_explorer", "ResNetExplorerPage", "ResNet50"),
+    PageSpec("convolution", "viewer.ui.conv_lab", "ConvLabPage", QT_TRANSLATE_NOOP("MainWindow", "Convolution")),
+    PageSpec("pooling", "viewer.ui.pooling_lab", "PoolingLabPage", QT_TRANSLATE_NOOP("MainWindow", "Pooling")),
+    PageSpec("resnet", "viewer.ui.resnet_explorer", "ResNetExplorerPage", QT_TRANSLATE_NOOP("MainWindow", "ResNet50")),
 )
 
 
