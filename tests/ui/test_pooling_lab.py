@@ -257,3 +257,28 @@ def test_gif_of_a_photo_sized_map(qtbot, page, tmp_path):
     page.export_gif(str(tmp_path / "big.gif"), frames=2)  # the window is under a GIF pixel
     with Image.open(tmp_path / "big.gif") as gif:
         assert gif.n_frames == 2
+
+
+def _plots_fit_the_view(qtbot, page, width):
+    page.resize(width, 640)
+    qtbot.waitUntil(lambda: page.width() == width, timeout=2000)
+    qtbot.wait(20)
+    view = page.maps.viewport().width()
+    items = [*page.plots.values(), page.window_view.grid_plot, page.window_view.bar_plot]
+    return max(item.sceneBoundingRect().right() for item in items) <= view
+
+
+def test_page_fits_a_1200x760_window_without_cutting_the_right_column(qtbot, page):
+    # 1180: a 1200 px main window less a vertical scroll bar; the graph grid's minimum counts
+    assert page.minimumSizeHint().width() <= 1180
+    assert _plots_fit_the_view(qtbot, page, 1180)
+    values = np.linspace(-1, 3, 64, dtype=np.float32).reshape(8, 8)  # the longest titles
+    page.show_feature_map(values, "layer2.0.relu2 channel 12")
+    _wait(qtbot, page)
+    assert "needs ReLU" in page.plots["stochastic_diff"].titleLabel.text
+    assert page.minimumSizeHint().width() <= 1180
+    assert _plots_fit_the_view(qtbot, page, 1180)
+    # the page's minimum follows the grid's: too wide a title scrolls instead of being cut off
+    page.maps.set_title("stochastic", "stochastic " * 30)
+    assert page.maps.minimumSizeHint().width() > 1180
+    qtbot.waitUntil(lambda: page.minimumSizeHint().width() > 1180, timeout=2000)  # at the next layout pass

@@ -13,15 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QKeyEvent, QPen
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
-    QGraphicsRectItem,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -38,12 +36,13 @@ from viewer.core.pooling import PoolSteps, average_of_samples, pool2d, pooling_g
 from viewer.core.samples import load_sample
 from viewer.ui import colormaps
 from viewer.ui.page import Page
-from viewer.ui.widgets.pool_window_view import PoolWindowView
+from viewer.ui.widgets.pool_maps import OUTPUT_KEYS, PoolMaps
 from viewer.ui.widgets.step_controls import StepControls
 from viewer.ui.workers import LatestRunner
 
 CHANNEL_NAMES = ("luminance", "red", "green", "blue")
-WINDOW_COLOR = QColor(255, 60, 60)
+#: Width of the controls column: with the four map columns it fits a 1200 px window.
+SIDE_WIDTH = 300
 
 
 @dataclass(frozen=True)
@@ -134,25 +133,6 @@ def _levels_for(x: np.ndarray, colormap: str) -> tuple[float, float]:
     return (lo, hi if hi > lo else lo + 1.0)
 
 
-def _image_plot(title: str) -> pg.PlotItem:
-    plot = pg.PlotItem(title=title)
-    for axis in ("left", "bottom"):
-        plot.hideAxis(axis)
-    plot.invertY(True)
-    plot.setAspectLocked(True)
-    return plot
-
-
-def _outline() -> QGraphicsRectItem:
-    item = QGraphicsRectItem()
-    pen = QPen(WINDOW_COLOR)
-    pen.setWidthF(2)
-    pen.setCosmetic(True)
-    item.setPen(pen)
-    item.setZValue(10)
-    return item
-
-
 class PoolingLabPage(Page):
     """Max vs average vs stochastic pooling on the user's image or a ResNet feature map."""
 
@@ -204,7 +184,8 @@ class PoolingLabPage(Page):
             spin.setValue(value)
             spin.setKeyboardTracking(False)  # typing "16" is one change, not "1" then "16"
         self.plain_button = QPushButton(self.tr("2x2, stride 2"))
-        self.overlap_button = QPushButton(self.tr("Overlapping 3x3, stride 2, pad 1 (ResNet stem)"))
+        self.overlap_button = QPushButton(self.tr("3x3, stride 2, pad 1 (ResNet stem)"))
+        self.overlap_button.setToolTip(self.tr("Overlapping windows, as in ResNet's max pool after conv1"))
         self.formula_label = QLabel()
         self.formula_label.setTextFormat(Qt.TextFormat.RichText)
         self.formula_label.setWordWrap(True)
@@ -249,11 +230,13 @@ class PoolingLabPage(Page):
         form.addRow(row)
         form.addRow(self.average_check, self.samples_spin)
         form.addRow(self.convergence_label)
+        self.convergence_label.hide()  # shown with "Average of N samples": height for a 760 px window
 
         self.texture_button = QPushButton(self.tr("Texture patch"))
         self.stripes_button = QPushButton(self.tr("Stripes"))
         self.preset_label = QLabel()
         self.preset_label.setWordWrap(True)
+        self.preset_label.hide()  # until a preset explains itself
         presets = QGroupBox(self.tr("Teaching presets"))
         box = QVBoxLayout(presets)
         row = QHBoxLayout()
@@ -274,7 +257,7 @@ class PoolingLabPage(Page):
         self.message_label.hide()
 
         side = QWidget()
-        side.setFixedWidth(330)
+        side.setFixedWidth(SIDE_WIDTH)
         column = QVBoxLayout(side)
         column.setContentsMargins(0, 0, 0, 0)
         for widget in (source, window, stochastic, presets):
@@ -283,26 +266,9 @@ class PoolingLabPage(Page):
         column.addWidget(self.message_label)
         column.addStretch(1)
 
-        self.maps = pg.GraphicsLayoutWidget()
-        self.plots, self.images, self.cells = {}, {}, {}
-        titles = {"input": self.tr("input"), "max": self.tr("max"), "avg": self.tr("average"), "stochastic": self.tr("stochastic"),
-                  "max_diff": self.tr("max \u2212 average"), "stochastic_diff": self.tr("stochastic \u2212 average")}
-        for i, key in enumerate(titles):
-            plot = _image_plot(titles[key])
-            image = pg.ImageItem(axisOrder="row-major")
-            plot.addItem(image)
-            box = _outline()
-            plot.addItem(box)
-            self.maps.addItem(plot, row=i // 4, col=i % 4)
-            self.plots[key], self.images[key], self.cells[key] = plot, image, box
-        for key in ("max", "avg", "stochastic", "max_diff", "stochastic_diff"):
-            self.plots[key].setXLink(self.plots["max"])
-            self.plots[key].setYLink(self.plots["max"])
-        self.window_view = PoolWindowView()
-        self.maps.addItem(self.window_view.grid_plot, row=1, col=2)
-        self.maps.addItem(self.window_view.bar_plot, row=1, col=3)
-        self.maps.ci.layout.setRowStretchFactor(0, 5)
-        self.maps.ci.layout.setRowStretchFactor(1, 4)
+        self.maps = PoolMaps()
+        self.plots, self.images, self.cells = self.maps.plots, self.maps.images, self.maps.cells
+        self.window_view = self.maps.window_view
 
         self.step_controls = StepControls()
         self.step_label = QLabel()
@@ -314,11 +280,13 @@ class PoolingLabPage(Page):
         right.addWidget(self.step_label)
         right.addWidget(self.step_controls)
         layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(side)
         layout.addLayout(right, 1)
 
         for spin in (self.kernel_spin, self.stride_spin, self.padding_spin, self.seed_spin, self.samples_spin):
             spin.valueChanged.connect(self._recompute)
+        self.average_check.toggled.connect(self.convergence_label.setVisible)
         for check in (self.relu_check, self.average_check, self.train_radio):
             check.toggled.connect(self._recompute)
         self.source_box.currentIndexChanged.connect(self._recompute)
@@ -372,6 +340,7 @@ class PoolingLabPage(Page):
         self.colormap_box.setCurrentText(colormaps.GRAY)
         self.test_radio.setChecked(True)
         self.set_window(4, 4, 0)
+        self.preset_label.show()
         self.preset_label.setText(
             self.tr("Look at the patch: max keeps the texture (it turns bright), average keeps the background (the patch fades into it); stochastic sits in between.")
             if stem == "texture_patch"
@@ -479,8 +448,8 @@ class PoolingLabPage(Page):
         for key, values in diffs.items():
             self.images[key].setLookupTable(diverging)
             self.images[key].setImage(np.ascontiguousarray(values, np.float32), levels=(-bound, bound), autoLevels=False)
-        self.plots["max_diff"].setTitle(self.tr("max \u2212 average (\u00b1%1)").replace("%1", f"{bound:.3g}"))
-        self.plots["stochastic_diff"].setTitle(self.tr("stochastic \u2212 average (\u00b1%1)").replace("%1", f"{bound:.3g}"))
+        self.maps.set_title("max_diff", self.tr("max \u2212 avg (\u00b1%1)").replace("%1", f"{bound:.3g}"))
+        self.maps.set_title("stochastic_diff", self.tr("stochastic \u2212 avg (\u00b1%1)").replace("%1", f"{bound:.3g}"))
         self._title_stochastic(result)
         for key in ("input", "max"):
             self.plots[key].autoRange(padding=0.02)
@@ -492,7 +461,7 @@ class PoolingLabPage(Page):
         s = result.settings
         if result.outputs["stochastic"] is None:
             title = self.tr("stochastic: needs ReLU first")
-            self.plots["stochastic_diff"].setTitle(self.tr("stochastic \u2212 average: needs ReLU first"))
+            self.maps.set_title("stochastic_diff", self.tr("stochastic \u2212 avg: needs ReLU"))
             self._show_message(self.tr("This map has negative values. Stochastic pooling draws with p = a / \u03a3a, which is not a probability for negative a: apply ReLU first (tick \u201cReLU it\u201d)."))
         elif not s.training:
             title = self.tr("stochastic (test: \u03a3 p\u1d62a\u1d62)")
@@ -502,8 +471,8 @@ class PoolingLabPage(Page):
                 self.tr("largest |mean of draws \u2212 weighted mean| = %1 (shrinks like 1/\u221aN)").replace("%1", f"{result.convergence_gap:.4f}")
             )
         else:
-            title = self.tr("stochastic (train: one draw, seed %1)").replace("%1", str(s.seed))
-        self.plots["stochastic"].setTitle(title)
+            title = self.tr("stochastic (train draw, seed %1)").replace("%1", str(s.seed))
+        self.maps.set_title("stochastic", title)
 
     def _show_step(self, index: int) -> None:
         result = self._result
@@ -515,7 +484,7 @@ class PoolingLabPage(Page):
         top, left = step.window
         self.cells["input"].setRect(QRectF(left - pw, top - ph, kw, kh))
         r, c = step.out_pos
-        for key in ("max", "avg", "stochastic", "max_diff", "stochastic_diff"):
+        for key in OUTPUT_KEYS:
             self.cells[key].setRect(QRectF(c, r, 1, 1))
         for box in self.cells.values():
             box.show()
