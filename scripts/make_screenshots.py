@@ -1,9 +1,21 @@
-"""Regenerate the README's window screenshots with the app's own headless command.
+"""Regenerate every picture in the README, reproducibly, with the app itself.
 
-    python scripts/make_screenshots.py [--samples]
+    python scripts/make_screenshots.py [--samples] [NAME ...]
 
-Writes docs/screenshots/window_<page>.png (and, with --samples, one screenshot of the
-convolution page per bundled sample into docs/screenshots/samples/, for checking by eye).
+Writes into docs/screenshots/, all at 1400x900:
+
+- ``window_<page>.png``: each page as the app opens on it, made by the app's own headless
+  command ``python -m viewer --screenshot`` (one process per page);
+- the detailed views (``conv_lab_5x5``, ``conv_lab_photo``, ``pooling_lab``, ``resnet_mosaic``,
+  ``resnet_channel``, ``resnet_bn``, ``resnet_block``, ``resnet_pooling``): one real
+  :class:`~viewer.ui.main_window.MainWindow`, driven through the pages' public methods into the
+  state the README describes, grabbed once every page has finished computing (no busy bar).
+
+The images are the bundled samples (the astronaut, the course's 5x5 example, the texture patch)
+and the ResNet weights are the seeded random initialisation, so a rerun gives the same pictures.
+NAME limits the run to some of the pictures (``window`` for the three window views). With
+``--samples``, also one screenshot of the convolution page per bundled sample into
+docs/screenshots/samples/, for checking by eye (not committed).
 """
 
 from __future__ import annotations
@@ -12,31 +24,178 @@ import argparse
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
+SIZE = (1400, 900)
+TIMEOUT_S = 180.0
+PAGES = ("convolution", "pooling", "resnet")
 
 
 def shoot(out: Path, *args: str) -> None:
+    """One window screenshot through ``python -m viewer --screenshot``."""
     out.parent.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    command = [sys.executable, "-m", "viewer", "--screenshot", str(out), "--size", "1400x900", *args]
+    size = f"{SIZE[0]}x{SIZE[1]}"
+    command = [sys.executable, "-m", "viewer", "--screenshot", str(out), "--size", size, *args]
     subprocess.run(command, check=True, env=env, cwd=ROOT)
+
+
+# -- the detailed views: each takes the window and a `settle` that waits for every page -------
+
+def conv_lab_5x5(window, settle: Callable[[], None]) -> None:
+    """Course example 1 (5x5, 3x3, stride 2 -> 2x2), on its third of four steps."""
+    window.show_page("convolution")
+    page = window.page("convolution")
+    page.load_course_example(1)
+    settle()
+    page.go_to(2)
+
+
+def conv_lab_photo(window, settle: Callable[[], None]) -> None:
+    """Sobel x over the astronaut's luminance, stride 1, padding 1, row by row, mid-image."""
+    window.show_page("convolution")
+    page = window.page("convolution")
+    page.load_course_example(2)  # stride 1, padding 1 per side
+    controls = page.controls
+    controls.preset.setCurrentIndex(controls.preset.findData("sobel_x"))
+    page.show_image_source("gray")
+    settle()
+    page.step_controls.set_granularity("row")
+    page.go_to(300 * 512 + 255)  # output row 300, column 255 of 512x512
+
+
+def pooling_lab(window, settle: Callable[[], None]) -> None:
+    """The texture-patch preset (4x4, stride 4) in training mode, on a window at the patch's edge."""
+    window.open_sample("texture_patch")
+    window.show_page("pooling")
+    page = window.page("pooling")
+    page.apply_preset("texture_patch")
+    page.train_radio.setChecked(True)  # one draw, so the drawn cell shows
+    settle()
+    page.step_controls.set_step(530)
+
+
+def _explorer(window, node: str, tab: str, settle: Callable[[], None]):
+    window.show_page("resnet")
+    page = window.page("resnet")
+    if page.node == node:
+        # Rendered while the page was hidden, the mosaic's grid has a default shape; rendering
+        # again now that the page is visible fits the grid to the view.
+        page.select_node("maxpool")  # beside layer1 in the tree: nothing else unfolds
+        settle()
+    page.select_node(node)
+    settle()
+    page.tabs.setCurrentWidget(getattr(page, tab))
+    return page
+
+
+def resnet_mosaic(window, settle: Callable[[], None]) -> None:
+    """Every channel of layer1 (conv2_x's output) as one mosaic."""
+    page = _explorer(window, "layer1", "mosaic_splitter", settle)
+    if page.node_view is None or page.node_view.name != "layer1":
+        raise RuntimeError("the explorer did not show layer1")
+
+
+def resnet_channel(window, settle: Callable[[], None]) -> None:
+    """layer2.0.relu2, channel 12, with the receptive field of its centre pixel."""
+    page = _explorer(window, "layer2.0.relu2", "channel_view", settle)
+    page.select_pixel(12, 14, 14)
+
+
+def resnet_bn(window, settle: Callable[[], None]) -> None:
+    """layer2.0.bn2 in train mode (this image's statistics)."""
+    page = _explorer(window, "layer2.0.bn2", "bn_view", settle)
+    page.bn_view.set_training(True)
+
+
+def resnet_block(window, settle: Callable[[], None]) -> None:
+    """The residual block layer2.0 (bottleneck with a strided shortcut), channel 3."""
+    page = _explorer(window, "layer2.0", "block_view", settle)
+    page.block_view.channel.setValue(3)
+
+
+def resnet_pooling(window, settle: Callable[[], None]) -> None:
+    """The stem's max pool, the global average pool and the fc's top 5."""
+    _explorer(window, "layer2.0", "pooling_view", settle)
+
+
+# In this order: the astronaut views first; the pooling preset changes the current image last.
+DETAILED = {
+    "conv_lab_5x5": conv_lab_5x5,
+    "conv_lab_photo": conv_lab_photo,
+    "resnet_mosaic": resnet_mosaic,
+    "resnet_channel": resnet_channel,
+    "resnet_bn": resnet_bn,
+    "resnet_block": resnet_block,
+    "resnet_pooling": resnet_pooling,
+    "pooling_lab": pooling_lab,
+}
+
+
+def detailed_views(names: list[str]) -> None:
+    """Drive one offscreen main window through ``names`` and save each view."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, str(ROOT))
+    from viewer.core.samples import load_sample
+    from viewer.ui.app import create_application, drain_background_work
+
+    app = create_application()
+    from viewer.ui.main_window import MainWindow, wait_until_idle
+
+    window = MainWindow(load_sample("astronaut"), start_page="convolution", persist_settings=False)
+    window.resize(*SIZE)
+    window.show()
+
+    def settle() -> None:
+        if not wait_until_idle(window, TIMEOUT_S, every_page=True):
+            raise RuntimeError(f"the window did not finish computing within {TIMEOUT_S:.0f} s")
+
+    try:
+        settle()
+        for name in names:
+            DETAILED[name](window, settle)
+            settle()
+            window.statusBar().clearMessage()  # progress notes; the image label stays
+            app.processEvents()
+            if window.busy_bar.isVisible():
+                raise RuntimeError(f"{name}: a page is still busy")
+            out = OUT / f"{name}.png"
+            if not window.grab().save(str(out), "PNG"):
+                raise RuntimeError(f"cannot write {out}")
+            print(f"wrote {out}")
+    finally:
+        drain_background_work(app)
+        window.close()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("names", nargs="*", metavar="NAME", help="only these pictures: window, " + ", ".join(DETAILED))
     parser.add_argument("--samples", action="store_true", help="also one screenshot per bundled sample")
     args = parser.parse_args()
-    for page in ("convolution", "pooling", "resnet"):
-        shoot(OUT / f"window_{page}.png", "--page", page)
+    unknown = sorted(set(args.names) - {"window", *DETAILED})
+    if unknown:
+        parser.error(f"unknown picture {', '.join(unknown)}; choose from window, {', '.join(DETAILED)}")
+    wanted = set(args.names) or {"window", *DETAILED}
+    start = time.monotonic()
+    OUT.mkdir(parents=True, exist_ok=True)
+    if "window" in wanted:
+        for page in PAGES:
+            shoot(OUT / f"window_{page}.png", "--page", page)
+    names = [name for name in DETAILED if name in wanted]
+    if names:
+        detailed_views(names)
     if args.samples:
         sys.path.insert(0, str(ROOT))
         from viewer.core.samples import SAMPLES
 
         for entry in SAMPLES:
             shoot(OUT / "samples" / f"{entry.stem}.png", "--page", "convolution", "--image", str(entry.path))
+    print(f"done in {time.monotonic() - start:.0f} s")
 
 
 if __name__ == "__main__":
