@@ -167,6 +167,7 @@ class ResNetExplorerPage(Page):
         self.controls.cancel_download_requested.connect(self.cancel_download)
         self.architecture.tree.node_selected.connect(self.select_node)
         self.mosaic.settings_changed.connect(lambda _scope, _sort: self._rerender())
+        self.mosaic.aspect_changed.connect(self._rerender)
         self.mosaic.colormap_box.currentIndexChanged.connect(lambda _i: self._show_channel())
         self.mosaic.pixel_clicked.connect(self._mosaic_clicked)
         self.mosaic.export_requested.connect(self._choose_mosaic_export)

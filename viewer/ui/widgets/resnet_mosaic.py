@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -43,6 +43,8 @@ class MosaicView(QWidget):
     #: (channel, row, col) of a click on a tile
     pixel_clicked = Signal(int, int, int)
     export_requested = Signal()
+    #: the visible area's shape changed enough that the tiles should be laid out again
+    aspect_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,6 +111,14 @@ class MosaicView(QWidget):
         self.values: np.ndarray | None = None
         self.signed = False
         self._shape: tuple[int, int] | None = None
+        self._requested_aspect: float | None = None
+        # A mosaic laid out while the page was hidden (or during a resize drag) has the wrong
+        # grid: once the size settles, ask for a new layout and refit the view.
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(150)
+        self._relayout.timeout.connect(self._check_layout)
+        self.graphics.installEventFilter(self)
         self.scope_box.currentIndexChanged.connect(self._emit_settings)
         self.sort_box.currentIndexChanged.connect(self._emit_settings)
         self.colormap_box.currentIndexChanged.connect(lambda _i: self._apply_colormap())
@@ -130,11 +140,30 @@ class MosaicView(QWidget):
         self.sort_box.setCurrentIndex(self.sort_box.findData(key))
 
     def grid_aspect(self) -> float:
-        """Width / height of the visible area, in steps of 0.25 (1.5 before the widget is laid out)."""
+        """Width / height of the visible area, in steps of 0.25 (1.5 before the widget is laid out).
+
+        The value is remembered as the one the next mosaic is laid out for.
+        """
+        self._requested_aspect = self._visible_aspect()
+        return self._requested_aspect
+
+    def _visible_aspect(self) -> float:
         width, height = self.graphics.width(), self.graphics.height()
         if width < 50 or height < 50 or not self.isVisible():
             return 1.5
         return max(0.5, min(4.0, round(width / height * 4) / 4))
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.graphics and event.type() in (event.Type.Resize, event.Type.Show):
+            self._relayout.start()
+        return super().eventFilter(watched, event)
+
+    def _check_layout(self) -> None:
+        if self.mosaic is None or not self.isVisible():
+            return
+        self.box.autoRange(padding=0.01)
+        if self._requested_aspect is not None and self._visible_aspect() != self._requested_aspect:
+            self.aspect_changed.emit()
 
     def colormap_name(self) -> str:
         chosen = str(self.colormap_box.currentData())
