@@ -82,11 +82,7 @@ def pooling_lab(window, settle: Callable[[], None]) -> None:
 def _explorer(window, node: str, tab: str, settle: Callable[[], None]):
     window.show_page("resnet")
     page = window.page("resnet")
-    if page.node == node:
-        # Rendered while the page was hidden, the mosaic's grid has a default shape; rendering
-        # again now that the page is visible fits the grid to the view.
-        page.select_node("maxpool")  # beside layer1 in the tree: nothing else unfolds
-        settle()
+    settle()  # a mosaic laid out while the page was hidden is laid out again once shown
     page.select_node(node)
     settle()
     page.tabs.setCurrentWidget(getattr(page, tab))
