@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -69,4 +69,10 @@ def thumbnail(pixmap: QPixmap, side: int) -> QPixmap:
     """
     enlarging = max(pixmap.width(), pixmap.height()) < side
     mode = Qt.TransformationMode.FastTransformation if enlarging else Qt.TransformationMode.SmoothTransformation
-    return pixmap.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio, mode)
+    scaled = pixmap.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio, mode)
+    # A thin frame, so that white images (the 5x5 grid) do not melt into the white list.
+    painter = QPainter(scaled)
+    painter.setPen(QColor(150, 150, 150))
+    painter.drawRect(0, 0, scaled.width() - 1, scaled.height() - 1)
+    painter.end()
+    return scaled
