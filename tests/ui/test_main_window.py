@@ -280,10 +280,12 @@ def test_gallery_thumbnails_keep_small_images_sharp(qtbot):
     stems = [gallery.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(gallery.list.count())]
     icon = gallery.list.item(stems.index("grid_5x5")).icon()
     thumb = icon.pixmap(128, 128).toImage()
-    grays = {thumb.pixelColor(x, y).red() for x in range(thumb.width()) for y in range(thumb.height())}
+    # inside the thumbnail's one-pixel frame
+    grays = {thumb.pixelColor(x, y).red() for x in range(1, thumb.width() - 1) for y in range(1, thumb.height() - 1)}
     with Image.open(sample("grid_5x5").path) as grid:
         source = set(np.asarray(grid.convert("L")).ravel().tolist())
     assert grays <= source  # only the grid's own values: no blurred in-between shades
+    assert thumb.pixelColor(0, 0).red() not in source  # the frame sets it apart from a white list
 
 
 def test_waiting_for_every_page_leaves_no_progress_bar(qtbot):
