@@ -21,6 +21,7 @@ run: install
 	$(PY) -m viewer
 
 test: install
+	$(PY) -m ruff check --quiet viewer tests benchmarks scripts
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
 
 bench: install
