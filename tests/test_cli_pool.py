@@ -101,3 +101,14 @@ def test_gif_of_a_photo_sized_image_and_a_sample_name(tmp_path):
     with Image.open(out) as image:
         assert image.n_frames == 3
     assert main(["pool", "--image", "stripes", "--out", str(tmp_path / "stripes.png")]) == 0
+
+
+def test_caption_wraps_to_the_sheet_width():
+    from viewer.commands.pool import _font, _wrap
+
+    font = _font(14)
+    text = "cat.jpg, luminance: window 2x2, stride 2, padding 0 per side; average counts padding in its divisor"
+    lines = _wrap(text, font, 250)
+    assert len(lines) > 1
+    assert all(font.getlength(line) <= 250 for line in lines)
+    assert " ".join(lines) == text

@@ -125,6 +125,22 @@ def panel_size(hw: tuple[int, int]) -> tuple[int, int]:
     return max(1, round(w * scale)), max(1, round(h * scale))
 
 
+def _wrap(text: str, font, width: int) -> list[str]:
+    """Lines of ``text`` broken at spaces so that none is wider than ``width`` pixels."""
+    lines: list[str] = []
+    for paragraph in text.splitlines():
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and font.getlength(candidate) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return lines
+
+
 def _sheet(panels: list[tuple[str, Image.Image | None]], columns: int, footer: str) -> Image.Image:
     from PIL import Image, ImageDraw
 
@@ -132,7 +148,7 @@ def _sheet(panels: list[tuple[str, Image.Image | None]], columns: int, footer: s
     cell_w = max(p.width for _, p in panels if p is not None) + 16
     cell_h = max(p.height for _, p in panels if p is not None) + 28
     rows = -(-len(panels) // columns)
-    footer_lines = footer.splitlines()
+    footer_lines = _wrap(footer, font, cell_w * columns - 16)
     sheet = Image.new("RGB", (cell_w * columns, cell_h * rows + 8 + 18 * len(footer_lines)), _BACKGROUND)
     draw = ImageDraw.Draw(sheet)
     for i, (title, image) in enumerate(panels):
