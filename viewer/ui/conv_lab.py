@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -30,6 +30,7 @@ from viewer.core.geometry import output_size, textbook_output_size
 from viewer.core.images import DecodedImage
 from viewer.core.kernels import PRESETS, make_kernel
 from viewer.ui import colormaps
+from viewer.ui.export_path import checked_export_path, write_failure_reason
 from viewer.ui.page import Page
 from viewer.ui.widgets.conv_canvas import ConvCanvas
 from viewer.ui.widgets.conv_controls import ConvControls
@@ -103,20 +104,6 @@ def _export_gif_job(steps: ConvSteps, indices: list[int], path: str, fps: float,
 
     save_frames(steps, indices, Path(path), fps=fps, channel=channel)
     return len(indices)
-
-
-def _check_export_path(path: str, suffix: str) -> Path:
-    """``path`` with ``suffix`` added when it has none; UserError for another one or a missing folder."""
-    out = Path(path)
-    if not out.suffix:
-        out = out.with_suffix(suffix)
-    if out.suffix.lower() != suffix:
-        raise UserError(QCoreApplication.translate("ConvLabPage", "Choose a file name ending in {0} (not {1}).")
-                        .format(suffix, out.name))
-    if not out.parent.is_dir():
-        raise UserError(QCoreApplication.translate("ConvLabPage", "Could not write {0}: the folder {1} does not exist.")
-                        .format(out, out.parent))
-    return out
 
 
 def _resize_centered(kernel: np.ndarray, hw: tuple[int, int]) -> np.ndarray:
@@ -564,7 +551,7 @@ class ConvLabPage(Page):
     # -- export ---------------------------------------------------------------------------
     def save_frame_png(self, path: str) -> Path:
         """Save the lab as it is now; returns the file written. UserError with a clear sentence."""
-        out = _check_export_path(path, ".png")
+        out = checked_export_path(path, ".png")
         if not self.grab().save(str(out), "PNG"):
             raise UserError(self.tr("Could not write {0}: check that the folder can be written to.").format(out))
         self.status_message.emit(self.tr("Wrote {0}.").format(out))
@@ -578,7 +565,7 @@ class ConvLabPage(Page):
         """
         if self._steps is None:
             raise UserError(self.tr("Nothing to export: the current settings give no output."))
-        out = _check_export_path(path, ".gif")
+        out = checked_export_path(path, ".gif")
         stride = self.step_controls.stride()
         indices = list(range(stride - 1 if stride > 1 else 0, self.current_step() + 1, stride))[-MAX_GIF_FRAMES:]
         channel = -1 if self._computed is not None and self._computed.rgb_channel < 0 else self._channel
@@ -592,8 +579,9 @@ class ConvLabPage(Page):
         self.status_message.emit(self.tr("Wrote {0} ({1} frames).").format(self._export_path, frames))
 
     def _on_export_failed(self, _generation: int, error: BaseException) -> None:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        self.error_occurred.emit(self.tr("Could not write {0}: {1}").format(self._export_path, reason))
+        self.error_occurred.emit(
+            self.tr("Could not write {0}: {1}").format(self._export_path, write_failure_reason(error))
+        )
 
     def _ask_and_export(self, export, title: str, name: str, pattern: str) -> None:
         path, _ = QFileDialog.getSaveFileName(self, title, name, pattern)

@@ -10,7 +10,6 @@ counter, so a slow 512x512 update never blocks the GUI and a stale result never 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
@@ -35,6 +34,7 @@ from viewer.core.images import DecodedImage
 from viewer.core.pooling import PoolSteps, average_of_samples, pool2d, pooling_geometry
 from viewer.core.samples import load_sample
 from viewer.ui import colormaps
+from viewer.ui.export_path import checked_export_path, write_failure_reason
 from viewer.ui.page import Page
 from viewer.ui.widgets.pool_maps import OUTPUT_KEYS, PoolMaps
 from viewer.ui.widgets.step_controls import StepControls
@@ -530,22 +530,10 @@ class PoolingLabPage(Page):
             super().keyPressEvent(event)
 
     # -- export ------------------------------------------------------------------------------
-    def _checked_path(self, path: str, suffix: str) -> str:
-        """``path`` with ``suffix`` added when it has none; UserError for another one or a missing folder."""
-        out = Path(path)
-        if not out.suffix:
-            out = out.with_suffix(suffix)
-        if out.suffix.lower() != suffix:
-            raise UserError(self.tr("Choose a file name ending in %1 (not %2).").replace("%1", suffix).replace("%2", out.name))
-        if not out.parent.is_dir():
-            raise UserError(self.tr("Could not write %1: the folder %2 does not exist.").replace("%1", str(out))
-                            .replace("%2", str(out.parent)))
-        return str(out)
-
     def _export_args(self, path: str, suffix: str) -> tuple[PoolResult, str]:
         if self._result is None:
             raise UserError(self.tr("Nothing to export: the current settings give no output."))
-        return self._result, self._checked_path(path, suffix)
+        return self._result, str(checked_export_path(path, suffix))
 
     def export_png(self, path: str) -> None:
         """Write the comparison now (scripts and tests); UserError with one clear sentence."""
@@ -562,12 +550,13 @@ class PoolingLabPage(Page):
         try:
             save()
         except OSError as exc:
-            raise UserError(self.tr("Could not write %1: %2").replace("%1", path).replace("%2", exc.strerror or str(exc))) from None
+            raise UserError(self.tr("Could not write %1: %2").replace("%1", path).replace("%2", write_failure_reason(exc))) from None
         self.status_message.emit(self.tr("Saved %1").replace("%1", path))
 
     def _export_failed(self, _generation: int, exc: BaseException) -> None:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        self.error_occurred.emit(self.tr("Could not write %1: %2").replace("%1", self._export_path).replace("%2", reason))
+        self.error_occurred.emit(
+            self.tr("Could not write %1: %2").replace("%1", self._export_path).replace("%2", write_failure_reason(exc))
+        )
 
     def _ask(self, suffix: str, title: str, pattern: str) -> None:
         """Ask for a file, then write it in a worker (a photo's GIF takes seconds)."""
