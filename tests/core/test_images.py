@@ -221,3 +221,14 @@ def test_luminance_matches_pillow(tmp_path):
     image = decode_image(_save(tmp_path, "c.png", Image.fromarray(RGB)))
     expected = np.asarray(Image.fromarray(RGB).convert("L"), np.float32) / 255
     np.testing.assert_allclose(image.luminance(), expected, atol=1 / 255)
+
+
+def test_image_argument_is_a_file_or_a_sample_stem(tmp_path, monkeypatch):
+    from viewer.core.samples import load_image_or_sample
+
+    assert load_image_or_sample("cat").name == "Cat"
+    monkeypatch.chdir(tmp_path)
+    Image.new("RGB", (3, 2)).save(tmp_path / "cat", format="PNG")  # a file of that name wins
+    assert load_image_or_sample("cat").pixels.shape == (2, 3, 3)
+    with pytest.raises(ImageLoadError, match="does not exist"):
+        load_image_or_sample("no-such-sample-or-file")

@@ -108,14 +108,9 @@ def _build_setup(args: argparse.Namespace) -> ConvSetup:
 
     if args.example:
         return course_example(args.example)
-    from viewer.core.images import decode_image
-    from viewer.core.samples import SAMPLES, load_sample
+    from viewer.core.samples import load_image_or_sample
 
-    stems = {s.stem for s in SAMPLES}
-    if args.image is None or (args.image in stems and not Path(args.image).exists()):
-        image = load_sample(args.image or "astronaut")
-    else:
-        image = decode_image(args.image)
+    image = load_image_or_sample(args.image or "astronaut")
     if args.channel == "all":
         x = np.transpose(image.pixels, (2, 0, 1))
     elif args.channel == "gray":

@@ -258,9 +258,8 @@ def run(args: argparse.Namespace) -> int:
     """Pool the image and write ``args.out``; :class:`UserError` for anything the user can fix."""
     import torch
 
-    from viewer.core.images import decode_image
     from viewer.core.pooling import MODES, PoolSteps, pool2d, pooling_geometry
-    from viewer.core.samples import SAMPLES, load_sample
+    from viewer.core.samples import load_image_or_sample
     from viewer.ui.colormaps import CHOICES
 
     out = Path(args.out)
@@ -273,11 +272,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"--fps must be positive, not {args.fps:g}")
     if not out.parent.is_dir():
         raise UserError(f"cannot write {out}: the folder {str(out.parent)!r} does not exist")
-    stems = {s.stem for s in SAMPLES}
-    if args.image in stems and not Path(args.image).exists():
-        image = load_sample(args.image)
-    else:
-        image = decode_image(args.image)
+    image = load_image_or_sample(args.image)
     x = select_channel(image.pixels, args.channel)
     stride = args.kernel if args.stride is None else args.stride
     pooling_geometry(x.shape, args.kernel, stride, args.padding)  # InvalidSettingError, a UserError

@@ -59,23 +59,17 @@ def _size(text: str) -> int | None:
     return value
 
 
-def _image(text: str):
-    from viewer.core.images import decode_image
-    from viewer.core.samples import SAMPLES, load_sample
-
-    if text in {s.stem for s in SAMPLES} and not Path(text).exists():
-        return load_sample(text)
-    return decode_image(text)
 
 
 def run(args: argparse.Namespace) -> int:
     from viewer.core import render
     from viewer.core.errors import UserError
+    from viewer.core.samples import load_image_or_sample
 
     if not str(args.out).lower().endswith(".png"):
         raise UserError(f"--out must name a .png file, got {args.out}")
     size = _size(args.size)
-    image = _image(args.image)
+    image = load_image_or_sample(args.image)
     from viewer.core import explorer
     from viewer.ui import colormaps
 

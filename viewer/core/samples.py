@@ -58,3 +58,15 @@ def load_sample(stem: str = DEFAULT_SAMPLE) -> DecodedImage:
     entry = sample(stem)
     image = decode_image(entry.path)
     return DecodedImage(image.pixels, entry.title, image.source_format, entry.path, image.note)
+
+
+def load_image_or_sample(text: str) -> DecodedImage:
+    """An image file, or a bundled sample by stem (``astronaut``) when no such file exists.
+
+    The headless commands take either in ``--image``; a file of that name wins.
+    """
+    from viewer.core.images import decode_image
+
+    if text in {s.stem for s in SAMPLES} and not Path(text).exists():
+        return load_sample(text)
+    return decode_image(text)
