@@ -51,6 +51,13 @@ def _import_backend(initial_sample: str | None) -> DecodedImage | None:
     return load_sample(initial_sample) if initial_sample else None
 
 
+def _decode_job(path: Path, cancelled=None) -> DecodedImage:
+    """Runs in a worker: one image file decoded (quick enough to need no early exit)."""
+    from viewer.core.images import decode_image
+
+    return decode_image(path)
+
+
 class MainWindow(QMainWindow):
     """The app's single window."""
 
@@ -74,8 +81,9 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, Page] = {}
         self._pages_installed = False
         self._backend_requested = False
-        self._workers: list[object] = []
-        self._open_generation = 0  # only the newest open_path() may change the image
+        self._backend_worker = None  # held while PyTorch loads
+        self._open_runner = None  # see _opener()
+        self._opening = Path()
         self.first_paint_done = False
 
         self.tabs = QTabWidget()
@@ -168,7 +176,7 @@ class MainWindow(QMainWindow):
             self._initial_sample,
             _connect={"returned": self._install_pages, "errored": lambda exc: report_exception(exc, self)},
         )
-        self._workers.append(worker)
+        self._backend_worker = worker
 
     def _install_pages(self, initial_image: DecodedImage | None = None) -> None:
         import pyqtgraph as pg
@@ -256,36 +264,33 @@ class MainWindow(QMainWindow):
         self.image_changed.emit(image)
 
     def open_path(self, path: str | Path) -> None:
-        """Decode ``path`` in a worker; on failure the previous image stays and a message shows."""
-        from superqt.utils import create_worker
+        """Decode ``path`` in a worker; on failure the previous image stays and a message shows.
 
-        from viewer.core.images import decode_image
-
+        The newest request wins: a file (or sample) asked for later is never overwritten by a
+        slower earlier one.
+        """
         path = Path(path)
-        self._open_generation += 1
-        generation = self._open_generation
+        self._opening = path
         self.statusBar().showMessage(self.tr("Opening {0}…").format(path.name))
-        worker = create_worker(
-            decode_image,
-            path,
-            _connect={
-                "returned": lambda image: self._opened(image, path, generation),
-                "errored": lambda exc: self._open_failed(exc, path, generation),
-            },
-        )
-        worker.finished.connect(lambda: self._workers.remove(worker) if worker in self._workers else None)
-        self._workers.append(worker)
+        self._opener().submit(_decode_job, path)
 
-    def _opened(self, image: DecodedImage, path: Path, generation: int) -> None:
-        if generation != self._open_generation:
-            return  # a file opened later has already been asked for: it wins
+    def _opener(self):
+        """The image-decoding runner, made on first use (superqt is not needed to paint)."""
+        if self._open_runner is None:
+            from viewer.ui.workers import LatestRunner
+
+            self._open_runner = LatestRunner(self)
+            self._open_runner.finished.connect(self._opened)
+            self._open_runner.failed.connect(self._open_failed)
+        return self._open_runner
+
+    def _opened(self, _generation: int, image: DecodedImage) -> None:
         self.statusBar().clearMessage()
-        self.recent.remember(path)
+        self.recent.remember(self._opening)
         self.set_image(image)
 
-    def _open_failed(self, exc: BaseException, path: Path, generation: int) -> None:
-        if generation != self._open_generation:
-            return
+    def _open_failed(self, _generation: int, exc: BaseException) -> None:
+        path = self._opening
         self.statusBar().clearMessage()
         message = str(exc)
         if isinstance(exc, ImageLoadError):
@@ -301,7 +306,8 @@ class MainWindow(QMainWindow):
         """Make a bundled sample the current image (a file still being opened is dropped)."""
         from viewer.core.samples import load_sample
 
-        self._open_generation += 1
+        if self._open_runner is not None:
+            self._open_runner.cancel()
         self.set_image(load_sample(stem))
 
     # ------------------------------------------------------- menus, toolbar
