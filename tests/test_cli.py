@@ -127,3 +127,10 @@ def test_screenshot_of_an_unusual_image_with_a_non_ascii_name(tmp_path):
     assert result.returncode == 0, result.stderr
     with Image.open(out) as shot:
         assert shot.size == (900, 600)
+
+
+def test_screenshot_accepts_a_sample_name(tmp_path):
+    out = tmp_path / "cat.png"
+    result = run_viewer("--screenshot", str(out), "--page", "pooling", "--image", "cat", "--size", "1000x700")
+    assert result.returncode == 0, result.stderr
+    assert out.exists()

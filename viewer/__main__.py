@@ -49,7 +49,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         description="Teach and inspect convolutional neural networks: convolution step by step, "
         "pooling side by side, ResNet50 stage by stage.",
     )
-    parser.add_argument("--image", metavar="PATH", help="image to open (default: a bundled sample photo)")
+    parser.add_argument("--image", metavar="PATH", help="image file to open, or a bundled sample name such as cat (default: the astronaut photo)")
     parser.add_argument("--page", choices=PAGES, help="page to show first (default: the last one used)")
     parser.add_argument(
         "--screenshot",

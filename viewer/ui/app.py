@@ -41,10 +41,9 @@ def _initial_image(image: str | None, *, sample_if_none: bool = True):
     """The image to start on; ``None`` lets the window decode the default sample after painting."""
     if image is None and not sample_if_none:
         return None
-    from viewer.core.images import decode_image
-    from viewer.core.samples import load_sample
+    from viewer.core.samples import load_image_or_sample, load_sample
 
-    return decode_image(image) if image else load_sample()
+    return load_image_or_sample(image) if image else load_sample()
 
 
 def run_gui(page: str | None = None, image: str | None = None) -> int:
