@@ -20,9 +20,11 @@ install: $(VENV)/.installed
 run: install
 	$(PY) -m viewer
 
+# Two runs: everything below the UI with Qt blocked (it must not need Qt), then the UI tests.
 test: install
 	$(PY) -m ruff check --quiet viewer tests benchmarks scripts
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+	CNN_VIEWER_TESTS_WITHOUT_QT=1 $(PY) -m pytest -q -p no:cacheprovider -p no:pytest-qt --ignore=tests/ui tests
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider tests/ui
 
 bench: install
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks --json bench.json

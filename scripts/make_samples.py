@@ -1,8 +1,8 @@
-"""Regenerate the bundled sample images in resources/samples/.
+"""Regenerate the bundled sample images in viewer/resources/samples/.
 
 The synthetic images are drawn here, deterministically, for teaching: each isolates one thing a
 convolution or pooling layer reacts to. The photographs come from scikit-image's data folder
-(public domain / CC0, see resources/samples/LICENSES.md); pass ``--photos DIR`` pointing at a
+(public domain / CC0, see viewer/resources/samples/LICENSES.md); pass ``--photos DIR`` pointing at a
 ``skimage/data`` folder to re-import them, downsized to at most 512 px.
 
     python scripts/make_samples.py [--photos path/to/skimage/data]
@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-OUT = Path(__file__).resolve().parent.parent / "resources" / "samples"
+OUT = Path(__file__).resolve().parent.parent / "viewer" / "resources" / "samples"
 SIZE = 128
 PHOTOS = {"astronaut.png": "astronaut.jpg", "chelsea.png": "cat.jpg", "coffee.png": "coffee.jpg", "camera.png": "camera.jpg"}
 #: photographs that are grayscale at the source, stored as such (the status bar reports it)

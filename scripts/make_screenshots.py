@@ -28,11 +28,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from viewer.pages import PAGE_IDS
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 SIZE = (1400, 900)
 TIMEOUT_S = 180.0
-PAGES = ("convolution", "pooling", "resnet")
 
 
 def shoot(out: Path, *args: str) -> None:
@@ -62,7 +63,7 @@ def conv_lab_photo(window, settle: Callable[[], None]) -> None:
     page.load_course_example(2)  # stride 1, padding 1 per side
     controls = page.controls
     controls.preset.setCurrentIndex(controls.preset.findData("sobel_x"))
-    page.show_image_source("gray")
+    page.show_image_source("luminance")
     settle()
     page.step_controls.set_granularity("row")
     page.go_to(300 * 512 + 255)  # output row 300, column 255 of 512x512
@@ -180,7 +181,7 @@ def main() -> None:
     start = time.monotonic()
     OUT.mkdir(parents=True, exist_ok=True)
     if "window" in wanted:
-        for page in PAGES:
+        for page in PAGE_IDS:
             shoot(OUT / f"window_{page}.png", "--page", page)
     names = [name for name in DETAILED if name in wanted]
     if names:

@@ -1,42 +1,34 @@
-"""Test set-up: Qt offscreen, settings in a throw-away folder, hypothesis kept quick."""
+"""Test set-up shared by every folder: hypothesis kept quick; no Qt here (see tests/ui/conftest.py).
 
+``tests/core``, ``tests/models``, ``tests/export`` and ``tests/commands`` must run without Qt:
+with ``CNN_VIEWER_TESTS_WITHOUT_QT=1`` (``make test`` runs them so) any import of PySide6,
+shiboken6, pyqtgraph or superqt fails, as on a machine where Qt is not installed.
+"""
+
+import importlib.abc
 import os
-import tempfile
+import sys
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from hypothesis import settings  # noqa: E402
-from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
-
-# Never read or write the user's real settings (recent files, geometry) from the tests.
-_SETTINGS_DIR = tempfile.mkdtemp(prefix="cnn-viewer-test-settings-")
-QCoreApplication.setOrganizationName("cnn-viewer-tests")
-QCoreApplication.setApplicationName("cnn-viewer-tests")
-QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, _SETTINGS_DIR)
+from hypothesis import settings
 
 settings.register_profile("ci", max_examples=60, deadline=None)
 settings.load_profile("ci")
 
+QT_PACKAGES = ("PySide6", "shiboken6", "pyqtgraph", "superqt", "pytestqt")
+WITHOUT_QT = os.environ.get("CNN_VIEWER_TESTS_WITHOUT_QT") == "1"
 
-import pytest  # noqa: E402
+
+class _NoQt(importlib.abc.MetaPathFinder):
+    """Refuses every Qt package, as if it were not installed."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname.split(".")[0] in QT_PACKAGES:
+            raise ModuleNotFoundError(f"No module named {fullname!r} (Qt is blocked in this test run)", name=fullname)
+        return None
 
 
-@pytest.fixture(autouse=True)
-def _no_worker_outlives_its_test():
-    """Let background jobs of a test finish inside it, so none reports into a later test."""
-    yield
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance()
-    if app is not None:
-        from PySide6.QtWidgets import QMessageBox
-
-        from viewer.ui.app import drain_background_work
-
-        drain_background_work(app, timeout_ms=120_000)
-        # An error dialog left open would absorb the next test's error (repeats are counted
-        # in the open dialog instead of stacking): close them between tests.
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QMessageBox) and widget.isVisible():
-                widget.close()
+if WITHOUT_QT:
+    loaded = sorted(name for name in sys.modules if name.split(".")[0] in QT_PACKAGES)
+    if loaded:
+        raise RuntimeError(f"Qt was imported before the tests started: {loaded[:5]}; run with -p no:pytest-qt")
+    sys.meta_path.insert(0, _NoQt())

@@ -47,5 +47,5 @@ def test_headless_command_options_are_accepted(line):
 def test_pictures_and_paths_exist():
     for picture in re.findall(r"\]\((docs/[^)]+)\)", README):
         assert (ROOT / picture).is_file(), picture
-    for path in re.findall(r"`((?:resources|scripts|viewer|tests|benchmarks)/[\w./]+)`", README):
+    for path in re.findall(r"`((?:scripts|viewer|tests|benchmarks|docs)/[\w./]+)`", README):
         assert (ROOT / path).exists(), path

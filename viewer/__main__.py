@@ -16,8 +16,8 @@ import logging
 import sys
 
 from viewer.commands import COMMANDS, SUMMARIES
+from viewer.pages import PAGE_IDS
 
-PAGES = ("convolution", "pooling", "resnet")
 log = logging.getLogger("viewer")
 
 
@@ -50,7 +50,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         "pooling side by side, ResNet50 stage by stage.",
     )
     parser.add_argument("--image", metavar="PATH", help="image file to open, or a bundled sample name such as cat (default: the astronaut photo)")
-    parser.add_argument("--page", choices=PAGES, help="page to show first (default: the last one used)")
+    parser.add_argument("--page", choices=PAGE_IDS, help="page to show first (default: the last one used)")
     parser.add_argument(
         "--screenshot",
         metavar="OUT.png",

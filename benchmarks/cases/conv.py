@@ -22,13 +22,13 @@ def step_render(repeats: int):
     import pyqtgraph as pg
 
     from viewer.core.images import DecodedImage
-    from viewer.ui.conv_lab import ConvLabPage
+    from viewer.ui.conv.page import ConvLabPage
 
     pixels = _photo_224()
     page = ConvLabPage()
     page.resize(1400, 900)
     page.set_image(DecodedImage(pixels, "astronaut 224", "benchmark"))
-    page.show_image_source("gray")
+    page.show_image_source("luminance")
     for box in (page.controls.sh, page.controls.sw, page.controls.ph, page.controls.pw):
         box.setValue(1)
     import time

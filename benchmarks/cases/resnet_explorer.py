@@ -21,11 +21,11 @@ def layer1_mosaic(repeats: int) -> Result:
     import pyqtgraph as pg
 
     from viewer.core import render
-    from viewer.ui import colormaps
+    from viewer.core import colormaps
 
     maps = _layer1_like()
     item = pg.ImageItem(axisOrder="row-major")
-    lut = render.mosaic_lookup_table(colormaps.lookup_table(colormaps.SEQUENTIAL))
+    lut = colormaps.display_table(colormaps.SEQUENTIAL)
     rows, cols = 13, 20
     canvas = np.zeros((rows * 56, cols * 56), np.float32)
 
@@ -59,7 +59,7 @@ def event_loop_stall(repeats: int) -> Result:
     from PySide6.QtCore import QTimer
 
     from viewer.core.samples import load_sample
-    from viewer.ui.resnet_explorer import ResNetExplorerPage
+    from viewer.ui.resnet.page import ResNetExplorerPage
 
     image = load_sample("astronaut")
     page = ResNetExplorerPage()

@@ -15,17 +15,16 @@ from pathlib import Path
 import pytest
 import torch
 
-from viewer.core import download
 from viewer.core.download import (
     IMAGENET_WEIGHTS,
-    DownloadCancelled,
     WeightSpec,
     cached_weights_path,
     download_weights,
-    load_imagenet,
+    imagenet_source,
 )
+from viewer.core.errors import Cancelled
 from viewer.core.resnet import resnet18
-from viewer.core.weights import WeightsError
+from viewer.core.weights import WeightsError, load_state_dict_file, load_weights
 
 PAYLOAD = bytes(range(256)) * 4000  # ~1 MB, several chunks
 PREFIX = hashlib.sha256(PAYLOAD).hexdigest()[:8]
@@ -98,7 +97,7 @@ def test_download_succeeds_with_progress(server, hub):
     assert seen[0] == (0, len(PAYLOAD)) and seen[-1] == (len(PAYLOAD), len(PAYLOAD))
     assert [done for done, _ in seen] == sorted(done for done, _ in seen) and len(seen) > 2
     assert sorted(p.name for p in hub.iterdir()) == [path.name]
-    assert download.is_cached("TEST")
+    assert cached_weights_path("TEST").is_file()
     # cached and intact: returned without touching the network
     assert download_weights("TEST", url="http://127.0.0.1:1/never") == path
 
@@ -115,7 +114,7 @@ def test_failed_downloads_leave_nothing_behind(server, hub, route, pattern):
     with pytest.raises(WeightsError, match=pattern):
         download_weights("TEST", url=f"{server}{route}")
     assert not any(hub.iterdir())
-    assert not download.is_cached("TEST")
+    assert not cached_weights_path("TEST").is_file()
 
 
 def test_cancelled_download_leaves_nothing(server, hub):
@@ -125,7 +124,7 @@ def test_cancelled_download_leaves_nothing(server, hub):
         calls.append(1)
         return len(calls) > 2
 
-    with pytest.raises(DownloadCancelled, match="cancelled"):
+    with pytest.raises(Cancelled, match="cancelled"):
         download_weights("TEST", cancelled=cancelled, url=f"{server}/ok")
     assert not any(hub.iterdir())
 
@@ -146,13 +145,13 @@ def test_corrupted_cache_file_is_replaced(server, hub):
     assert path.read_bytes() == PAYLOAD
 
 
-def test_load_imagenet_reads_the_cache(hub):
+def test_a_downloaded_file_loads_as_its_imagenet_source(hub):
     state = resnet18(seed=1).state_dict()
     state["fc.bias"] = torch.linspace(-1, 1, 1000)
-    with pytest.raises(WeightsError, match="not been downloaded"):
-        load_imagenet("TEST")
     hub.mkdir(parents=True)
-    torch.save(state, hub / f"resnet18-{PREFIX}.pth")
-    model, label = load_imagenet("TEST")
+    path = hub / f"resnet18-{PREFIX}.pth"
+    torch.save(state, path)
+    source = imagenet_source("TEST", path)
+    assert source.kind == "imagenet" and "TEST" in source.label and source.path == str(path)
+    model = load_weights("resnet18", load_state_dict_file(source.path))
     assert torch.equal(model.fc.bias, state["fc.bias"])
-    assert label.kind == "imagenet" and "TEST" in label.label

@@ -220,7 +220,7 @@ def test_from_array_accepts_uint8_and_gray():
 def test_luminance_matches_pillow(tmp_path):
     image = decode_image(_save(tmp_path, "c.png", Image.fromarray(RGB)))
     expected = np.asarray(Image.fromarray(RGB).convert("L"), np.float32) / 255
-    np.testing.assert_allclose(image.luminance(), expected, atol=1 / 255)
+    np.testing.assert_allclose(image.plane("luminance"), expected, atol=1 / 255)
 
 
 def test_image_argument_is_a_file_or_a_sample_stem(tmp_path, monkeypatch):
@@ -232,3 +232,17 @@ def test_image_argument_is_a_file_or_a_sample_stem(tmp_path, monkeypatch):
     assert load_image_or_sample("cat").pixels.shape == (2, 3, 3)
     with pytest.raises(ImageLoadError, match="does not exist"):
         load_image_or_sample("no-such-sample-or-file")
+
+
+def test_planes_of_every_channel():
+    from viewer.core.images import CHANNELS, PLANES
+
+    rng = np.random.default_rng(3)
+    image = from_array(rng.random((4, 5, 3), dtype=np.float32), "noise")
+    for channel in CHANNELS:
+        planes = image.planes(channel)
+        assert planes.shape == image.planes_shape(channel) and planes.dtype == np.float32
+    np.testing.assert_array_equal(image.planes("rgb"), np.transpose(image.pixels, (2, 0, 1)))
+    for index, channel in enumerate(PLANES[1:]):
+        np.testing.assert_array_equal(image.plane(channel), image.pixels[:, :, index])
+    np.testing.assert_allclose(image.plane("luminance"), image.pixels @ np.array([0.299, 0.587, 0.114]), rtol=1e-6)

@@ -249,7 +249,7 @@ def test_invalid_settings_are_user_errors():
 
 
 def test_average_of_samples_stops_when_cancelled():
-    from viewer.core.pooling import Cancelled
+    from viewer.core.errors import Cancelled
 
     calls = []
 

@@ -5,8 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.core import render
-from viewer.core.errors import UserError
+from viewer.core import colormaps, render
 
 
 def _maps(seed=0, c=10, h=5, w=7, signed=False):
@@ -61,13 +60,6 @@ def test_signed_ranges_are_symmetric_and_layer_scope_is_shared():
     assert np.all(low == -50) and np.all(high == 50)
 
 
-def test_indices_span_1_to_255_and_flat_channels_sit_in_the_middle():
-    maps = np.stack([np.linspace(0, 1, 12).reshape(3, 4), np.full((3, 4), 2.0)]).astype(np.float32)
-    idx = render.to_indices(maps, np.array([0.0, 2.0]), np.array([1.0, 2.0]))
-    assert idx[0].min() == 1 and idx[0].max() == 255
-    assert np.all(idx[1] == 128)
-
-
 @settings(max_examples=30)
 @given(st.integers(1, 70), st.integers(1, 9), st.integers(1, 9), st.sampled_from(render.SORT_KEYS), st.sampled_from(render.SCOPES))
 def test_every_channel_lands_in_its_tile(c, h, w, sort, scope):
@@ -79,13 +71,13 @@ def test_every_channel_lands_in_its_tile(c, h, w, sort, scope):
     assert mosaic.indices.shape == layout.shape and mosaic.indices.dtype == np.uint8
     assert mosaic.indices.flags.c_contiguous
     assert sorted(layout.order) == list(range(c))
-    expected = render.to_indices(maps, mosaic.low, mosaic.high)
+    expected = colormaps.to_indices(maps, mosaic.low, mosaic.high)
     for channel in range(c):
         y, x = layout.slot_origin(layout.slot_of(channel))
         np.testing.assert_array_equal(mosaic.indices[y : y + h, x : x + w], expected[channel])
         assert layout.locate(y + h - 1, x + w - 1) == (channel, h - 1, w - 1)
     # gaps and empty slots use the reserved index only
-    assert (mosaic.indices == render.GAP_INDEX).sum() == mosaic.indices.size - c * h * w
+    assert (mosaic.indices == colormaps.GAP_INDEX).sum() == mosaic.indices.size - c * h * w
 
 
 def test_locate_on_a_gap_is_none():
@@ -104,34 +96,8 @@ def test_layer_scope_keeps_relative_strength_channel_scope_does_not():
     assert tile(layer, 0).max() < 10 and tile(per_channel, 0).max() == 255
 
 
-def test_lookup_table_reserves_the_gap_colour():
-    table = render.mosaic_lookup_table(np.stack([np.arange(256)] * 3, 1).astype(np.uint8))
-    assert table.shape == (256, 3) and tuple(table[0]) == render.GAP_RGB
-    assert tuple(table[1]) == (0, 0, 0) and tuple(table[255]) == (255, 255, 255)
-    rgb = render.colorize(np.array([[0, 255]], np.uint8), table)
-    assert rgb.shape == (1, 2, 3)
-
-
 def test_histogram_and_upsampling():
     counts, edges = render.histogram(np.array([1.0, 1.0, 1.0]), bins=4)
     assert counts.sum() == 3 and edges[0] < 1.0 < edges[-1]
     up = render.upsample_nearest(np.array([[1, 2], [3, 4]]), (4, 6))
     assert up.shape == (4, 6) and up[3, 5] == 4 and up[0, 0] == 1
-
-
-def test_save_png_roundtrip_and_error(tmp_path):
-    from PIL import Image
-
-    rgb = np.zeros((3, 5, 3), np.uint8)
-    rgb[1, 2] = (10, 20, 30)
-    path = render.save_png(rgb, tmp_path / "x.png")
-    assert np.array_equal(np.asarray(Image.open(path)), rgb)
-    with pytest.raises(UserError):
-        render.save_png(rgb, tmp_path / "missing" / "x.png")
-
-
-def test_display_range_is_symmetric_only_for_signed_maps():
-    assert render.display_range(np.array([[0.5, 2.0]])) == (0.5, 2.0)
-    assert render.display_range(np.array([[-3.0, 1.0]])) == (-3.0, 3.0)
-    assert render.display_range(np.array([[-1.0, 4.0]])) == (-4.0, 4.0)
-    assert render.display_range(np.zeros((0, 3))) == (0.0, 1.0)

@@ -153,3 +153,13 @@ def test_make_layer_adds_downsample_only_when_the_shape_changes():
         assert strided.eval()(torch.zeros(1, 64, 8, 8)).shape == (1, 128, 4, 4)
     with pytest.raises(ValueError, match="at least one block"):
         make_layer(BasicBlock, 64, 64, 0)
+
+
+def test_the_factories_follow_the_architecture_table():
+    from viewer.core.architectures import ARCHITECTURE_NAMES, ARCHITECTURE_SPECS
+
+    assert tuple(ARCHITECTURES) == ARCHITECTURE_NAMES
+    for name, factory in ARCHITECTURES.items():
+        with torch.device("meta"):
+            model = factory(seed=None)
+        assert model.arch == name and model.layers == ARCHITECTURE_SPECS[name].layers

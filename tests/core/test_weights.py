@@ -12,20 +12,19 @@ import pytest
 import torch
 from safetensors.torch import save_file
 
-from viewer.core import weights
 from viewer.core.classes import imagenet_classes, top_k
 from viewer.core.errors import UserError
 from viewer.core.resnet import ARCHITECTURES, resnet18
 from viewer.core.weights import (
+    RANDOM,
     RANDOM_LABEL,
-    ModelWeights,
     WeightsError,
+    WeightsSource,
     build_model,
     guess_architecture,
     load_state_dict_file,
     load_weights,
     load_weights_file,
-    random_weights,
 )
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -74,7 +73,7 @@ def test_build_model_is_the_labelled_deterministic_default():
     a, b = build_model("resnet18", seed=4), build_model("resnet18", seed=4)
     assert not a.training
     assert torch.equal(a.layer3[1].conv2.weight, b.layer3[1].conv2.weight)
-    assert random_weights(4) == ModelWeights("untrained (random)", "random", "seed 4")
+    assert RANDOM == WeightsSource("random", "untrained (random)", "", "random") and RANDOM.is_random
     assert RANDOM_LABEL == "untrained (random)"
     with pytest.raises(WeightsError, match="Unknown architecture 'resnet5'"):
         build_model("resnet5")
@@ -168,7 +167,8 @@ def test_safetensors_file_loads_into_a_model(tmp_path, state18):
     model, label = load_weights_file(path)
     assert model.arch == "resnet18"
     assert torch.equal(model.layer2[0].downsample[0].weight, state18["layer2.0.downsample.0.weight"])
-    assert label == ModelWeights("file: r18.safetensors", "file", str(path))
+    assert label == WeightsSource("file", "file: r18.safetensors", str(path), f"{path}:{path.stat().st_mtime_ns}")
+    assert not label.is_random
 
 
 def _write(path: Path, data: bytes) -> Path:
@@ -243,7 +243,6 @@ def test_class_names_and_top_k():
     assert [(i, n) for i, n, _ in best] == [(281, "tabby"), (285, "Egyptian cat"), (504, "coffee mug")]
     probabilities = torch.softmax(logits[0].double(), 0)
     assert best[0][2] == pytest.approx(probabilities[281].item())
-    assert weights.top_k is top_k
     assert top_k(torch.tensor([0.0, 2.0]), k=5) == [(1, "class 1", pytest.approx(0.8808, abs=1e-4)), (0, "class 0", pytest.approx(0.1192, abs=1e-4))]
     with pytest.raises(ValueError):
         top_k(torch.zeros(2, 1000))

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from viewer.core.conv import ConvSetup, cross_correlate, format_number
 from viewer.core.images import DecodedImage
-from viewer.ui.conv_lab import ConvLabPage
+from viewer.ui.conv.page import ConvLabPage
 from viewer.ui.widgets.step_controls import StepControls
 
 
@@ -114,14 +114,14 @@ def test_invalid_setting_explained_inline_and_play_disabled(lab):
 def test_image_source_kernel_preset_and_edits_match_the_core(lab):
     image = photo()
     lab.set_image(image)
-    lab.show_image_source("gray")
+    lab.show_image_source("luminance")
     lab.controls.preset.setCurrentIndex(lab.controls.preset.findData("sobel_y"))
     lab.controls.sh.setValue(1)
     lab.controls.sw.setValue(1)
     lab.controls.ph.setValue(1)
     lab.controls.pw.setValue(1)
     lab.controls.padding_mode.setCurrentIndex(lab.controls.padding_mode.findData("reflect"))
-    want = cross_correlate(image.luminance(), lab._kernel[0], 0, 1, 1, 1, "reflect")
+    want = cross_correlate(image.plane("luminance"), lab._kernel[0], 0, 1, 1, 1, "reflect")
     np.testing.assert_allclose(lab._steps.output, want, rtol=1e-6)
     lab.window_view.kernel_grid.item(1, 1).setText("2")  # edit one weight
     assert lab.controls.preset.currentData() == "custom"
@@ -194,7 +194,7 @@ def test_fits_a_laptop_screen(qtbot):
     lab = show_lab(qtbot, (1200, 760))
     assert lab.minimumSizeHint().width() <= 1180
     lab.set_image(photo(512))
-    lab.show_image_source("gray")
+    lab.show_image_source("luminance")
     lab.controls.kh.setValue(11)  # the widest window grids
     lab.controls.kw.setValue(11)
     settle(qtbot, lab)
@@ -206,7 +206,7 @@ def test_fits_a_laptop_screen(qtbot):
 
 def test_big_photo_window_is_easy_to_find_and_counts_are_full(lab, qtbot):
     lab.set_image(photo(512))
-    lab.show_image_source("gray")
+    lab.show_image_source("luminance")
     for box in (lab.controls.sh, lab.controls.sw, lab.controls.ph, lab.controls.pw):
         box.setValue(1)
     settle(qtbot, lab)
@@ -229,7 +229,7 @@ def test_big_photo_window_is_easy_to_find_and_counts_are_full(lab, qtbot):
 def test_formula_lines_fit_the_settings_column(qtbot):
     lab = show_lab(qtbot, (1200, 760))
     lab.set_image(photo(512))
-    lab.show_image_source("gray")
+    lab.show_image_source("luminance")
     lab.controls.dh.setValue(8)  # long numbers everywhere
     lab.controls.sh.setValue(16)
     lab.controls.ph.setValue(16)
@@ -249,9 +249,9 @@ def test_new_image_waits_one_click_away_on_the_course_example(lab, qtbot):
     assert lab.controls.source.currentData() == "matrix" and lab._steps.output.shape == (2, 2)  # mode kept
     assert lab.use_image.isVisible() and "noise (48\u00d748)" in lab.use_image.text()
     lab.use_image.click()
-    assert lab.controls.source.currentData() == "gray" and lab.use_image.isHidden()
+    assert lab.controls.source.currentData() == "luminance" and lab.use_image.isHidden()
     assert not lab.custom_label.isVisible()
-    np.testing.assert_array_equal(lab._steps.padded_input[0], image.luminance())  # stride 2, no padding
+    np.testing.assert_array_equal(lab._steps.padded_input[0], image.plane("luminance"))  # stride 2, no padding
 
 
 def test_new_image_shows_at_once_in_image_mode_and_waits_behind_a_custom_input(lab):
@@ -259,7 +259,7 @@ def test_new_image_shows_at_once_in_image_mode_and_waits_behind_a_custom_input(l
     lab.show_image_source("red")
     second = DecodedImage(np.random.default_rng(5).random((20, 24, 3), dtype=np.float32), "second", "test")
     lab.set_image(second)
-    np.testing.assert_array_equal(lab._steps.padded_input[0], second.channel(0))
+    np.testing.assert_array_equal(lab._steps.padded_input[0], second.plane("red"))
     assert lab.use_image.isHidden()
     rng = np.random.default_rng(0)
     lab.load_setup(ConvSetup(rng.standard_normal((4, 6, 6)), rng.standard_normal((4, 3, 3)), label="layer1.0.conv1"))
@@ -290,7 +290,7 @@ def test_typed_kernel_weights_survive_shrinking_and_channel_switches(lab):
     lab.controls.kw.setValue(1)  # only the centre column is left...
     lab.controls.kw.setValue(3)  # ...and the corners come back
     assert lab.kernel()[1, 0, 2] == 7 and lab.kernel()[0, 0, 0] == -1
-    lab.show_image_source("gray")  # one channel shown...
+    lab.show_image_source("luminance")  # one channel shown...
     assert lab.kernel().shape == (1, 3, 3)
     lab.show_image_source("rgb")  # ...the edit of channel 1 is still there
     assert lab.kernel()[1, 0, 2] == 7
@@ -331,7 +331,7 @@ def test_many_channel_input_numbers_and_channel_switch_without_recomputing(lab, 
 
 def test_photo_sized_input_is_computed_in_the_background(lab, qtbot):
     lab.set_image(photo(1024))
-    lab.show_image_source("gray")
+    lab.show_image_source("luminance")
     assert lab.is_busy()  # the GUI thread did not wait for the 1024x1024 feature map
     settle(qtbot, lab)
     assert lab._steps.geometry.input_hw == (1024, 1024) and not lab.is_busy()
@@ -352,7 +352,7 @@ def test_exports_check_the_path_and_say_one_clear_thing(lab, qtbot, tmp_path, mo
         lab.save_steps_gif(str(tmp_path / "missing" / "steps.gif"))
     errors = []
     lab.error_occurred.connect(errors.append)
-    monkeypatch.setattr("viewer.ui.conv_lab.QFileDialog.getSaveFileName",
+    monkeypatch.setattr("viewer.ui.conv.page.QFileDialog.getSaveFileName",
                         lambda *args, **kwargs: (str(tmp_path / "steps.txt"), ""))
     lab.export_gif.click()  # through the dialog: a wrong extension is one message, no exception
     assert len(errors) == 1 and ".gif" in errors[0]

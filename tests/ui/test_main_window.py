@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from viewer.core.errors import UserError
 from viewer.ui.errors import report_exception
-from viewer.ui.main_window import PAGE_SPECS, MainWindow
+from viewer.pages import PAGES
+from viewer.ui.main_window import MainWindow
 
 
 def _close_message_boxes() -> list[str]:
@@ -38,7 +39,7 @@ def test_opens_on_a_sample_with_status(window):
     assert window.image is not None and window.image.name == "Astronaut"
     assert "512 × 512" in window.image_label.text()
     assert "JPEG" in window.image_label.text()
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [s.title for s in PAGE_SPECS]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [s.title for s in PAGES]
 
 
 def test_open_good_image_updates_pages_and_recent(window, qtbot, tmp_path):
@@ -153,7 +154,7 @@ def _dialogs() -> list[QMessageBox]:
 
 
 def test_every_bad_file_of_issue_2_keeps_the_image_and_explains(window, qtbot, tmp_path):
-    from tests.test_cli import _bad_inputs
+    from test_command_line import _bad_inputs
 
     before = window.image
     for bad in _bad_inputs(tmp_path):

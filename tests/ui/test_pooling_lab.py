@@ -6,7 +6,7 @@ from PIL import Image
 from PySide6.QtCore import QPointF, Qt
 
 from viewer.core.images import from_array
-from viewer.ui.pooling_lab import PoolingLabPage
+from viewer.ui.pooling.page import PoolingLabPage
 from viewer.ui.widgets.step_controls import StepControls
 
 
@@ -235,17 +235,17 @@ def test_export_paths_are_checked_and_reported_once(qtbot, page, tmp_path, monke
         page.export_png(str(tmp_path / "c.txt"))
     with pytest.raises(UserError, match="does not exist"):
         page.export_gif(str(tmp_path / "missing" / "s.gif"))
-    with pytest.raises(UserError, match="Could not write /proc/c.png"):
+    with pytest.raises(UserError, match="Cannot write /proc/c.png"):
         page.export_png("/proc/c.png")
     page.export_png(str(tmp_path / "c"))  # no extension: .png added
     assert (tmp_path / "c.png").exists()
     errors = []
     page.error_occurred.connect(errors.append)
-    monkeypatch.setattr("viewer.ui.pooling_lab.QFileDialog.getSaveFileName",
+    monkeypatch.setattr("viewer.ui.pooling.page.QFileDialog.getSaveFileName",
                         lambda *args, **kwargs: (str(tmp_path / "s.jpg"), ""))
     page.gif_button.click()
     assert len(errors) == 1 and ".gif" in errors[0]
-    monkeypatch.setattr("viewer.ui.pooling_lab.QFileDialog.getSaveFileName", lambda *args, **kwargs: ("/proc/s.gif", ""))
+    monkeypatch.setattr("viewer.ui.pooling.page.QFileDialog.getSaveFileName", lambda *args, **kwargs: ("/proc/s.gif", ""))
     page.gif_button.click()
     _wait(qtbot, page)
     assert len(errors) == 2 and errors[1].startswith("Could not write /proc/s.gif")

@@ -9,7 +9,7 @@ import torch
 
 from viewer.core.images import DecodedImage
 from viewer.core.samples import load_sample
-from viewer.ui.resnet_explorer import ResNetExplorerPage
+from viewer.ui.resnet.page import ResNetExplorerPage
 
 
 @pytest.fixture(scope="module")
@@ -382,7 +382,7 @@ def test_select_node_by_code_moves_the_tree_selection(qtbot, page):
 
 
 def test_receptive_field_statement_fits_and_outlines_stand_out(qtbot, page):
-    from viewer.ui.widgets.resnet_channel import HaloRect
+    from viewer.ui.resnet.channel import HaloRect
 
     page.show()
     qtbot.waitExposed(page)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-ARCHS = ("resnet18", "resnet34", "resnet50", "resnet101", "resnet152")
-NORMALISE = ("layer", "channel", "global")
-SORTS = ("index", "mean", "max", "sparsity")
+from viewer.core.architectures import ARCHITECTURE_NAMES
+from viewer.core.colormaps import CHOICES
+from viewer.core.render import SCOPES, SORT_KEYS
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -33,14 +33,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--size", default="224", metavar="N|own",
                         help="input size: a square of N pixels (32, 64, 128, 224 ...), or 'own' for the image's own "
                         "size capped at 512 (default 224)")
-    parser.add_argument("--arch", choices=ARCHS, default="resnet50", help="architecture (default resnet50)")
+    parser.add_argument("--arch", choices=ARCHITECTURE_NAMES, default="resnet50", help="architecture (default resnet50)")
     parser.add_argument("--weights", metavar="FILE", help=".pth/.pt/.safetensors state_dict (default: untrained random weights)")
-    parser.add_argument("--normalise", "--normalize", choices=NORMALISE, default="layer",
+    parser.add_argument("--normalise", "--normalize", choices=SCOPES, default="layer",
                         help="colour scale shared by the layer, per channel, or global over every layer (default layer)")
-    parser.add_argument("--sort", choices=SORTS, default="index", help="tile order: channel index, or largest mean / max / zero fraction first")
+    parser.add_argument("--sort", choices=SORT_KEYS, default="index", help="tile order: channel index, or largest mean / max / zero fraction first")
     parser.add_argument("--colormap", default="auto", metavar="NAME",
-                        help="auto (diverging for signed values, sequential after ReLU), or one of viridis, inferno, "
-                        "magma, plasma, cividis, turbo, CET-D1A, CET-D1, gray")
+                        help=f"auto (diverging for signed values, sequential after ReLU), or one of {', '.join(CHOICES)}")
     parser.add_argument("--channel", type=int, metavar="C", help="save only this channel (upscaled to at least 256 px)")
     parser.add_argument("--out", required=True, metavar="OUT.png", help="PNG file to write")
 
@@ -62,47 +61,43 @@ def _size(text: str) -> int | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.core import render
+    from viewer.core import colormaps, forward, render
     from viewer.core.errors import UserError
     from viewer.core.samples import load_image_or_sample
+    from viewer.core.weights import RANDOM, file_source
+    from viewer.export.files import checked_output_path, save_png
 
-    if not str(args.out).lower().endswith(".png"):
-        raise UserError(f"--out must name a .png file, got {args.out}")
+    out = checked_output_path(args.out, (".png",), option="--out")
     size = _size(args.size)
+    if args.colormap != "auto" and args.colormap not in colormaps.CHOICES:
+        raise UserError(f"unknown colormap {args.colormap!r}; choose auto or one of {', '.join(colormaps.CHOICES)}")
     image = load_image_or_sample(args.image)
-    from viewer.core import explorer
-    from viewer.ui import colormaps
-
-    colormap = args.colormap
-    if colormap != "auto" and colormap not in colormaps.CHOICES:
-        raise UserError(f"unknown colormap {colormap!r}; choose auto or one of {', '.join(colormaps.CHOICES)}")
-    weights = explorer.RANDOM
+    weights = RANDOM
     if args.weights:
         path = Path(args.weights)
         if not path.is_file():
             raise UserError(f"no weights file {path}")
-        weights = explorer.WeightsChoice(f"file: {path.name}", "file", str(path), str(path))
-    request = explorer.ForwardRequest(args.arch, size, image.pixels, weights, args.layer, explorer.ViewSettings(args.normalise, args.sort))
-    result, _ = explorer.run_forward(request)
+        weights = file_source(path)
+    request = forward.ForwardRequest(args.arch, size, image.pixels, weights, args.layer, forward.ViewSettings(args.normalise, args.sort))
+    result, _ = forward.run_forward(request)
     if args.layer not in result.activations:
         close = [n for n in result.activations if n.startswith(args.layer.split(".")[0])][:6]
         hint = f" (e.g. {', '.join(close)})" if close else " (e.g. layer1, layer2.0.conv1, layer3.1.sum)"
         raise UserError(f"{args.arch} has no node {args.layer!r}{hint}")
-    node = explorer.render_node(result, args.layer, request.view)
+    node = forward.render_node(result, args.layer, request.view)
     signed = node.mosaic.stats.signed
-    name = colormap if colormap != "auto" else (colormaps.DIVERGING if signed else colormaps.SEQUENTIAL)
-    lut = render.mosaic_lookup_table(colormaps.lookup_table(name))
+    name = args.colormap if args.colormap != "auto" else (colormaps.DIVERGING if signed else colormaps.SEQUENTIAL)
     if args.channel is None:
-        rgb = render.colorize(node.mosaic.indices, lut)
+        rgb = colormaps.colorize_indices(node.mosaic.indices, name)
     else:
         maps = result.maps(args.layer)
         if not 0 <= args.channel < maps.shape[0]:
             raise UserError(f"--channel must be between 0 and {maps.shape[0] - 1} for {args.layer}")
-        indices = render.to_indices(maps[args.channel], node.mosaic.low[args.channel], node.mosaic.high[args.channel])
+        indices = colormaps.to_indices(maps[args.channel], node.mosaic.low[args.channel], node.mosaic.high[args.channel])
         scale = max(1, 256 // max(indices.shape))
         indices = render.upsample_nearest(indices, (indices.shape[0] * scale, indices.shape[1] * scale))
-        rgb = render.colorize(indices, lut)
-    saved = render.save_png(rgb, args.out)
+        rgb = colormaps.colorize_indices(indices, name)
+    saved = save_png(rgb, out)
     c, h, w = result.maps(args.layer).shape
     print(f"{saved}: {args.arch} {args.layer}, {c} channels of {h}x{w}, {weights.label} weights")
     return 0

@@ -34,22 +34,22 @@ import torch
 from torch import nn
 
 from viewer.core.errors import UserError
-from viewer.core.resnet import BasicBlock, Bottleneck, ResNet
+from viewer.core.resnet import Bottleneck, ResNet
 
 __all__ = [
     "InputTooSmallError",
     "StageRow",
-    "block_names",
+    "block_input_name",
+    "block_of",
+    "bn_input_name",
     "capture",
-    "module_description",
+    "conv_input_name",
     "module_names",
     "output_shapes",
     "retain_freed_memory",
     "stage_table",
 ]
 
-#: the residual-block taps, in the order a block computes them
-BLOCK_TAPS = ("residual", "shortcut", "sum")
 #: hooks live on the model, so two captures of one model at once would mix their outputs
 _CAPTURE_LOCK = threading.Lock()
 
@@ -169,62 +169,6 @@ def module_names(model: nn.Module) -> list[str]:
     return list(output_shapes(model, (32, 32)))
 
 
-def module_description(model: nn.Module, name: str) -> str:
-    """A short line saying what ``name`` computes, e.g. ``"3x3 conv, 64 kernels, stride 2"``.
-
-    For a tree or a tooltip; the wording follows the course (building block, bottleneck,
-    shortcut, F(x)).
-    """
-    module = dict(model.named_modules()).get(name)
-    if module is None or not name:
-        raise KeyError(f"The model has no module named {name!r}")
-    leaf = name.rsplit(".", 1)[-1]
-    parent = dict(model.named_modules()).get(name.rsplit(".", 1)[0]) if "." in name else model
-    if isinstance(parent, BasicBlock | Bottleneck) and leaf in BLOCK_TAPS:
-        if leaf == "residual":
-            return "F(x): the residual branch, before the addition"
-        if leaf == "sum":
-            return "F(x) + x, before the final ReLU"
-        if parent.downsample is None:
-            return "shortcut x: the block's input, unchanged (identity)"
-        return "shortcut: the input through the downsample (1x1 conv + batch norm)"
-    if isinstance(module, nn.Conv2d):
-        k = "x".join(map(str, module.kernel_size))
-        stride = f", stride {module.stride[0]}" if module.stride != (1, 1) else ""
-        return f"{k} conv, {module.out_channels} kernels{stride}"
-    if isinstance(module, nn.BatchNorm2d):
-        return f"batch norm ({module.num_features} channels)"
-    if isinstance(module, nn.ReLU):
-        return "ReLU"
-    if isinstance(module, nn.MaxPool2d):
-        return f"{module.kernel_size}x{module.kernel_size} max pool, stride {module.stride}"
-    if isinstance(module, nn.AdaptiveAvgPool2d):
-        return "global average pool"
-    if isinstance(module, nn.Linear):
-        return f"fully connected, {module.in_features} -> {module.out_features}"
-    if isinstance(module, Bottleneck):
-        width = module.conv1.out_channels
-        return f"bottleneck: 1x1 {width}, 3x3 {width}, 1x1 {module.conv3.out_channels}"
-    if isinstance(module, BasicBlock):
-        width = module.conv1.out_channels
-        return f"building block: 3x3 {width}, 3x3 {width}"
-    if leaf == "downsample":
-        return "downsample shortcut: 1x1 conv with stride, then batch norm"
-    if isinstance(module, nn.Sequential) and name.startswith("layer") and "." not in name:
-        kind = "bottlenecks" if isinstance(module[0], Bottleneck) else "building blocks"
-        return f"conv{int(name[5:]) + 1}_x: {len(module)} {kind}"
-    return type(module).__name__
-
-
-def block_names(model: nn.Module) -> list[str]:
-    """The residual blocks (``layer1.0`` ... ``layer4.2``), in order."""
-    return [
-        name
-        for name, module in model.named_modules()
-        if isinstance(module, BasicBlock | Bottleneck)
-    ]
-
-
 def output_shapes(model: nn.Module, size: tuple[int, int]) -> dict[str, tuple[int, ...]]:
     """Per-image output shape of every capturable module for an ``(H, W)`` input.
 
@@ -302,6 +246,54 @@ def _shapes_of(model: nn.Module, height: int, width: int, arch: str) -> dict[str
                 handle.remove()
             model.train(was_training)
     return shapes
+
+
+# -- node names: which captured node feeds which ------------------------------------------------
+
+def bn_input_name(names, bn_name: str) -> str | None:
+    """The captured node that feeds batch-norm ``bn_name`` (its convolution), or None."""
+    parent, _, leaf = bn_name.rpartition(".")
+    prefix = parent + "." if parent else ""
+    if leaf.startswith("bn"):
+        conv = prefix + "conv" + leaf[2:]
+    elif parent.endswith("downsample") and leaf == "1":
+        conv = prefix + "0"
+    else:
+        return None
+    return conv if conv in names else None
+
+
+def block_input_name(names: list[str], block: str) -> str | None:
+    """The node feeding residual block ``block`` ("layer2.0" is fed by "layer1"); None for the input."""
+    stage, _, index = block.rpartition(".")
+    if not stage.startswith("layer") or not index.isdigit():
+        return None
+    if int(index) > 0:
+        return f"{stage}.{int(index) - 1}"
+    number = int(stage[5:])
+    return "maxpool" if number == 1 else f"layer{number - 1}"
+
+
+def conv_input_name(names: list[str], conv: str) -> str | None:
+    """The node whose output a convolution reads; None when it reads the network input."""
+    if conv == "conv1":
+        return None
+    parent, _, leaf = conv.rpartition(".")
+    if parent.endswith(".downsample"):
+        return block_input_name(names, parent.rpartition(".")[0])
+    if leaf == "conv1":
+        return block_input_name(names, parent)
+    if leaf.startswith("conv") and leaf[4:].isdigit():
+        return f"{parent}.relu{int(leaf[4:]) - 1}"
+    return None
+
+
+def block_of(name: str) -> str | None:
+    """The residual block a node belongs to ("layer2.1.conv2" -> "layer2.1"); None outside blocks."""
+    parts = name.split(".")
+    if len(parts) >= 2 and parts[0].startswith("layer") and parts[1].isdigit():
+        return ".".join(parts[:2])
+    return None
 
 
 def stage_table(model: ResNet, size: tuple[int, int]) -> list[StageRow]:

@@ -1,19 +1,20 @@
 """The 1000 ImageNet class names, and the top-k predictions that name them.
 
-The names live in ``resources/imagenet_classes.txt`` (torchvision's ``_IMAGENET_CATEGORIES``,
+The names live in ``viewer/resources/imagenet_classes.txt`` (torchvision's ``_IMAGENET_CATEGORIES``,
 one per line in class-index order), read once on first use.
 """
 
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 import torch
 
+from viewer.core.resources import resource_path
+
 __all__ = ["CLASSES_FILE", "class_name", "imagenet_classes", "top_k"]
 
-CLASSES_FILE = Path(__file__).resolve().parents[2] / "resources" / "imagenet_classes.txt"
+CLASSES_FILE = resource_path("imagenet_classes.txt")
 
 
 @functools.cache

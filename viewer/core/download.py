@@ -8,8 +8,8 @@ an interrupted, corrupted or cancelled download leaves nothing behind under the 
 Every failure (offline, refused, interrupted, corrupted, disk full) is a
 :class:`~viewer.core.weights.WeightsError` whose message says what to do next.
 
-Reading the cached file is :func:`load_imagenet`, which goes through the same safe loader as
-any other weights file (``torch.load(weights_only=True)``).
+The downloaded file is then read like any other weights file, through the same safe loader
+(``torch.load(weights_only=True)``): :func:`imagenet_source` describes it.
 """
 
 from __future__ import annotations
@@ -28,24 +28,18 @@ from typing import BinaryIO
 
 import torch
 
-from viewer.core.resnet import ResNet
-from viewer.core.weights import ModelWeights, WeightsError, load_state_dict_file, load_weights
+from viewer.core.errors import Cancelled
+from viewer.core.weights import WeightsError, WeightsSource
 
 __all__ = [
     "IMAGENET_WEIGHTS",
-    "DownloadCancelled",
     "WeightSpec",
     "cached_weights_path",
     "download_weights",
-    "is_cached",
-    "load_imagenet",
+    "imagenet_source",
 ]
 
 _CHUNK = 1 << 18
-
-
-class DownloadCancelled(WeightsError):
-    """The user cancelled a download; nothing was saved."""
 
 
 @dataclass(frozen=True)
@@ -96,9 +90,10 @@ def cached_weights_path(variant: str) -> Path:
     return Path(torch.hub.get_dir()) / "checkpoints" / _spec(variant).filename
 
 
-def is_cached(variant: str) -> bool:
-    """Whether ``variant`` has been downloaded (the name exists only after a verified download)."""
-    return cached_weights_path(variant).is_file()
+def imagenet_source(variant: str, path: str | os.PathLike[str]) -> WeightsSource:
+    """The weights source of a downloaded ``variant`` at ``path``."""
+    spec = _spec(variant)
+    return WeightsSource("imagenet", f"ImageNet ({spec.variant})", str(path), f"imagenet:{spec.variant}")
 
 
 def download_weights(
@@ -116,7 +111,7 @@ def download_weights(
         Called with ``(bytes so far, total bytes)``; total is 0 when the server does not say.
     cancelled
         Polled between chunks; when it returns True the download stops with
-        :class:`DownloadCancelled`.
+        :class:`~viewer.core.errors.Cancelled` (nothing is saved).
     url
         Download from here instead of torchvision's URL (tests, mirrors); the hash check
         still applies.
@@ -177,7 +172,7 @@ def _fetch(
                 progress(0, total)
             while True:
                 if cancelled is not None and cancelled():
-                    raise DownloadCancelled("Download cancelled; nothing was saved.")
+                    raise Cancelled("Download cancelled; nothing was saved.")
                 chunk = response.read(_CHUNK)
                 if not chunk:
                     break
@@ -223,13 +218,3 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def load_imagenet(variant: str = "IMAGENET1K_V2") -> tuple[ResNet, ModelWeights]:
-    """The downloaded ImageNet ResNet50 ``variant`` and its label (download it first)."""
-    spec = _spec(variant)
-    path = cached_weights_path(variant)
-    if not path.is_file():
-        raise WeightsError(f"The {variant} weights have not been downloaded yet.")
-    model = load_weights(spec.arch, load_state_dict_file(path))
-    return model, ModelWeights(f"ImageNet ({variant})", "imagenet", spec.url)

@@ -18,3 +18,8 @@ class ImageLoadError(UserError):
 
 class InvalidSettingError(UserError, ValueError):
     """A combination of hyperparameters that cannot work (e.g. an output smaller than 1)."""
+
+
+class Cancelled(Exception):
+    """Work stopped early because its ``cancelled()`` callback said so: a newer request won,
+    or the user pressed Cancel. Nothing it would have produced is wanted."""

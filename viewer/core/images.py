@@ -26,6 +26,12 @@ MAX_SIDE = 2048
 #: Formats the decoder is allowed to try; others are refused rather than guessed.
 SUPPORTED_FORMATS = ("PNG", "JPEG", "BMP", "GIF", "TIFF", "WEBP", "PPM")
 FILE_DIALOG_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm *.pgm)"
+#: The channels of an image a page can take as its input: one plane, or "rgb" for all three.
+CHANNELS = ("luminance", "red", "green", "blue", "rgb")
+#: The single planes (pooling works on one map at a time).
+PLANES = CHANNELS[:4]
+#: Other names the command line accepts for them.
+CHANNEL_ALIASES = {"gray": "luminance", "grey": "luminance", "all": "rgb"}
 
 # Our own check runs first and gives a clearer message; Pillow's stays as a backstop.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -53,13 +59,22 @@ class DecodedImage:
     def width(self) -> int:
         return int(self.pixels.shape[1])
 
-    def channel(self, index: int) -> np.ndarray:
-        """One colour channel as (H, W) float32 (0 red, 1 green, 2 blue)."""
-        return np.ascontiguousarray(self.pixels[:, :, index])
+    def plane(self, channel: str) -> np.ndarray:
+        """One of :data:`PLANES` as (H, W) float32: the luminance (ITU-R 601 weights, as
+        Pillow's ``convert("L")``) or one colour."""
+        if channel == "luminance":
+            return np.ascontiguousarray(self.pixels @ np.array([0.299, 0.587, 0.114], np.float32))
+        return np.ascontiguousarray(self.pixels[:, :, PLANES.index(channel) - 1])
 
-    def luminance(self) -> np.ndarray:
-        """Grayscale (H, W) float32 with ITU-R 601 weights, as Pillow's ``convert("L")``."""
-        return np.ascontiguousarray(self.pixels @ np.array([0.299, 0.587, 0.114], np.float32))
+    def planes(self, channel: str) -> np.ndarray:
+        """One of :data:`CHANNELS` as (C, H, W) float32: one plane, or the three colours for "rgb"."""
+        if channel == "rgb":
+            return np.ascontiguousarray(np.transpose(self.pixels, (2, 0, 1)))
+        return self.plane(channel)[None]
+
+    def planes_shape(self, channel: str) -> tuple[int, int, int]:
+        """The shape :meth:`planes` gives, without computing it."""
+        return (3 if channel == "rgb" else 1, self.height, self.width)
 
     def to_uint8(self) -> np.ndarray:
         """(H, W, 3) uint8, for display and export."""

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from viewer.core.errors import InvalidSettingError, UserError
+from viewer.core.errors import Cancelled, InvalidSettingError, UserError
 from viewer.core.geometry import IntOrPair, SlidingWindow, WindowSteps, as_pair, pooling_output_size
 
 if TYPE_CHECKING:
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 #: The pooling modes, in the order the lab shows them.
 MODES: tuple[str, ...] = ("max", "avg", "stochastic")
+#: How exported pictures name the modes.
+MODE_TITLES = {"max": "max", "avg": "average", "stochastic": "stochastic"}
 
 
 #: Elements per batch of stacked samples in :func:`average_of_samples`.
@@ -41,10 +43,6 @@ _SAMPLES_ELEMENTS = 1 << 22
 
 class NegativeInputError(UserError, ValueError):
     """Stochastic pooling was given negative values (its probabilities would be meaningless)."""
-
-
-class Cancelled(Exception):
-    """A long computation stopped early because its ``cancelled()`` callback said so."""
 
 
 NEGATIVE_INPUT_MESSAGE = (
@@ -231,7 +229,7 @@ def average_of_samples(
     ``x`` is a numpy (H, W) array (the result is numpy (H_out, W_out)) or a tensor that
     :func:`pool2d` accepts (the result is a tensor). Loops over the samples, never the windows.
     2,000 samples of a photo take minutes, so ``cancelled`` is asked between batches of
-    samples; when it returns True, :class:`Cancelled` is raised (a newer request won).
+    samples; when it returns True, :class:`~viewer.core.errors.Cancelled` is raised (a newer request won).
     """
     import torch
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from torch import nn
 
 from viewer.core.geometry import as_pair, output_size
+from viewer.core.resnet import BLOCK_TAPS
 
 #: Child names of a residual block that are not on its residual branch F.
 _SHORTCUT_NAMES = ("downsample",)
-_TAP_NAMES = ("shortcut", "residual", "sum")
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def _ops_of(module: nn.Module) -> list:
     if _is_block(module):
         main, short = [], []
         for name, child in module.named_children():
-            if name in _TAP_NAMES:
+            if name in BLOCK_TAPS:
                 continue
             (short if name in _SHORTCUT_NAMES else main).extend(_ops_of(child))
         return [Branches((tuple(main), tuple(short)))]
@@ -132,10 +132,10 @@ def path_ops(model: nn.Module, name: str) -> list:
             if part == "sum":
                 return ops + _ops_of(module)
             if part == "residual":
-                return ops + [op for n, c in children.items() if n not in _TAP_NAMES + _SHORTCUT_NAMES for op in _ops_of(c)]
+                return ops + [op for n, c in children.items() if n not in BLOCK_TAPS + _SHORTCUT_NAMES for op in _ops_of(c)]
             # A module on the residual branch: the earlier children of the branch lie on the path.
             for child_name, child in children.items():
-                if child_name in _TAP_NAMES or child_name in _SHORTCUT_NAMES:
+                if child_name in BLOCK_TAPS or child_name in _SHORTCUT_NAMES:
                     continue
                 if child_name == part:
                     break

@@ -2,9 +2,10 @@
 
 A layer's output is (C, H, W). The explorer shows all C channels as *one* image (a mosaic of
 tiles) because one pyqtgraph ImageItem of 2,048 tiles is far cheaper than 2,048 widgets. The
-mosaic holds uint8 *indices* into a 256-entry lookup table: index 0 is reserved for the gaps
-between tiles (a neutral grey), indices 1..255 are the colormap. That keeps the data compact
-(one byte per pixel) and lets the view switch colormaps without recomputing anything.
+mosaic holds uint8 *indices* into a display table (:func:`viewer.core.colormaps.display_table`):
+index 0 is reserved for the gaps between tiles (a neutral grey), indices 1..255 are the
+colormap. That keeps the data compact (one byte per pixel) and lets the view switch colormaps
+without recomputing anything.
 
 Normalisation scopes decide which values share one colour scale:
 
@@ -21,17 +22,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 import numpy as np
 
-from viewer.core.errors import UserError
+from viewer.core.colormaps import GAP_INDEX
 
 SCOPES = ("channel", "layer", "global")
 SORT_KEYS = ("index", "mean", "max", "sparsity")
-#: Lookup-table index of the gaps between tiles.
-GAP_INDEX = 0
-GAP_RGB = (64, 64, 64)
 
 
 class ChannelStats:
@@ -190,49 +187,12 @@ def value_range(
             raise ValueError("global normalisation needs the global value range")
         low = np.full(n, global_range[0], np.float32)
         high = np.full(n, global_range[1], np.float32)
+    # The rule of :func:`viewer.core.colormaps.levels`, per channel: centred on zero when signed.
     signed = low < 0
     bound = np.maximum(np.abs(low), np.abs(high))
     low = np.where(signed, -bound, low).astype(np.float32)
     high = np.where(signed, bound, high).astype(np.float32)
     return low, high
-
-
-def display_range(values: np.ndarray) -> tuple[float, float]:
-    """(low, high) to show one map on its own scale: [min, max], symmetric around 0 if any value is negative.
-
-    The symmetric range puts zero at the neutral middle of a diverging colormap.
-    """
-    values = np.asarray(values, np.float32)
-    if values.size == 0:
-        return (0.0, 1.0)
-    low, high = float(values.min()), float(values.max())
-    if low < 0:
-        high = max(-low, high)
-        low = -high
-    return (low, high)
-
-
-def to_indices(maps: np.ndarray, low: np.ndarray | float, high: np.ndarray | float, clip: bool = True) -> np.ndarray:
-    """Map values to lookup indices 1..255 (``low`` -> 1, ``high`` -> 255); flat ranges -> middle.
-
-    ``low``/``high`` are scalars or one per channel of (C, H, W) ``maps``. ``clip=False`` skips
-    clipping when every value is known to lie in [low, high] (one pass less over the data).
-    """
-    maps = np.asarray(maps, np.float32)
-    low = np.asarray(low, np.float64)
-    high = np.asarray(high, np.float64)
-    span = high - low
-    flat = span <= 0
-    scale = np.where(flat, 0.0, 254.0 / np.where(flat, 1.0, span))
-    offset = np.where(flat, 128.0, 1.5 - low * scale)
-    if scale.ndim == 1:
-        scale = scale[:, None, None]
-        offset = offset[:, None, None]
-    out = maps * scale.astype(np.float32)
-    out += offset.astype(np.float32)
-    if clip:
-        np.clip(out, 1.0, 255.0, out=out)
-    return out.astype(np.uint8)
 
 
 def mosaic_layout(channels: int, tile_hw: tuple[int, int], order=None, aspect: float = 1.5, gap: int | None = None) -> MosaicLayout:
@@ -273,7 +233,7 @@ def render_mosaic(
 def _tile_indices(maps: np.ndarray, order: np.ndarray | None, low: np.ndarray, high: np.ndarray, layout: MosaicLayout, image: np.ndarray) -> None:
     """Write every channel's lookup indices into its tile of ``image``, one row of tiles at a time.
 
-    Same mapping as :func:`to_indices` (values are known to lie in their range, so no
+    Same mapping as :func:`viewer.core.colormaps.to_indices` (values are known to lie in their range, so no
     clipping), but faster where it counts (the benchmark ``explorer.layer1_mosaic``): each
     row's scratch (a few hundred kB) stays in the CPU cache instead of a full-size float
     temporary; channels are flattened so the arithmetic runs over H*W values at a time; and a
@@ -308,22 +268,6 @@ def _tile_indices(maps: np.ndarray, order: np.ndarray | None, low: np.ndarray, h
         grid[row, :h, :n, :w] = tiles[:n].reshape(n, h, w).transpose(1, 0, 2)
 
 
-def mosaic_lookup_table(colormap_table: np.ndarray) -> np.ndarray:
-    """A (256, 3) uint8 table: gap grey at index 0, the colormap resampled over 1..255."""
-    table = np.asarray(colormap_table, np.uint8)
-    positions = np.linspace(0, table.shape[0] - 1, 255)
-    resampled = np.stack([np.interp(positions, np.arange(table.shape[0]), table[:, k]) for k in range(3)], axis=1)
-    out = np.empty((256, 3), np.uint8)
-    out[0] = GAP_RGB
-    out[1:] = np.rint(resampled).astype(np.uint8)
-    return out
-
-
-def colorize(indices: np.ndarray, lookup: np.ndarray) -> np.ndarray:
-    """(H, W) uint8 indices -> (H, W, 3) uint8 RGB through a (256, 3) table."""
-    return np.asarray(lookup, np.uint8)[np.asarray(indices, np.uint8)]
-
-
 def histogram(values: np.ndarray, bins: int = 64, value_range: tuple[float, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(counts, edges) of finite values; a constant array gets one bin around its value."""
     flat = np.asarray(values, np.float32).ravel()
@@ -344,18 +288,6 @@ def upsample_nearest(values: np.ndarray, size_hw: tuple[int, int]) -> np.ndarray
     rows = np.minimum((np.arange(size_hw[0]) * h) // size_hw[0], h - 1)
     cols = np.minimum((np.arange(size_hw[1]) * w) // size_hw[1], w - 1)
     return np.ascontiguousarray(values[rows][:, cols])
-
-
-def save_png(rgb: np.ndarray, path: str | Path) -> Path:
-    """Write an (H, W, 3) uint8 array as PNG; ``UserError`` when the file cannot be written."""
-    from PIL import Image
-
-    target = Path(path)
-    try:
-        Image.fromarray(np.ascontiguousarray(rgb, np.uint8), "RGB").save(target, format="PNG")
-    except (OSError, ValueError) as exc:
-        raise UserError(f"Cannot write {target}: {exc}") from None
-    return target
 
 
 def batch_norm(values: np.ndarray, mean: float, var: float, gamma: float, beta: float, eps: float) -> np.ndarray:

@@ -22,8 +22,11 @@ from collections.abc import Callable
 import torch
 from torch import nn
 
+from viewer.core.architectures import ARCHITECTURE_SPECS
+
 __all__ = [
     "ARCHITECTURES",
+    "BLOCK_TAPS",
     "BasicBlock",
     "Bottleneck",
     "ResNet",
@@ -34,6 +37,10 @@ __all__ = [
     "resnet101",
     "resnet152",
 ]
+
+
+#: the parameterless taps of a residual block, in the order the block computes them
+BLOCK_TAPS = ("residual", "shortcut", "sum")
 
 
 def conv3x3(in_channels: int, out_channels: int, stride: int = 1) -> nn.Conv2d:
@@ -247,36 +254,39 @@ def initialise(model: nn.Module, seed: int | None = 0) -> None:
                     nn.init.uniform_(module.bias, -bound, bound, generator=generator)
 
 
+def _build(name: str, num_classes: int, seed: int | None) -> ResNet:
+    spec = ARCHITECTURE_SPECS[name]
+    block = Bottleneck if spec.block == "bottleneck" else BasicBlock
+    return ResNet(block, spec.layers, num_classes, seed=seed, arch=name)
+
+
 def resnet18(num_classes: int = 1000, *, seed: int | None = 0) -> ResNet:
     """ResNet18: building blocks, (2, 2, 2, 2); 11,689,512 parameters with 1000 classes."""
-    return ResNet(BasicBlock, (2, 2, 2, 2), num_classes, seed=seed, arch="resnet18")
+    return _build("resnet18", num_classes, seed)
 
 
 def resnet34(num_classes: int = 1000, *, seed: int | None = 0) -> ResNet:
     """ResNet34: building blocks, (3, 4, 6, 3)."""
-    return ResNet(BasicBlock, (3, 4, 6, 3), num_classes, seed=seed, arch="resnet34")
+    return _build("resnet34", num_classes, seed)
 
 
 def resnet50(num_classes: int = 1000, *, seed: int | None = 0) -> ResNet:
     """ResNet50: bottlenecks, (3, 4, 6, 3); 25,557,032 parameters with 1000 classes."""
-    return ResNet(Bottleneck, (3, 4, 6, 3), num_classes, seed=seed, arch="resnet50")
+    return _build("resnet50", num_classes, seed)
 
 
 def resnet101(num_classes: int = 1000, *, seed: int | None = 0) -> ResNet:
     """ResNet101: bottlenecks, (3, 4, 23, 3)."""
-    return ResNet(Bottleneck, (3, 4, 23, 3), num_classes, seed=seed, arch="resnet101")
+    return _build("resnet101", num_classes, seed)
 
 
 def resnet152(num_classes: int = 1000, *, seed: int | None = 0) -> ResNet:
     """ResNet152: bottlenecks, (3, 8, 36, 3)."""
-    return ResNet(Bottleneck, (3, 8, 36, 3), num_classes, seed=seed, arch="resnet152")
+    return _build("resnet152", num_classes, seed)
 
 
-#: architecture name -> factory ``(num_classes=1000, *, seed=0) -> ResNet``
+#: architecture name -> factory ``(num_classes=1000, *, seed=0) -> ResNet``, in the order of
+#: :data:`~viewer.core.architectures.ARCHITECTURE_NAMES`
 ARCHITECTURES: dict[str, Callable[..., ResNet]] = {
-    "resnet18": resnet18,
-    "resnet34": resnet34,
-    "resnet50": resnet50,
-    "resnet101": resnet101,
-    "resnet152": resnet152,
+    factory.__name__: factory for factory in (resnet18, resnet34, resnet50, resnet101, resnet152)
 }

@@ -1,4 +1,4 @@
-"""The sample images bundled in resources/samples/, so that the app is never empty."""
+"""The sample images bundled in viewer/resources/samples/, so that the app is never empty."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from viewer.core.resources import resource_path
+
 if TYPE_CHECKING:
     from viewer.core.images import DecodedImage
 
-RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
-SAMPLES_DIR = RESOURCES / "samples"
+SAMPLES_DIR = resource_path("samples")
 
 
 @dataclass(frozen=True)

@@ -22,22 +22,21 @@ from pathlib import Path
 
 import torch
 
-from viewer.core.classes import top_k
 from viewer.core.errors import UserError
 from viewer.core.resnet import ARCHITECTURES, ResNet
 
 __all__ = [
+    "RANDOM",
     "RANDOM_LABEL",
-    "ModelWeights",
     "ArchitectureMismatchError",
     "WeightsError",
+    "WeightsSource",
     "build_model",
+    "file_source",
     "guess_architecture",
     "load_state_dict_file",
     "load_weights",
     "load_weights_file",
-    "random_weights",
-    "top_k",
 ]
 
 #: how the embedded default is shown, everywhere
@@ -64,12 +63,41 @@ class ArchitectureMismatchError(WeightsError):
 
 
 @dataclass(frozen=True)
-class ModelWeights:
-    """What the model currently holds, for display: ``kind`` is random, imagenet or file."""
+class WeightsSource:
+    """Where a model's weights come from: how the app names them, and what identifies them.
 
-    label: str
-    kind: str
-    source: str
+    ``kind`` is ``"random"`` (the seeded initialisation), ``"imagenet"`` (torchvision's
+    download) or ``"file"``; ``path`` is the file to read (none for random weights); ``key``
+    tells two sources apart for the model cache (a file's key includes its modification
+    time, so a file rewritten since is read again).
+    """
+
+    kind: str = "random"
+    label: str = RANDOM_LABEL
+    path: str = ""
+    key: str = "random"
+
+    @property
+    def is_random(self) -> bool:
+        return self.kind == "random"
+
+
+#: the embedded default: :func:`build_model`'s seeded random initialisation
+RANDOM = WeightsSource()
+
+
+def file_source(path: str | os.PathLike[str]) -> WeightsSource:
+    """The source of a weights file, keyed by its path and modification time.
+
+    Raises :class:`WeightsError` when the file cannot be looked at (its contents are only
+    read when a model is built from it).
+    """
+    file = Path(path)
+    try:
+        stamp = file.stat().st_mtime_ns
+    except OSError as error:
+        raise WeightsError(f"Cannot read {file}: {error.strerror or error}.") from None
+    return WeightsSource("file", f"file: {file.name}", str(file), f"{file}:{stamp}")
 
 
 def build_model(arch: str = "resnet50", seed: int = 0, num_classes: int = 1000) -> ResNet:
@@ -81,11 +109,6 @@ def build_model(arch: str = "resnet50", seed: int = 0, num_classes: int = 1000) 
             f"Unknown architecture {arch!r}; choose one of {', '.join(ARCHITECTURES)}."
         ) from None
     return factory(num_classes, seed=seed).eval()
-
-
-def random_weights(seed: int = 0) -> ModelWeights:
-    """The :class:`ModelWeights` describing :func:`build_model`'s random initialisation."""
-    return ModelWeights(RANDOM_LABEL, "random", f"seed {seed}")
 
 
 # ---------------------------------------------------------------------------------- files
@@ -299,8 +322,8 @@ def _shape(shape) -> str:
 
 def load_weights_file(
     path: str | os.PathLike[str], arch: str | None = None
-) -> tuple[ResNet, ModelWeights]:
-    """Read a file and load it into the architecture it names (or ``arch``): model + label."""
+) -> tuple[ResNet, WeightsSource]:
+    """Read a file and load it into the architecture it names (or ``arch``): the model and its source."""
     state = load_state_dict_file(path)
     chosen = arch or guess_architecture(state)
     if chosen is None:
@@ -309,7 +332,7 @@ def load_weights_file(
             f"(first names: {', '.join(list(state)[:_SHOWN_KEYS])})."
         )
     model = load_weights(chosen, state)
-    return model, ModelWeights(f"file: {Path(path).name}", "file", str(path))
+    return model, file_source(path)
 
 
 def _first_line(error: BaseException) -> str:

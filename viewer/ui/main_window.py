@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 from viewer import __version__
 from viewer.core.errors import ImageLoadError
 from viewer.core.samples import DEFAULT_SAMPLE, SAMPLES
+from viewer.pages import PAGES, PageInfo
 from viewer.ui.errors import report_exception, show_error
-from viewer.ui.page import PAGE_SPECS, Page, PageSpec, PlaceholderPage
+from viewer.ui.page import Page, PlaceholderPage
 from viewer.ui.recent_files import RecentFiles
 
 if TYPE_CHECKING:  # numpy, Pillow and torch load after the first paint
@@ -89,7 +90,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
-        for spec in PAGE_SPECS:
+        for spec in PAGES:
             placeholder = PlaceholderPage(
                 spec.page_id, self.tr(spec.title), self.tr("Loading PyTorch…"), busy=True
             )
@@ -185,7 +186,7 @@ class MainWindow(QMainWindow):
         if initial_image is not None and self._image is None:
             self.set_image(initial_image)
         current = self.current_page_id()
-        for index, spec in enumerate(PAGE_SPECS):
+        for index, spec in enumerate(PAGES):
             page = self._create_page(spec)
             holder = self.tabs.widget(index)
             self.tabs.removeTab(index)
@@ -202,7 +203,7 @@ class MainWindow(QMainWindow):
         self._update_busy()
         self.pages_ready.emit()
 
-    def _create_page(self, spec: PageSpec) -> Page:
+    def _create_page(self, spec: PageInfo) -> Page:
         try:
             module = importlib.import_module(spec.module)
             page = getattr(module, spec.class_name)()

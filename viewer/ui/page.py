@@ -1,25 +1,25 @@
-"""The contract between the main window and its capability pages.
+"""The contract between the main window and its pages.
 
 The main window owns the current image and hands it to every page with :meth:`Page.set_image`;
-a page never loads files itself. Pages that compute in the background report it through
-:attr:`Page.busy_changed` so the status bar can show progress and the headless screenshot
-command can wait until the page has finished before it renders.
+a page never loads files itself. A page does its work in :class:`~viewer.ui.workers.LatestRunner`
+jobs and tracks them (:meth:`Page.track`): its busy state is theirs, so the status bar can show
+progress and the headless screenshot command can wait until the page has finished.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from viewer.core.images import DecodedImage
+    from viewer.ui.workers import LatestRunner
 
 
 class Page(QWidget):
-    """Base class of the Convolution, Pooling and ResNet50 pages."""
+    """Base class of the pages."""
 
     #: True while the page computes something the user is waiting for.
     busy_changed = Signal(bool)
@@ -31,6 +31,11 @@ class Page(QWidget):
     #: Stable identifier used on the command line (``--page``) and in QSettings.
     page_id: str = "page"
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runners: list[LatestRunner] = []
+        self._busy = False
+
     def page_title(self) -> str:
         """Tab title, translated."""
         return self.tr("Page")
@@ -38,27 +43,21 @@ class Page(QWidget):
     def set_image(self, image: DecodedImage) -> None:
         """Show the new current image. Must not block the GUI thread for long."""
 
+    def track(self, *runners: LatestRunner) -> None:
+        """Count these runners' jobs as the page's work (see :meth:`is_busy`)."""
+        for runner in runners:
+            self._runners.append(runner)
+            runner.busy_changed.connect(self._runner_busy_changed)
+
     def is_busy(self) -> bool:
-        """Whether a computation the page will display is still running."""
-        return False
+        """Whether a tracked job (one whose result the page will display) is still running."""
+        return any(runner.is_busy() for runner in self._runners)
 
-
-@dataclass(frozen=True)
-class PageSpec:
-    """Where a capability page lives; imported only once PyTorch is loaded."""
-
-    page_id: str
-    module: str
-    class_name: str
-    title: str
-
-
-# Titles are marked for translation here and translated where shown (MainWindow's context).
-PAGE_SPECS = (
-    PageSpec("convolution", "viewer.ui.conv_lab", "ConvLabPage", QT_TRANSLATE_NOOP("MainWindow", "Convolution")),
-    PageSpec("pooling", "viewer.ui.pooling_lab", "PoolingLabPage", QT_TRANSLATE_NOOP("MainWindow", "Pooling")),
-    PageSpec("resnet", "viewer.ui.resnet_explorer", "ResNetExplorerPage", QT_TRANSLATE_NOOP("MainWindow", "ResNet50")),
-)
+    def _runner_busy_changed(self, _busy: bool) -> None:
+        busy = self.is_busy()
+        if busy != self._busy:
+            self._busy = busy
+            self.busy_changed.emit(busy)
 
 
 class PlaceholderPage(Page):
@@ -68,7 +67,7 @@ class PlaceholderPage(Page):
         super().__init__()
         self.page_id = page_id
         self._title = title
-        self._busy = busy
+        self._waiting = busy
         layout = QVBoxLayout(self)
         self.label = QLabel(message)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -79,4 +78,4 @@ class PlaceholderPage(Page):
         return self._title
 
     def is_busy(self) -> bool:
-        return self._busy
+        return self._waiting

@@ -16,10 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core import render
+from viewer.core import colormaps, render
 from viewer.core.receptive_field import Region
-from viewer.ui import colormaps
-from viewer.ui.widgets.resnet_mosaic import image_item, image_view_box
+from viewer.ui.widgets.images import image_item, image_view_box
 
 
 class HaloRect(pg.QtWidgets.QGraphicsRectItem):
@@ -153,8 +152,8 @@ class ChannelView(QWidget):
     def set_channel(self, values: np.ndarray, low: float, high: float, colormap: str, title: str, can_step: bool) -> None:
         """Show an (H, W) channel scaled from ``low`` to ``high`` with a named colormap."""
         self.values = np.ascontiguousarray(values, np.float32)
-        self.indices = render.to_indices(self.values, low, high)
-        self.lut = render.mosaic_lookup_table(colormaps.lookup_table(colormap))
+        self.indices = colormaps.to_indices(self.values, low, high)
+        self.lut = colormaps.display_table(colormap)
         shape_changed = self.item.image is None or self.item.image.shape != self.indices.shape
         self.item.setImage(self.indices, autoLevels=False, levels=(0, 255), lut=self.lut)
         if shape_changed:

@@ -17,9 +17,8 @@ from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QVBoxLayout, QWidget
 
-from viewer.core import render
-from viewer.core.explorer import BlockData, Panel
-from viewer.ui import colormaps
+from viewer.core import colormaps
+from viewer.core.dissect import BlockData, Panel
 
 MARGIN = 6
 ARROW_GAP = 18
@@ -85,14 +84,13 @@ def _tile(panel: Panel, channel: int) -> Tile:
     count = panel.maps.shape[0]
     shown = channel % count
     values = np.ascontiguousarray(panel.maps[shown])
-    low, high = render.display_range(values)
+    low, high = colormaps.levels(values)
     name = colormaps.DIVERGING if low < 0 else colormaps.SEQUENTIAL
-    lut = render.mosaic_lookup_table(colormaps.lookup_table(name))
-    rgb = np.ascontiguousarray(render.colorize(render.to_indices(values, low, high), lut))
+    rgb = np.ascontiguousarray(colormaps.colorize(values, (low, high), name))
     h, w = values.shape
     image = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
     title = panel.title if shown == channel else QCoreApplication.translate("BlockDissection", "{0} (ch {1} of {2})").format(panel.title, shown, count)
-    range_text = f"\u00b1{high:.3g}" if low < 0 else f"{low:.3g} to {high:.3g}"
+    range_text = f"\u00b1{high:.3g}" if low < 0 else f"{float(values.min()):.3g} to {float(values.max()):.3g}"
     return Tile(title, f"{h}x{w}", range_text, image, values)
 
 

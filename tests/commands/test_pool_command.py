@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 
 from viewer.__main__ import main
-from viewer.commands.pool import parse_steps
+from viewer.commands.options import parse_steps
 from viewer.core.errors import UserError
 from viewer.core.samples import sample
 
@@ -73,15 +73,23 @@ def test_help_documents_the_options(capsys):
 def test_parse_steps_limits():
     assert parse_steps("2:", 10) == range(2, 10)
     assert parse_steps(":3", 10) == range(0, 3)
-    with pytest.raises(UserError):
-        parse_steps("0:5000", 10_000)
+    assert parse_steps("0:10:4", 10) == range(0, 10, 4)
+    assert parse_steps("-2", 10) == range(8, 9)
+    with pytest.raises(UserError, match="--steps expects"):
+        parse_steps("x", 10)
+
+
+def test_too_many_gif_frames_are_refused(tmp_path, capsys):
+    out = tmp_path / "x.gif"
+    assert main(["pool", "--image", TEXTURE, "--kernel", "1", "--steps", "0:5000", "--out", str(out)]) == 2
+    assert "at most 1000" in capsys.readouterr().err and not out.exists()
 
 
 @pytest.mark.parametrize(
     "out, extra, fragment",
     [
-        ("/proc/pool.png", [], "cannot write /proc/pool.png"),  # a folder nobody can write into
-        ("/proc/pool.gif", ["--steps", "0:2"], "cannot write /proc/pool.gif"),
+        ("/proc/pool.png", [], "Cannot write /proc/pool.png"),  # a folder nobody can write into
+        ("/proc/pool.gif", ["--steps", "0:2"], "Cannot write /proc/pool.gif"),
         ("{tmp}/missing/pool.png", [], "does not exist"),
         ("{tmp}/pool.gif", ["--fps", "0"], "--fps must be positive"),
     ],
@@ -101,14 +109,3 @@ def test_gif_of_a_photo_sized_image_and_a_sample_name(tmp_path):
     with Image.open(out) as image:
         assert image.n_frames == 3
     assert main(["pool", "--image", "stripes", "--out", str(tmp_path / "stripes.png")]) == 0
-
-
-def test_caption_wraps_to_the_sheet_width():
-    from viewer.commands.pool import _font, _wrap
-
-    font = _font(14)
-    text = "cat.jpg, luminance: window 2x2, stride 2, padding 0 per side; average counts padding in its divisor"
-    lines = _wrap(text, font, 250)
-    assert len(lines) > 1
-    assert all(font.getlength(line) <= 250 for line in lines)
-    assert " ".join(lines) == text

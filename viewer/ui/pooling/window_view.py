@@ -14,8 +14,8 @@ from PySide6.QtCore import QCoreApplication, QRectF
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsRectItem
 
+from viewer.core.colormaps import lookup_table
 from viewer.core.pooling import PoolStep
-from viewer.ui.colormaps import lookup_table
 
 MAX_COLOR = QColor(255, 200, 0)
 DRAWN_COLOR = QColor(255, 60, 60)

@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QWidget
 
-from viewer.ui.widgets.pool_window_view import TITLE_SIZE, PoolWindowView
+from viewer.ui.pooling.window_view import TITLE_SIZE, PoolWindowView
 
 WINDOW_COLOR = QColor(255, 60, 60)
 #: The map plots, in grid order (four to a row); the window view fills the last two cells.

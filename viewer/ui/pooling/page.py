@@ -29,18 +29,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.core import colormaps
 from viewer.core.errors import UserError
-from viewer.core.images import DecodedImage
+from viewer.core.images import PLANES, DecodedImage
 from viewer.core.pooling import PoolSteps, average_of_samples, pool2d, pooling_geometry
 from viewer.core.samples import load_sample
-from viewer.ui import colormaps
-from viewer.ui.export_path import checked_export_path, write_failure_reason
+from viewer.export.files import checked_output_path, write_failure_reason
 from viewer.ui.page import Page
-from viewer.ui.widgets.pool_maps import OUTPUT_KEYS, PoolMaps
+from viewer.ui.pooling.maps import OUTPUT_KEYS, PoolMaps
 from viewer.ui.widgets.step_controls import StepControls
 from viewer.ui.workers import LatestRunner
 
-CHANNEL_NAMES = ("luminance", "red", "green", "blue")
 #: Width of the controls column: with the four map columns it fits a 1200 px window.
 SIDE_WIDTH = 300
 
@@ -102,17 +101,19 @@ def compute(x: np.ndarray, s: PoolSettings, cancelled=None) -> PoolResult:
 
 def _png_job(result: PoolResult, colormap: str, path: str, cancelled=None) -> str:
     """Write the comparison sheet (a worker job; the lab's state was read on the GUI thread)."""
-    from viewer.commands.pool import comparison_image, settings_footer
+    from viewer.export.files import save_png
+    from viewer.export.pool_sheets import comparison_image, settings_footer
 
     s = result.settings
     footer = settings_footer(s.kernel, s.stride, s.padding, s.training, s.seed)
-    comparison_image(result.x, dict(result.outputs), colormap=colormap, footer=footer).save(path, "PNG")
+    save_png(comparison_image(result.x, dict(result.outputs), colormap=colormap, footer=footer), path)
     return path
 
 
 def _gif_job(result: PoolResult, start: int, frames: int, colormap: str, fps: float, path: str, cancelled=None) -> str:
     """Write ``frames`` steps from ``start`` as a GIF (a worker job)."""
-    from viewer.commands.pool import save_gif, step_frames
+    from viewer.export.files import save_gif
+    from viewer.export.pool_sheets import step_frames
 
     s = result.settings
     steps = {"max": result.max_steps, "avg": PoolSteps(result.x, "avg", s.kernel, s.stride, s.padding)}
@@ -164,7 +165,7 @@ class PoolingLabPage(Page):
     def _build(self) -> None:
         self.source_box = QComboBox()
         titles = (self.tr("Luminance"), self.tr("Red"), self.tr("Green"), self.tr("Blue"))
-        for name, title in zip(CHANNEL_NAMES, titles, strict=True):
+        for name, title in zip(PLANES, titles, strict=True):
             self.source_box.addItem(title, name)
         self.relu_check = QCheckBox(self.tr("ReLU it: max(0, x)"))
         self.relu_check.setToolTip(self.tr("The map has negative values; stochastic pooling needs ReLU first."))
@@ -359,7 +360,7 @@ class PoolingLabPage(Page):
         if source == "feature" and self._feature is not None:
             values = self._feature[0]
         elif self._image is not None:
-            values = self._image.luminance() if source == "luminance" else self._image.channel(CHANNEL_NAMES.index(source) - 1)
+            values = self._image.plane(source)
         else:
             return None
         has_negatives = bool((values < 0).any())
@@ -533,7 +534,7 @@ class PoolingLabPage(Page):
     def _export_args(self, path: str, suffix: str) -> tuple[PoolResult, str]:
         if self._result is None:
             raise UserError(self.tr("Nothing to export: the current settings give no output."))
-        return self._result, str(checked_export_path(path, suffix))
+        return self._result, str(checked_output_path(path, (suffix,), add_suffix=True))
 
     def export_png(self, path: str) -> None:
         """Write the comparison now (scripts and tests); UserError with one clear sentence."""

@@ -16,23 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core import render
-from viewer.ui import colormaps
+from viewer.core import colormaps, render
+from viewer.ui.widgets.images import image_item, image_view_box
 
 AUTO = "auto"
-
-
-def image_item() -> pg.ImageItem:
-    """An ImageItem set up for row-major data with explicit levels."""
-    item = pg.ImageItem(axisOrder="row-major")
-    item.setAutoDownsample(False)
-    return item
-
-
-def image_view_box() -> pg.ViewBox:
-    box = pg.ViewBox(lockAspect=True, invertY=True, enableMenu=False)
-    box.setBackgroundColor("#202020")
-    return box
 
 
 class MosaicView(QWidget):
@@ -172,7 +159,7 @@ class MosaicView(QWidget):
         return chosen
 
     def lookup(self) -> np.ndarray:
-        return render.mosaic_lookup_table(colormaps.lookup_table(self.colormap_name()))
+        return colormaps.display_table(self.colormap_name())
 
     def set_mosaic(self, mosaic: render.Mosaic, values: np.ndarray, title: str) -> None:
         """Show a rendered mosaic; ``values`` is the (C, H, W) data for the read-out."""

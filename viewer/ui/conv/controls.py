@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.conv import COURSE_INPUT, PADDING_MODES, ConvSetup, format_number
+from viewer.core.images import CHANNELS
 from viewer.core.kernels import MAX_KERNEL_SIDE, PRESETS
 
 #: Source identifiers, in menu order (titles are translated in the form).
-SOURCES = ("gray", "red", "green", "blue", "rgb", "matrix", "custom")
+SOURCES = (*CHANNELS, "matrix", "custom")
 MAX_MATRIX_SIDE = 12
 
 

@@ -24,17 +24,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core import explorer, render
+from viewer.core import colormaps, dissect, forward, render
+from viewer.core.activations import block_of
 from viewer.core.errors import UserError
 from viewer.core.images import DecodedImage
+from viewer.core.weights import RANDOM, file_source
+from viewer.export.files import save_png
 from viewer.ui.page import Page
-from viewer.ui.widgets.resnet_block import BlockDissection
-from viewer.ui.widgets.resnet_bn import BatchNormView
-from viewer.ui.widgets.resnet_channel import ChannelView, InputView
-from viewer.ui.widgets.resnet_controls import ResNetControls
-from viewer.ui.widgets.resnet_mosaic import MosaicView
-from viewer.ui.widgets.resnet_pooling import PoolingOutputs
-from viewer.ui.widgets.resnet_tree import ArchitecturePanel
+from viewer.ui.resnet.block import BlockDissection
+from viewer.ui.resnet.bn import BatchNormView
+from viewer.ui.resnet.channel import ChannelView, InputView
+from viewer.ui.resnet.controls import ResNetControls
+from viewer.ui.resnet.mosaic import MosaicView
+from viewer.ui.resnet.pooling import PoolingOutputs
+from viewer.ui.resnet.tree import ArchitecturePanel
 from viewer.ui.workers import LatestRunner
 
 log = logging.getLogger(__name__)
@@ -63,12 +66,12 @@ class ResNetExplorerPage(Page):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.image: DecodedImage | None = None
-        self.weights = explorer.RANDOM
+        self.weights = RANDOM
         self.node = "layer1"
         self.channel = 0
         self.pixel: tuple[int, int] | None = None
-        self.result: explorer.ForwardResult | None = None
-        self.node_view: explorer.NodeView | None = None
+        self.result: forward.ForwardResult | None = None
+        self.node_view: forward.NodeView | None = None
         self.last_error = ""
         self._block_key: tuple[int, str] | None = None
         self._tree_key: tuple | None = None
@@ -197,7 +200,7 @@ class ResNetExplorerPage(Page):
         """Start a forward pass with the current settings; returns its generation."""
         if self.image is None:
             return None
-        request = explorer.ForwardRequest(
+        request = forward.ForwardRequest(
             self.controls.arch(),
             self.controls.size(),
             self.image.pixels,
@@ -209,7 +212,7 @@ class ResNetExplorerPage(Page):
         size = self.controls.size()
         size_text = f"{size}x{size}" if size else self.tr("its own size")
         self._show_status(self.tr("Computing {0} on {1} at {2} ...").format(request.arch, self.image.name, size_text))
-        return self.forward_runner.submit(explorer.run_forward, request)
+        return self.forward_runner.submit(forward.run_forward, request)
 
     def select_node(self, name: str) -> None:
         """Show a node (module path) of the network."""
@@ -217,14 +220,14 @@ class ResNetExplorerPage(Page):
             return
         self.node = name
         if self.result is not None and name in self.result.activations:
-            self.render_runner.submit(explorer.render_node, self.result, name, self._view_settings())
+            self.render_runner.submit(forward.render_node, self.result, name, self._view_settings())
 
     def _rerender(self) -> None:
         if self.result is not None and self.node in self.result.activations:
-            self.render_runner.submit(explorer.render_node, self.result, self.node, self._view_settings())
+            self.render_runner.submit(forward.render_node, self.result, self.node, self._view_settings())
 
-    def _view_settings(self) -> explorer.ViewSettings:
-        return explorer.ViewSettings(self.mosaic.scope(), self.mosaic.sort(), self.mosaic.grid_aspect())
+    def _view_settings(self) -> forward.ViewSettings:
+        return forward.ViewSettings(self.mosaic.scope(), self.mosaic.sort(), self.mosaic.grid_aspect())
 
     # ------------------------------------------------------------------ results
 
@@ -259,13 +262,11 @@ class ResNetExplorerPage(Page):
         self._show_node(node_view)
 
     def _forward_failed(self, _generation: int, error) -> None:
-        if isinstance(error, explorer.Superseded):
-            return
         message = str(error) if isinstance(error, UserError) else self.tr("Unexpected error: {0}").format(error)
         if not isinstance(error, UserError):
             log.error("forward pass failed", exc_info=error)
         from viewer.core.weights import ArchitectureMismatchError, WeightsError
-        from viewer.ui.widgets.resnet_controls import ARCH_CHOICES
+        from viewer.ui.resnet.controls import ARCH_CHOICES
 
         looks_like = getattr(error, "looks_like", None) if isinstance(error, ArchitectureMismatchError) else None
         if self._new_weights_file and looks_like in ARCH_CHOICES and looks_like != self.controls.arch():
@@ -281,8 +282,8 @@ class ResNetExplorerPage(Page):
         if isinstance(error, WeightsError) and self.weights.kind != "random":
             # Keep what worked before (the last result's weights), unless those are what failed.
             failed = self.weights
-            working = self.result.weights if self.result is not None else explorer.RANDOM
-            self.weights = working if working != failed else explorer.RANDOM
+            working = self.result.weights if self.result is not None else RANDOM
+            self.weights = working if working != failed else RANDOM
             self._new_weights_file = False
             if not message.rstrip().endswith((".", "!", "?")):
                 message = message.rstrip() + "."
@@ -301,7 +302,7 @@ class ResNetExplorerPage(Page):
         self.last_error = message
         self._show_status(message, error=True)
 
-    def _show_node(self, node_view: explorer.NodeView) -> None:
+    def _show_node(self, node_view: forward.NodeView) -> None:
         self.node_view = node_view
         self.node = node_view.name
         tree = self.architecture.tree
@@ -321,14 +322,14 @@ class ResNetExplorerPage(Page):
         self.mosaic_input.set_region(None)
         self.channel_view.input_view.set_region(None)
         self._show_channel()
-        bn = explorer.batch_norm_data(result, node_view.name, node_view.bn_input_stats)
+        bn = dissect.batch_norm_data(result, node_view.name, node_view.bn_input_stats)
         self.bn_view.set_data(bn, self.channel)
-        block = explorer.block_of(node_view.name)
+        block = block_of(node_view.name)
         if block is not None:
             if self._block_key != (id(result), block):
                 self._block_key = (id(result), block)
-                self.block_view.set_data(explorer.block_data(result, block), self.channel)
-            title, boxes, shortcut = explorer.block_diagram(result.model, block)
+                self.block_view.set_data(dissect.block_data(result, block), self.channel)
+            title, boxes, shortcut = dissect.block_diagram(result.modules, block)
             self.architecture.diagram.set_block(title, boxes, shortcut, highlight=node_view.name)
         else:
             self.architecture.diagram.set_block("", [], "")
@@ -338,8 +339,8 @@ class ResNetExplorerPage(Page):
             return
         maps = self.result.maps(self.node_view.name)
         channel = min(self.channel, maps.shape[0] - 1)
-        low, high = render.display_range(maps[channel])
-        can_step = explorer.is_conv(self.result, self.node_view.name)
+        low, high = colormaps.levels(maps[channel])
+        can_step = dissect.is_conv(self.result, self.node_view.name)
         self.channel_view.set_channel(
             maps[channel], low, high, self.mosaic.colormap_name(),
             self.tr("<b>{0}</b>, channel {1} of {2} (scaled to its own range)").format(self.node_view.name, channel, maps.shape[0]),
@@ -389,7 +390,7 @@ class ResNetExplorerPage(Page):
     def emit_step_kernel(self) -> None:
         if self.result is None or self.node_view is None:
             return
-        fields = explorer.conv_setup_fields(self.result, self.node_view.name, self.channel)
+        fields = dissect.conv_setup_fields(self.result, self.node_view.name, self.channel)
         if fields is None:
             self.error_occurred.emit(self.tr("Select a convolution layer (conv1, conv2 ...) to step its kernel."))
             return
@@ -400,7 +401,7 @@ class ResNetExplorerPage(Page):
     # ------------------------------------------------------------------ weights
 
     def use_random_weights(self) -> None:
-        self.weights = explorer.RANDOM
+        self.weights = RANDOM
         self.controls.set_weights_label(self.weights.label, random=True)
         self.recompute()
 
@@ -413,11 +414,10 @@ class ResNetExplorerPage(Page):
         """Use a state_dict file (checked in the worker; a bad file falls back to random weights)."""
         path = Path(path)
         try:
-            stamp = path.stat().st_mtime_ns
-        except OSError as error:
-            self.error_occurred.emit(self.tr("Cannot read {0}: {1}").format(path, error.strerror))
+            self.weights = file_source(path)
+        except UserError as error:
+            self.error_occurred.emit(str(error))
             return
-        self.weights = explorer.WeightsChoice(f"file: {path.name}", "file", str(path), f"{path}:{stamp}")
         self._new_weights_file = True
         self.controls.set_weights_label(self.tr("loading {0} ...").format(path.name))
         self.recompute()
@@ -452,10 +452,12 @@ class ResNetExplorerPage(Page):
         self._show_status(self.tr("Download cancelled; nothing was saved."))
 
     def _download_done(self, _generation: int, path) -> None:
+        from viewer.core import download
+
         self._download_number += 1
         self.controls.set_download_progress(None)
         variant = getattr(self, "_variant", DEFAULT_VARIANT)
-        self.weights = explorer.WeightsChoice(f"ImageNet ({variant})", "imagenet", str(path), f"imagenet:{variant}")
+        self.weights = download.imagenet_source(variant, path)
         if self.controls.arch() != "resnet50":
             self.controls.arch_box.blockSignals(True)
             self.controls.set_arch("resnet50")
@@ -485,7 +487,7 @@ class ResNetExplorerPage(Page):
     def export_mosaic(self, path: str | Path) -> Path | None:
         if self.node_view is None:
             return None
-        return self._save(render.colorize(self.node_view.mosaic.indices, self.mosaic.lookup()), path)
+        return self._save(self.mosaic.lookup()[self.node_view.mosaic.indices], path)
 
     def export_channel(self, path: str | Path) -> Path | None:
         view = self.channel_view
@@ -495,11 +497,11 @@ class ResNetExplorerPage(Page):
         scale = max(1, 256 // max(indices.shape))
         if scale > 1:
             indices = render.upsample_nearest(indices, (indices.shape[0] * scale, indices.shape[1] * scale))
-        return self._save(render.colorize(indices, view.lut), path)
+        return self._save(view.lut[indices], path)
 
     def _save(self, rgb: np.ndarray, path) -> Path | None:
         try:
-            saved = render.save_png(rgb, path)
+            saved = save_png(rgb, path)
         except UserError as error:
             self.error_occurred.emit(str(error))
             return None

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core import render
-from viewer.core.explorer import BatchNormData
+from viewer.core.dissect import BatchNormData
 
 
 class BatchNormView(QWidget):

@@ -7,9 +7,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from viewer.core import render
-from viewer.ui import colormaps
-from viewer.ui.widgets.resnet_mosaic import image_item, image_view_box
+from viewer.core import colormaps
+from viewer.ui.widgets.images import image_item, image_view_box
 
 
 class PoolingOutputs(QWidget):
@@ -81,7 +80,7 @@ class PoolingOutputs(QWidget):
         for item, label, maps, what in ((self.before_item, self.before_label, self._before, self.tr("before max pool (after ReLU)")), (self.after_item, self.after_label, self._after, self.tr("after 3x3 max pool, stride 2"))):
             values = maps[c]
             hi = float(max(self._before[c].max(), 1e-12))
-            lut = render.mosaic_lookup_table(colormaps.lookup_table(colormaps.SEQUENTIAL))
-            item.setImage(render.to_indices(values, 0.0, hi), autoLevels=False, levels=(0, 255), lut=lut)
+            lut = colormaps.display_table(colormaps.SEQUENTIAL)
+            item.setImage(colormaps.to_indices(values, 0.0, hi), autoLevels=False, levels=(0, 255), lut=lut)
             item.getViewBox().autoRange(padding=0.01)
             label.setText(f"{what}: {values.shape[0]} x {values.shape[1]}")

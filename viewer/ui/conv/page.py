@@ -24,17 +24,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.core import colormaps
 from viewer.core.conv import ConvSetup, ConvSteps, conv_geometry, course_example, format_sum
 from viewer.core.errors import UserError
 from viewer.core.geometry import output_size, textbook_output_size
 from viewer.core.images import DecodedImage
 from viewer.core.kernels import PRESETS, make_kernel
-from viewer.ui import colormaps
-from viewer.ui.export_path import checked_export_path, write_failure_reason
+from viewer.export.conv_frames import output_colormap
+from viewer.export.files import checked_output_path, write_failure_reason
+from viewer.ui.conv.canvas import ConvCanvas
+from viewer.ui.conv.controls import ConvControls
+from viewer.ui.conv.window_view import WindowView
 from viewer.ui.page import Page
-from viewer.ui.widgets.conv_canvas import ConvCanvas
-from viewer.ui.widgets.conv_controls import ConvControls
-from viewer.ui.widgets.conv_window import WindowView
 from viewer.ui.widgets.step_controls import StepControls, format_count
 from viewer.ui.workers import LatestRunner
 
@@ -54,8 +55,8 @@ class Computed:
     steps: ConvSteps
     input_rgb: np.ndarray
     """(Hp, Wp, 3) uint8 picture of the padded input."""
-    levels: tuple[float, float, bool]
-    """Output colour levels (low, high, signed)."""
+    levels: tuple[float, float]
+    """Output colour levels (low, high); centred on zero for a signed output."""
     rgb_channel: int
     """Input channel drawn (-1: the three colour channels)."""
 
@@ -74,24 +75,20 @@ class ImageInput:
 
     @property
     def shape(self) -> tuple[int, int, int]:
-        return (3 if self.source == "rgb" else 1, self.image.height, self.image.width)
+        return self.image.planes_shape(self.source)
 
     @property
     def size(self) -> int:
         return int(np.prod(self.shape))
 
     def array(self) -> np.ndarray:
-        if self.source == "rgb":
-            return np.ascontiguousarray(np.transpose(self.image.pixels, (2, 0, 1)))
-        if self.source == "gray":
-            return self.image.luminance()[None]
-        return self.image.channel(("red", "green", "blue").index(self.source))[None]
+        return self.image.planes(self.source)
 
 
 def compute(x: np.ndarray | ImageInput, kernel: np.ndarray, bias: float, stride, padding, dilation,
             padding_mode: str, rgb_channel: int, cancelled=None) -> Computed:
     """The steps of one setting and their pictures (a :class:`LatestRunner` job; ValueError if impossible)."""
-    from viewer.commands.conv import input_rgb, output_levels
+    from viewer.export.conv_frames import input_rgb, output_levels
 
     if isinstance(x, ImageInput):
         x = x.array()
@@ -100,7 +97,7 @@ def compute(x: np.ndarray | ImageInput, kernel: np.ndarray, bias: float, stride,
 
 
 def _export_gif_job(steps: ConvSteps, indices: list[int], path: str, fps: float, channel: int, cancelled=None) -> int:
-    from viewer.commands.conv import save_frames
+    from viewer.export.conv_frames import save_frames
 
     save_frames(steps, indices, Path(path), fps=fps, channel=channel)
     return len(indices)
@@ -171,7 +168,7 @@ class ConvLabPage(Page):
         self.use_image = QPushButton()
         self.use_image.setToolTip(self.tr("Slide the kernel over the current image instead"))
         self.use_image.hide()
-        self._image_source = "gray"  # the image channel last chosen, for the use_image button
+        self._image_source = "luminance"  # the image channel last chosen, for the use_image button
         self.view_channel = QSpinBox()
         self.view_channel.setPrefix(self.tr("channel shown: "))
         self.view_channel.setRange(0, 0)
@@ -254,8 +251,8 @@ class ConvLabPage(Page):
             return
         self._rebuild()
 
-    def show_image_source(self, source: str = "gray") -> None:
-        """Switch the input to the current image (``gray``, ``red``, ``green``, ``blue``, ``rgb``)."""
+    def show_image_source(self, source: str = "luminance") -> None:
+        """Switch the input to the current image (``luminance``, ``red``, ``green``, ``blue``, ``rgb``)."""
         self.controls.source.setCurrentIndex(self.controls.source.findData(source))
 
     def load_setup(self, setup: ConvSetup) -> None:
@@ -367,7 +364,7 @@ class ConvLabPage(Page):
             return
         steps = computed.steps
         if computed.rgb_channel >= 0:  # one plane drawn: draw the new one (O(one plane))
-            from viewer.commands.conv import input_rgb
+            from viewer.export.conv_frames import input_rgb
 
             computed = Computed(steps, input_rgb(steps, channel), computed.levels, channel)
             self._computed = computed
@@ -446,8 +443,8 @@ class ConvLabPage(Page):
         self.view_channel.setValue(self._channel)
         self.view_channel.setVisible(channels > 1)
         self.view_channel.blockSignals(blocked)
-        low, high, signed = computed.levels
-        lut = colormaps.lookup_table(colormaps.DIVERGING if signed else colormaps.SEQUENTIAL)
+        low, high = computed.levels
+        lut = colormaps.lookup_table(output_colormap(computed.levels))
         number_channel = self._channel if computed.rgb_channel < 0 else computed.rgb_channel
         self.canvas.set_steps(steps, computed.input_rgb, number_channel, lut, (low, high))
         (hp, wp), (ho, wo) = steps.geometry.padded_hw, steps.geometry.output_hw
@@ -551,7 +548,7 @@ class ConvLabPage(Page):
     # -- export ---------------------------------------------------------------------------
     def save_frame_png(self, path: str) -> Path:
         """Save the lab as it is now; returns the file written. UserError with a clear sentence."""
-        out = checked_export_path(path, ".png")
+        out = checked_output_path(path, (".png",), add_suffix=True)
         if not self.grab().save(str(out), "PNG"):
             raise UserError(self.tr("Could not write {0}: check that the folder can be written to.").format(out))
         self.status_message.emit(self.tr("Wrote {0}.").format(out))
@@ -565,7 +562,7 @@ class ConvLabPage(Page):
         """
         if self._steps is None:
             raise UserError(self.tr("Nothing to export: the current settings give no output."))
-        out = checked_export_path(path, ".gif")
+        out = checked_output_path(path, (".gif",), add_suffix=True)
         stride = self.step_controls.stride()
         indices = list(range(stride - 1 if stride > 1 else 0, self.current_step() + 1, stride))[-MAX_GIF_FRAMES:]
         channel = -1 if self._computed is not None and self._computed.rgb_channel < 0 else self._channel

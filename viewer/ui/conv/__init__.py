@@ -1,0 +1,1 @@
+"""The convolution lab: the page and its widgets."""

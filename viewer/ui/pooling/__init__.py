@@ -1,0 +1,1 @@
+"""The pooling lab: the page and its widgets."""

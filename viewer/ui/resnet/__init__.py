@@ -1,0 +1,1 @@
+"""The ResNet explorer: the page and its widgets."""
