@@ -93,7 +93,7 @@ def _explorer(window, node: str, tab: str, settle: Callable[[], None]):
 def resnet_mosaic(window, settle: Callable[[], None]) -> None:
     """Every channel of layer1 (conv2_x's output) as one mosaic."""
     page = _explorer(window, "layer1", "mosaic_splitter", settle)
-    if page.node_view is None or page.node_view.name != "layer1":
+    if page.model.node_view is None or page.model.node_view.name != "layer1":
         raise RuntimeError("the explorer did not show layer1")
 
 

@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import QT_PACKAGES, WITHOUT_QT
 
 ROOT = Path(__file__).resolve().parents[1]

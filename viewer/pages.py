@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name Qt's lupdate looks for
-    """Marks ``text`` for translation in ``context`` without translating it (Qt-free)."""
-    return text
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 
 
 @dataclass(frozen=True)

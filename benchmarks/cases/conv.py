@@ -37,7 +37,8 @@ def step_render(repeats: int):
     while page.is_busy() and time.perf_counter() < deadline:  # a photo is computed in a worker
         app.processEvents()
         time.sleep(0.002)
-    assert page._steps is not None and page._steps.geometry.input_hw == (224, 224), "the photo was not shown"
+    slide = page.model.result
+    assert slide is not None and slide.steps.geometry.input_hw == (224, 224), "the photo was not shown"
     page.step_controls.set_granularity("cell")
     page.go_to(224 * 100)
     app.processEvents()
@@ -46,7 +47,7 @@ def step_render(repeats: int):
 
     def one_step():
         page.step_by(1)
-        if page.current_step() >= len(page._steps) - 1:
+        if page.current_step() >= len(slide.steps) - 1:
             page.go_to(0)
 
     def set_image():

@@ -20,8 +20,7 @@ def layer1_mosaic(repeats: int) -> Result:
     ensure_qapp()
     import pyqtgraph as pg
 
-    from viewer.core import render
-    from viewer.core import colormaps
+    from viewer.core import colormaps, render
 
     maps = _layer1_like()
     item = pg.ImageItem(axisOrder="row-major")

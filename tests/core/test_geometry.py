@@ -74,15 +74,7 @@ def test_outputs_fed_by_is_the_inverse_of_the_taps(h, w, kh, kw, sh, sw, ph, pw,
             assert set(g.outputs_fed_by(pr, pc)) == feeds.get((pr, pc), set())
 
 
-def test_is_padding_marks_the_border_only():
-    g = SlidingWindow.create((3, 4), 3, 1, (1, 2))
-    mask = np.array([[g.is_padding(r, c) for c in range(g.padded_hw[1])] for r in range(g.padded_hw[0])])
-    assert mask.sum() == 5 * 8 - 3 * 4
-    assert not mask[1:4, 2:6].any()
-
-
 def test_as_pair_accepts_numpy_integers_but_not_bools_or_floats():
-    import numpy as np
 
     assert as_pair(np.int64(2)) == (2, 2)
     assert as_pair((np.int32(1), 3)) == (1, 3)

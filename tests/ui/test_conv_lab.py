@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 
 from viewer.core.conv import ConvSetup, cross_correlate, format_number
 from viewer.core.images import DecodedImage
+from viewer.core.kernels import make_kernel
 from viewer.ui.conv.page import ConvLabPage
 from viewer.ui.widgets.step_controls import StepControls
 
@@ -36,14 +37,14 @@ def photo(size=64):
 
 def test_starts_on_course_example_1_with_2x2_output(lab):
     assert lab.page_id == "convolution"
-    assert lab._steps.output.shape == (2, 2)
-    np.testing.assert_array_equal(lab._steps.output, [[4, 4], [2, 4]])
+    assert lab.model.result.steps.output.shape == (2, 2)
+    np.testing.assert_array_equal(lab.model.result.steps.output, [[4, 4], [2, 4]])
     assert "= 4" in lab.window_view.sum_label.text()
 
 
 def test_course_example_2_gives_5x5_and_formula_shows_both_conventions(lab):
     lab.load_course_example(2)
-    assert lab._steps.output.shape == (5, 5)
+    assert lab.model.result.steps.output.shape == (5, 5)
     text = lab.controls.formula.text()
     assert "(5 \u2212 3 + 2)/1 + 1 = 5" in text  # the course's total padding
     assert "2\u00b71" in text  # PyTorch's per-side padding
@@ -99,7 +100,7 @@ def test_hover_output_jumps_and_hover_input_shows_fed_cells(lab, qtbot):
 def test_invalid_setting_explained_inline_and_play_disabled(lab):
     lab.load_course_example(1)
     lab.controls.kh.setValue(7)  # 7 rows of kernel over 5 rows of input: no output
-    assert lab._steps is None
+    assert lab.model.result is None
     assert not lab.controls.error.isHidden()
     assert "output would be empty" in lab.controls.error.text()
     assert not lab.step_controls.play_button.isEnabled() and not lab.step_controls.slider.isEnabled()
@@ -107,7 +108,7 @@ def test_invalid_setting_explained_inline_and_play_disabled(lab):
     lab.step_by(1)
     assert not lab.is_playing()
     lab.controls.ph.setValue(1)  # 5 + 2 = 7 rows: fits again
-    assert lab._steps is not None and lab.step_controls.play_button.isEnabled()
+    assert lab.model.result is not None and lab.step_controls.play_button.isEnabled()
     assert lab.controls.error.isHidden()
 
 
@@ -121,13 +122,13 @@ def test_image_source_kernel_preset_and_edits_match_the_core(lab):
     lab.controls.ph.setValue(1)
     lab.controls.pw.setValue(1)
     lab.controls.padding_mode.setCurrentIndex(lab.controls.padding_mode.findData("reflect"))
-    want = cross_correlate(image.plane("luminance"), lab._kernel[0], 0, 1, 1, 1, "reflect")
-    np.testing.assert_allclose(lab._steps.output, want, rtol=1e-6)
+    want = cross_correlate(image.plane("luminance"), lab.model.kernel[0], 0, 1, 1, 1, "reflect")
+    np.testing.assert_allclose(lab.model.result.steps.output, want, rtol=1e-6)
     lab.window_view.kernel_grid.item(1, 1).setText("2")  # edit one weight
     assert lab.controls.preset.currentData() == "custom"
-    assert lab._kernel[0, 1, 1] == 2
+    assert lab.model.kernel[0, 1, 1] == 2
     lab.window_view.kernel_grid.item(0, 0).setText("abc")  # not a number: refused, nothing breaks
-    assert lab._kernel[0, 0, 0] == -1
+    assert lab.model.kernel[0, 0, 0] == -1
 
 
 def test_big_images_step_row_by_row(lab, qtbot):
@@ -136,11 +137,11 @@ def test_big_images_step_row_by_row(lab, qtbot):
     lab.controls.sh.setValue(1)
     lab.controls.sw.setValue(1)
     settle(qtbot, lab)
-    assert lab._steps.padded_input.shape[0] == 3
+    assert lab.model.result.steps.padded_input.shape[0] == 3
     assert lab.step_controls.granularity() == "row"
     lab.go_to(0)
     lab.step_by(1)
-    cols = lab._steps.geometry.output_hw[1]
+    cols = lab.model.result.steps.geometry.output_hw[1]
     assert lab.current_step() == cols - 1
     lab.step_by(1)
     assert lab.current_step() == 2 * cols - 1
@@ -153,8 +154,8 @@ def test_load_setup_shows_custom_input_with_label(lab):
     lab.load_setup(setup)
     assert lab.controls.source.currentData() == "custom"
     assert "layer4.0.conv1" in lab.custom_label.text() and lab.custom_label.isVisible()
-    assert lab._steps.output.shape == (7, 7)
-    np.testing.assert_allclose(lab._steps.output, cross_correlate(setup.x, setup.kernel, 0, 1, 1), rtol=1e-5, atol=1e-5)
+    assert lab.model.result.steps.output.shape == (7, 7)
+    np.testing.assert_allclose(lab.model.result.steps.output, cross_correlate(setup.x, setup.kernel, 0, 1, 1), rtol=1e-5, atol=1e-5)
     assert "64 channels" in lab.window_view.sum_label.text()
     lab.view_channel.setValue(10)
     assert "channel 10 of 64" in lab.window_view._titles[0].text()
@@ -198,7 +199,7 @@ def test_fits_a_laptop_screen(qtbot):
     lab.controls.kh.setValue(11)  # the widest window grids
     lab.controls.kw.setValue(11)
     settle(qtbot, lab)
-    assert lab._steps is not None and lab.minimumSizeHint().width() <= 1180
+    assert lab.model.result is not None and lab.minimumSizeHint().width() <= 1180
     grid = lab.window_view.patch_grid
     assert grid.columnCount() == 11 and grid.horizontalHeader().length() <= grid.width()  # no clipped column
     assert lab.minimumSizeHint().height() <= 740
@@ -238,7 +239,7 @@ def test_formula_lines_fit_the_settings_column(qtbot):
     formula = lab.controls.formula
     assert "\u230a(512 + 2\u00b716 \u2212 8\u00b7(11\u22121) \u2212 1)/16\u230b + 1 = 29" in formula.text()
     assert not formula.wordWrap()  # one line per axis per convention, never broken mid-expression
-    assert formula.sizeHint().width() <= lab._settings_scroll.viewport().width()
+    assert formula.sizeHint().width() <= lab.settings_scroll.viewport().width()
 
 
 def test_new_image_waits_one_click_away_on_the_course_example(lab, qtbot):
@@ -246,12 +247,12 @@ def test_new_image_waits_one_click_away_on_the_course_example(lab, qtbot):
     image = photo(48)
     with qtbot.waitSignal(lab.status_message):
         lab.set_image(image)
-    assert lab.controls.source.currentData() == "matrix" and lab._steps.output.shape == (2, 2)  # mode kept
+    assert lab.controls.source.currentData() == "matrix" and lab.model.result.steps.output.shape == (2, 2)  # mode kept
     assert lab.use_image.isVisible() and "noise (48\u00d748)" in lab.use_image.text()
     lab.use_image.click()
     assert lab.controls.source.currentData() == "luminance" and lab.use_image.isHidden()
     assert not lab.custom_label.isVisible()
-    np.testing.assert_array_equal(lab._steps.padded_input[0], image.plane("luminance"))  # stride 2, no padding
+    np.testing.assert_array_equal(lab.model.result.steps.padded_input[0], image.plane("luminance"))  # stride 2, no padding
 
 
 def test_new_image_shows_at_once_in_image_mode_and_waits_behind_a_custom_input(lab):
@@ -259,22 +260,22 @@ def test_new_image_shows_at_once_in_image_mode_and_waits_behind_a_custom_input(l
     lab.show_image_source("red")
     second = DecodedImage(np.random.default_rng(5).random((20, 24, 3), dtype=np.float32), "second", "test")
     lab.set_image(second)
-    np.testing.assert_array_equal(lab._steps.padded_input[0], second.plane("red"))
+    np.testing.assert_array_equal(lab.model.result.steps.padded_input[0], second.plane("red"))
     assert lab.use_image.isHidden()
     rng = np.random.default_rng(0)
     lab.load_setup(ConvSetup(rng.standard_normal((4, 6, 6)), rng.standard_normal((4, 3, 3)), label="layer1.0.conv1"))
     lab.set_image(photo(16))
-    assert lab.controls.source.currentData() == "custom" and lab._steps.padded_input.shape == (4, 6, 6)
+    assert lab.controls.source.currentData() == "custom" and lab.model.result.steps.padded_input.shape == (4, 6, 6)
     lab.use_image.click()  # back to the channel last chosen, with the real kernel's first channel
-    assert lab.controls.source.currentData() == "red" and lab._steps.padded_input.shape == (1, 16, 16)
+    assert lab.controls.source.currentData() == "red" and lab.model.result.steps.padded_input.shape == (1, 16, 16)
 
 
 def test_an_invalid_setting_does_not_empty_the_pictures_for_good(lab):
     # GraphicsLayoutWidget forwards clear() to its layout: hiding the overlays must not remove the views.
     lab.controls.kh.setValue(11)  # impossible on the 5x5 example
-    assert lab._steps is None
+    assert lab.model.result is None
     lab.controls.kh.setValue(3)
-    assert lab._steps is not None
+    assert lab.model.result is not None
     layout = lab.canvas.ci
     assert layout.getItem(1, 0) is lab.canvas.input_view and layout.getItem(1, 1) is lab.canvas.output_view
     assert lab.canvas.input_image.image is not None and lab.canvas.input_image.scene() is not None
@@ -317,12 +318,12 @@ def test_many_channel_input_numbers_and_channel_switch_without_recomputing(lab, 
                       label="layer3.1.conv2, output channel 7")
     lab.load_setup(setup)
     settle(qtbot, lab)
-    steps = lab._steps
+    steps = lab.model.result.steps
     np.testing.assert_allclose(steps.output, cross_correlate(setup.x, setup.kernel, 0, 1, 1), rtol=1e-4, atol=1e-4)
     numbers = lab.canvas.input_numbers.texts()
     assert len(numbers) == 16 and numbers[1][1] == format_number(float(setup.x[0, 0, 0]), 2)
     lab.view_channel.setValue(300)
-    assert lab._steps is steps  # nothing recomputed
+    assert lab.model.result.steps is steps  # nothing recomputed
     assert lab.canvas.input_numbers.texts()[1][1] == format_number(float(setup.x[300, 0, 0]), 2)
     assert "channel 300 of 512" in lab.window_view._titles[1].text()
     np.testing.assert_array_equal(lab.window_view.kernel_grid.item(0, 0).text(),
@@ -334,11 +335,11 @@ def test_photo_sized_input_is_computed_in_the_background(lab, qtbot):
     lab.show_image_source("luminance")
     assert lab.is_busy()  # the GUI thread did not wait for the 1024x1024 feature map
     settle(qtbot, lab)
-    assert lab._steps.geometry.input_hw == (1024, 1024) and not lab.is_busy()
+    assert lab.model.result.steps.geometry.input_hw == (1024, 1024) and not lab.is_busy()
     lab.controls.kh.setValue(11)  # settings changed while a job runs: the newest wins
     lab.controls.kw.setValue(11)
     settle(qtbot, lab)
-    assert lab._steps.kernel.shape == (1, 11, 11)
+    assert lab.model.result.steps.kernel.shape == (1, 11, 11)
 
 
 def test_exports_check_the_path_and_say_one_clear_thing(lab, qtbot, tmp_path, monkeypatch):
@@ -367,4 +368,71 @@ def test_exports_check_the_path_and_say_one_clear_thing(lab, qtbot, tmp_path, mo
         assert gif.n_frames == 7
     lab.save_steps_gif("/proc/steps.gif")  # a folder nobody can write into: reported, not raised
     settle(qtbot, lab)
-    assert len(errors) == 2 and errors[1].startswith("Could not write /proc/steps.gif")
+    assert len(errors) == 2 and errors[1].startswith("Cannot write /proc/steps.gif")
+
+
+# -- both directions: a control reaches the model, the model's settings show in the controls ----
+def test_every_control_reaches_the_model(lab):
+    controls, model = lab.controls, lab.model
+    controls.matrix.item(0, 0).setText("3")
+    assert model.settings.matrix[0, 0] == 3 and model.result.steps.padded_input[0, 0, 0] == 3
+    controls.sh.setValue(1)
+    controls.pw.setValue(2)
+    controls.dw.setValue(2)
+    assert (model.settings.stride, model.settings.padding, model.settings.dilation) == ((1, 2), (0, 2), (1, 2))
+    controls.padding_mode.setCurrentIndex(controls.padding_mode.findData("replicate"))
+    controls.bias.setValue(1.5)
+    assert model.settings.padding_mode == "replicate" and model.result.steps.bias == 1.5
+    controls.preset.setCurrentIndex(controls.preset.findData("box_blur"))
+    assert model.settings.preset == "box_blur"
+    np.testing.assert_allclose(model.kernel[0], make_kernel("box_blur"))
+    controls.source.setCurrentIndex(controls.source.findData("red"))  # no image yet
+    assert model.settings.source == "red" and "Open an image" in controls.formula.text()
+
+
+def test_the_channel_shown_goes_both_ways(lab):
+    rng = np.random.default_rng(0)
+    lab.load_setup(ConvSetup(rng.standard_normal((8, 6, 6)), rng.standard_normal((8, 3, 3))))
+    lab.view_channel.setValue(6)
+    assert lab.model.view_channel == 6
+    lab.load_setup(ConvSetup(rng.standard_normal((4, 6, 6)), rng.standard_normal((4, 3, 3))))
+    assert lab.model.view_channel == 3 and lab.view_channel.value() == 3 and lab.view_channel.maximum() == 3
+
+
+def test_a_loaded_setup_shows_in_the_form_without_echoing_back(lab, qtbot):
+    changes = []
+    lab.controls.changed.connect(lambda: changes.append(True))
+    rng = np.random.default_rng(0)
+    setup = ConvSetup(rng.standard_normal((3, 9, 9)), rng.standard_normal((3, 5, 3)), stride=(2, 1), padding=(2, 1),
+                      dilation=(1, 2), padding_mode="reflect", label="layer2.0.conv2")
+    lab.load_setup(setup)
+    controls = lab.controls
+    custom_item = controls.source.model().item(controls.source.findData("custom"))
+    assert controls.source.currentData() == "custom" and custom_item.isEnabled()
+    assert controls.preset.currentData() == "custom" and controls.padding_mode.currentData() == "reflect"
+    pairs = [(a.value(), b.value()) for a, b in ((controls.kh, controls.kw), (controls.sh, controls.sw),
+                                                 (controls.ph, controls.pw), (controls.dh, controls.dw))]
+    assert pairs == [(5, 3), (2, 1), (2, 1), (1, 2)]
+    controls.sh.setValue(1)  # the student's change, on the loaded setup's values
+    assert lab.model.settings.stride == (1, 1) and lab.model.settings.padding == (2, 1)
+    lab.load_course_example(2)
+    assert controls.source.currentData() == "matrix" and not custom_item.isEnabled()
+    np.testing.assert_array_equal(controls.matrix_values(), lab.model.settings.matrix)
+    assert (controls.ph.value(), controls.pw.value(), controls.sh.value()) == (1, 1, 1)
+    assert changes == [True]  # only the student's edit; nothing the model wrote came back
+
+
+def test_the_preset_rules_show_in_the_form_and_call_the_model_once_per_edit(lab, monkeypatch):
+    calls = []
+    set_settings = lab.model.set_settings
+    monkeypatch.setattr(lab.model, "set_settings", lambda settings: calls.append(settings) or set_settings(settings))
+    controls = lab.controls
+    controls.preset.setCurrentIndex(controls.preset.findData("sobel_x"))
+    controls.kh.setValue(5)  # a fixed kernel resized: it becomes custom, weights centred
+    assert controls.preset.currentData() == "custom" and lab.model.settings.preset == "custom"
+    assert lab.kernel().shape == (1, 5, 3) and lab.kernel()[0, 1, 0] == -1
+    controls.preset.setCurrentIndex(controls.preset.findData("laplacian"))  # brings its own 3x3 size
+    assert (controls.kh.value(), controls.kw.value()) == (3, 3) == lab.model.settings.kernel_hw
+    lab.window_view.kernel_grid.item(0, 0).setText("4")  # a typed weight makes it custom again
+    assert controls.preset.currentData() == "custom" and lab.kernel()[0, 0, 0] == 4
+    assert len(calls) == 3  # one per change in the form; the kernel edit has its own method

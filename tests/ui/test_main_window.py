@@ -10,8 +10,8 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from viewer.core.errors import UserError
-from viewer.ui.errors import report_exception
 from viewer.pages import PAGES
+from viewer.ui.errors import report_exception
 from viewer.ui.main_window import MainWindow
 
 

@@ -1,11 +1,14 @@
 """The Pooling lab driven through its controls with qtbot."""
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PIL import Image
 from PySide6.QtCore import QPointF, Qt
 
+from viewer.core import colormaps
 from viewer.core.images import from_array
+from viewer.models.pooling_lab import FEATURE_SOURCE
 from viewer.ui.pooling.page import PoolingLabPage
 from viewer.ui.widgets.step_controls import StepControls
 
@@ -34,19 +37,23 @@ def test_page_contract_and_default_outputs(page):
     result = page.result()
     assert result is not None and set(result.outputs) == {"max", "avg", "stochastic"}
     assert result.outputs["max"].shape == (64, 64)  # texture_patch 128x128, 2x2 stride 2
-    assert page.images["max"].image.shape == (64, 64)
-    assert "64" in page.formula_label.text()
+    assert page.maps.images["max"].image.shape == (64, 64)
+    assert "64" in page.controls.formula_label.text()
+    assert page.model.formula()[0].size == 64
 
 
 def test_window_controls_recompute_and_overlapping_preset(qtbot, page):
-    page.overlap_button.click()
+    page.controls.overlap_button.click()
     _wait(qtbot, page)
     assert (page.kernel_spin.value(), page.stride_spin.value(), page.padding_spin.value()) == (3, 2, 1)
+    s = page.model.settings
+    assert (s.kernel, s.stride, s.padding) == (3, 2, 1)
     assert page.result().outputs["avg"].shape == (64, 64)
-    assert "(128 + 2\u00b71 \u2212 3) / 2" in page.formula_label.text()
+    assert "(128 + 2\u00b71 \u2212 3) / 2" in page.controls.formula_label.text()
     page.kernel_spin.setValue(4)
     page.stride_spin.setValue(4)
     _wait(qtbot, page)
+    assert (page.model.settings.kernel, page.model.settings.stride) == (4, 4)
     assert page.result().outputs["max"].shape == (32, 32)
 
 
@@ -58,14 +65,15 @@ def test_invalid_settings_show_inline_message(qtbot, page):
     page.kernel_spin.setValue(9)
     _wait(qtbot, page)
     assert "empty" in page.message() and page.result() is None
+    assert page.model.refusal == page.message()
     assert not page.step_controls.isEnabled()
     page.kernel_spin.setValue(2)
     page.padding_spin.setValue(2)  # more than half the window
     _wait(qtbot, page)
-    assert "half" in page.message()
+    assert "half" in page.message() and page.model.refusal == page.message()
     page.padding_spin.setValue(1)
     _wait(qtbot, page)
-    assert page.message() == "" and page.result() is not None and not errors
+    assert page.message() == "" and page.model.refusal == "" and page.result() is not None and not errors
 
 
 def test_mode_switch_train_test_and_resample(qtbot, page):
@@ -74,22 +82,24 @@ def test_mode_switch_train_test_and_resample(qtbot, page):
     page.train_radio.setChecked(True)
     _wait(qtbot, page)
     first = page.result().outputs["stochastic"].copy()
-    assert "train" in page.plots["stochastic"].titleLabel.text
-    page.resample_button.click()
+    assert "train" in page.maps.plots["stochastic"].titleLabel.text
+    page.controls.resample_button.click()
     _wait(qtbot, page)
-    assert page.seed_spin.value() == 1
+    assert page.model.settings.seed == 1 and page.controls.seed_spin.value() == 1
     assert not np.array_equal(first, page.result().outputs["stochastic"])
     page.test_radio.setChecked(True)
     _wait(qtbot, page)
     test_value = page.result().outputs["stochastic"]
-    assert "test" in page.plots["stochastic"].titleLabel.text
+    assert "test" in page.maps.plots["stochastic"].titleLabel.text and not page.model.settings.training
     page.train_radio.setChecked(True)
-    page.samples_spin.setValue(400)
-    page.average_check.setChecked(True)
+    page.controls.samples_spin.setValue(400)
+    page.controls.average_check.setChecked(True)
     _wait(qtbot, page)
+    assert page.model.settings.samples == 400 and page.model.settings.training
     mean = page.result().outputs["stochastic"]
     assert np.abs(mean - test_value).max() < np.abs(first - test_value).max()
-    assert "mean of draws" in page.convergence_label.text()
+    assert "mean of draws" in page.controls.convergence_label.text()
+    assert page.controls.convergence_label.isVisible()
 
 
 def test_stepping_keys_and_window_view(qtbot, page):
@@ -104,8 +114,9 @@ def test_stepping_keys_and_window_view(qtbot, page):
     controls.forward_button.click()
     controls.forward_button.click()
     assert controls.step() == 2 and "Window at (0, 4)" in page.step_label.text()
-    assert page.cells["max"].rect().topLeft() == QPointF(2, 0)
-    assert len(page.window_view._texts) == 4
+    assert page.maps.cells["max"].rect().topLeft() == QPointF(2, 0)
+    cell_texts = [item for item in page.window_view.grid_plot.items if isinstance(item, pg.TextItem)]
+    assert len(cell_texts) == 4
     controls.slider.setValue(100)
     assert controls.step() == 100
     qtbot.keyClick(page, Qt.Key.Key_Space)
@@ -116,23 +127,24 @@ def test_stepping_keys_and_window_view(qtbot, page):
 
 
 def test_hover_an_output_cell_jumps_to_its_step(qtbot, page):
-    plot = page.plots["avg"]
+    plot = page.maps.plots["avg"]
     scene_pos = plot.vb.mapViewToScene(QPointF(5.5, 3.5))
     page.maps.scene().sigMouseMoved.emit(scene_pos)
     assert page.step_controls.step() == 3 * 64 + 5
-    scene_pos = page.plots["input"].vb.mapViewToScene(QPointF(20.5, 10.5))
+    scene_pos = page.maps.plots["input"].vb.mapViewToScene(QPointF(20.5, 10.5))
     page.maps.scene().sigMouseMoved.emit(scene_pos)
     assert page.result().max_steps[page.step_controls.step()].out_pos == (5, 10)
 
 
 def test_presets_explain_what_to_look_at(qtbot, page):
-    page.stripes_button.click()
+    page.controls.stripes_button.click()
     _wait(qtbot, page)
     assert page.result().outputs["max"].shape == (32, 32)
-    assert "stripes" in page.preset_label.text()
-    page.texture_button.click()
+    assert page.model.preset == "stripes" and "stripes" in page.controls.preset_label.text()
+    page.controls.texture_button.click()
     _wait(qtbot, page)
-    assert "texture" in page.preset_label.text() and "background" in page.preset_label.text()
+    label = page.controls.preset_label.text()
+    assert page.model.preset == "texture_patch" and "texture" in label and "background" in label
     out = page.result().outputs
     # max keeps the texture: the patch stays brighter under max than under average
     assert out["max"][14:18, 14:18].mean() > out["avg"][14:18, 14:18].mean() + 0.3
@@ -143,21 +155,25 @@ def test_feature_map_with_negatives_asks_for_relu(qtbot, page):
     page.show_feature_map(values, "layer1.0.relu ch 3")
     _wait(qtbot, page)
     assert "Feature map: layer1.0.relu ch 3" in page.source_box.currentText()
-    assert page.result().outputs["stochastic"] is None
-    assert "ReLU" in page.message() and page.relu_check.isVisible()
+    assert page.model.settings.source == FEATURE_SOURCE and page.model.feature_label == "layer1.0.relu ch 3"
+    assert page.result().outputs["stochastic"] is None and page.model.needs_relu
+    assert "ReLU" in page.message() and page.controls.relu_check.isVisible()
     assert page.result().outputs["max"] is not None  # max and avg still work
-    page.relu_check.setChecked(True)
+    page.controls.relu_check.setChecked(True)
     _wait(qtbot, page)
+    assert page.model.settings.relu
     assert page.result().outputs["stochastic"] is not None and page.message() == ""
     assert page.result().x.min() == 0
     page.show_feature_map(np.abs(values), "after ReLU")
     _wait(qtbot, page)
-    assert not page.relu_check.isVisible() and page.result().outputs["stochastic"] is not None
+    assert not page.model.settings.relu and not page.controls.relu_check.isChecked()
+    assert not page.controls.relu_check.isVisible() and page.result().outputs["stochastic"] is not None
 
 
 def test_bad_feature_map_is_reported_not_raised(qtbot, page):
     with qtbot.waitSignal(page.error_occurred):
         page.show_feature_map(np.zeros((2, 2, 2)), "bad")
+    assert page.model.feature_label is None and page.source_box.findData(FEATURE_SOURCE) < 0
 
 
 def test_channel_switch(qtbot, page):
@@ -165,9 +181,11 @@ def test_channel_switch(qtbot, page):
     _wait(qtbot, page)
     page.source_box.setCurrentIndex(1)  # red
     _wait(qtbot, page)
+    assert page.model.settings.source == "red"
     red = page.result().x
     page.source_box.setCurrentIndex(3)  # blue
     _wait(qtbot, page)
+    assert page.model.settings.source == "blue"
     assert not np.array_equal(red, page.result().x)
 
 
@@ -200,11 +218,11 @@ def test_many_samples_of_a_big_map_give_way_to_a_new_setting(qtbot, page):
     page.set_image(_small_image(1024, 1024))
     _wait(qtbot, page)
     page.train_radio.setChecked(True)
-    page.samples_spin.setValue(2000)
-    page.average_check.setChecked(True)  # minutes of sampling on two cores...
+    page.controls.samples_spin.setValue(2000)
+    page.controls.average_check.setChecked(True)  # minutes of sampling on two cores...
     qtbot.wait(50)
     start = time.perf_counter()
-    page.average_check.setChecked(False)  # ...that the student no longer wants
+    page.controls.average_check.setChecked(False)  # ...that the student no longer wants
     _wait(qtbot, page)
     assert time.perf_counter() - start < 5
     assert page.result().settings.samples == 0
@@ -215,7 +233,9 @@ def test_diverging_colormap_is_centred_on_zero_and_the_bars_explain_themselves(q
     page.show_feature_map(values, "signed")
     _wait(qtbot, page)
     assert page.colormap_box.currentText().startswith("CET-D")
-    low, high = page.images["input"].levels
+    assert page.model.settings.colormap == page.colormap_box.currentText()
+    assert page.model.levels() == (-3, 3)
+    low, high = page.maps.images["input"].levels
     assert low == -high == -3  # white means 0
     assert page.window_view.note() == "needs ReLU first"
     low_bar, high_bar = page.window_view.bar_plot.viewRange()[1]
@@ -243,12 +263,12 @@ def test_export_paths_are_checked_and_reported_once(qtbot, page, tmp_path, monke
     page.error_occurred.connect(errors.append)
     monkeypatch.setattr("viewer.ui.pooling.page.QFileDialog.getSaveFileName",
                         lambda *args, **kwargs: (str(tmp_path / "s.jpg"), ""))
-    page.gif_button.click()
+    page.controls.gif_button.click()
     assert len(errors) == 1 and ".gif" in errors[0]
     monkeypatch.setattr("viewer.ui.pooling.page.QFileDialog.getSaveFileName", lambda *args, **kwargs: ("/proc/s.gif", ""))
-    page.gif_button.click()
+    page.controls.gif_button.click()
     _wait(qtbot, page)
-    assert len(errors) == 2 and errors[1].startswith("Could not write /proc/s.gif")
+    assert len(errors) == 2 and errors[1].startswith("Cannot write /proc/s.gif")
 
 
 def test_gif_of_a_photo_sized_map(qtbot, page, tmp_path):
@@ -264,7 +284,7 @@ def _plots_fit_the_view(qtbot, page, width):
     qtbot.waitUntil(lambda: page.width() == width, timeout=2000)
     qtbot.wait(20)
     view = page.maps.viewport().width()
-    items = [*page.plots.values(), page.window_view.grid_plot, page.window_view.bar_plot]
+    items = [*page.maps.plots.values(), page.window_view.grid_plot, page.window_view.bar_plot]
     return max(item.sceneBoundingRect().right() for item in items) <= view
 
 
@@ -275,10 +295,57 @@ def test_page_fits_a_1200x760_window_without_cutting_the_right_column(qtbot, pag
     values = np.linspace(-1, 3, 64, dtype=np.float32).reshape(8, 8)  # the longest titles
     page.show_feature_map(values, "layer2.0.relu2 channel 12")
     _wait(qtbot, page)
-    assert "needs ReLU" in page.plots["stochastic_diff"].titleLabel.text
+    assert "needs ReLU" in page.maps.plots["stochastic_diff"].titleLabel.text
     assert page.minimumSizeHint().width() <= 1180
     assert _plots_fit_the_view(qtbot, page, 1180)
     # the page's minimum follows the grid's: too wide a title scrolls instead of being cut off
     page.maps.set_title("stochastic", "stochastic " * 30)
     assert page.maps.minimumSizeHint().width() > 1180
     qtbot.waitUntil(lambda: page.minimumSizeHint().width() > 1180, timeout=2000)  # at the next layout pass
+
+
+def test_colormap_only_redraws(qtbot, page):
+    before = page.result()
+    page.colormap_box.setCurrentText("viridis")
+    assert page.model.settings.colormap == "viridis"
+    assert not page.is_busy() and page.result() is before  # nothing recomputed
+    assert page.model.levels() == colormaps.levels(before.x, from_zero=True, centre=False)
+    page.colormap_box.setCurrentText(colormaps.DIVERGING)
+    low, high = page.maps.images["input"].levels
+    assert low == -high == -float(before.x.max())
+
+
+def _count_settings_calls(page, monkeypatch):
+    calls = []
+    set_settings = page.model.set_settings
+
+    def counted(settings):
+        calls.append(settings)
+        return set_settings(settings)
+
+    monkeypatch.setattr(page.model, "set_settings", counted)
+    return calls
+
+
+def test_controls_edit_the_model_once_per_change(qtbot, page, monkeypatch):
+    calls = _count_settings_calls(page, monkeypatch)
+    page.padding_spin.setValue(1)
+    assert len(calls) == 1 and calls[0].padding == 1 and page.model.settings.padding == 1
+    page.test_radio.setChecked(True)  # two radio buttons toggle, one change
+    assert len(calls) == 2 and not page.model.settings.training
+    _wait(qtbot, page)
+
+
+def test_model_settings_reach_the_controls_without_echo(qtbot, page, monkeypatch):
+    calls = _count_settings_calls(page, monkeypatch)
+    page.apply_preset("stripes")
+    values = np.linspace(-1, 3, 64, dtype=np.float32).reshape(8, 8)
+    page.show_feature_map(values, "signed")
+    _wait(qtbot, page)
+    assert calls == []  # writing the model's settings into the controls asked for nothing
+    s = page.model.settings
+    assert (page.kernel_spin.value(), page.stride_spin.value(), page.padding_spin.value()) == (s.kernel, s.stride, s.padding) == (4, 4, 0)
+    assert page.test_radio.isChecked() and not page.train_radio.isChecked()
+    assert page.source_box.currentData() == s.source == FEATURE_SOURCE
+    assert page.colormap_box.currentText() == s.colormap == colormaps.DIVERGING
+    assert page.controls.values() == s

@@ -28,22 +28,61 @@ def page(qtbot, astronaut):
     page.set_image(astronaut)
     assert page.is_busy()
     qtbot.waitUntil(lambda: not page.is_busy(), timeout=30000)
-    assert page.result is not None, page.last_error
+    assert page.model.result is not None, page.model.last_error
     return page
 
 
 def _select(qtbot, page, name):
     assert page.architecture.tree.select(name)
-    qtbot.waitUntil(lambda: not page.is_busy() and page.node_view.name == name, timeout=10000)
+    assert page.model.node == name
+    qtbot.waitUntil(lambda: not page.is_busy() and page.model.node_view.name == name, timeout=10000)
 
 
 def test_first_result_shows_layer1_and_the_stage_table(page):
-    assert page.result.arch == "resnet18" and page.result.size_hw == (64, 64)
-    assert page.node_view.name == "layer1"
+    assert page.model.result.arch == "resnet18" and page.model.result.size_hw == (64, 64)
+    assert page.model.node_view.name == "layer1"
     assert page.mosaic.mosaic.indices.shape == page.mosaic.mosaic.layout.shape
     assert page.architecture.table.rowCount() == 6
     assert page.architecture.table.item(1, 2).text() == "16x16, 64"
     assert "untrained (random)" in page.controls.weights_label.text()
+
+
+def test_the_controls_show_the_models_settings_and_report_changes(qtbot, page):
+    model = page.model
+    assert (model.arch, model.size) == ("resnet18", 64)  # set through the controls before the image came
+    page.mosaic.set_sort("max")  # UI -> model
+    assert model.sort == "max"
+    qtbot.waitUntil(lambda: not page.is_busy() and model.node_view.mosaic.sort == "max", timeout=10000)
+    reported = []
+    page.controls.arch_changed.connect(reported.append)
+    page.controls.size_changed.connect(reported.append)
+    model.set_size(32)  # model -> UI: written into the controls, not reported back
+    page.recompute()
+    assert page.controls.size() == 32 and reported == []
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=30000)
+    assert model.result.size_hw == (32, 32)
+
+
+def test_a_channel_chosen_in_one_view_shows_in_every_view(qtbot, page):
+    _select(qtbot, page, "layer2.0.bn1")
+    echoes = []
+    page.bn_view.channel_changed.connect(echoes.append)
+    page.block_view.channel_changed.connect(echoes.append)
+    with qtbot.waitSignal(page.bn_view.channel_changed):
+        page.bn_view.channel.setValue(12)  # UI -> model ...
+    assert page.model.channel == 12 and echoes == [12]
+    assert page.block_view.channel.value() == 12  # ... -> every other view, without an echo
+    assert "channel 12" in page.block_view.ratio.text()
+    assert "channel 12 of 128" in page.channel_view.title.text()
+    np.testing.assert_array_equal(page.channel_view.values, page.model.result.maps("layer2.0.bn1")[12])
+    page.block_view.channel.setValue(30)
+    assert page.model.channel == 30 and page.bn_view.channel.value() == 30 and echoes == [12, 30]
+    assert all(marker.value() == 30 for marker in page.bn_view.markers)
+    _select(qtbot, page, "layer1")  # 64 channels: channel 30 stays
+    assert page.model.channel == 30 and "channel 30 of 64" in page.channel_view.title.text()
+    page.select_pixel(63, 0, 0)
+    _select(qtbot, page, "layer2.0.bn1")
+    assert page.bn_view.channel.value() == 63 == page.block_view.channel.value()
 
 
 def test_the_page_fits_a_1200_by_760_window(qtbot, page):
@@ -72,16 +111,16 @@ def test_selecting_a_tree_node_renders_its_channels(qtbot, page):
 
 def test_mosaic_sort_and_normalisation(qtbot, page):
     page.mosaic.set_sort("mean")
-    qtbot.waitUntil(lambda: not page.is_busy() and page.node_view.mosaic.sort == "mean", timeout=10000)
-    mosaic = page.node_view.mosaic
+    qtbot.waitUntil(lambda: not page.is_busy() and page.model.node_view.mosaic.sort == "mean", timeout=10000)
+    mosaic = page.model.node_view.mosaic
     means = mosaic.stats.mean[list(mosaic.layout.order)]
     assert np.all(np.diff(means) <= 0)
     page.mosaic.set_scope("channel")
-    qtbot.waitUntil(lambda: not page.is_busy() and page.node_view.mosaic.scope == "channel", timeout=10000)
-    assert len(set(page.node_view.mosaic.high.tolist())) > 1
+    qtbot.waitUntil(lambda: not page.is_busy() and page.model.node_view.mosaic.scope == "channel", timeout=10000)
+    assert len(set(page.model.node_view.mosaic.high.tolist())) > 1
     page.mosaic.set_scope("global")
-    qtbot.waitUntil(lambda: not page.is_busy() and page.node_view.mosaic.scope == "global", timeout=10000)
-    assert page.node_view.mosaic.high[0] == pytest.approx(max(abs(v) for v in page.result.global_range))
+    qtbot.waitUntil(lambda: not page.is_busy() and page.model.node_view.mosaic.scope == "global", timeout=10000)
+    assert page.model.node_view.mosaic.high[0] == pytest.approx(max(abs(v) for v in page.model.result.global_range))
 
 
 def test_channel_search_outlines_the_tile(page):
@@ -95,9 +134,11 @@ def test_clicking_a_pixel_opens_the_channel_and_its_receptive_field(qtbot, page)
     _select(qtbot, page, "conv1")
     page.mosaic.pixel_clicked.emit(5, 10, 0)
     assert page.tabs.currentWidget() is page.channel_view
-    np.testing.assert_array_equal(page.channel_view.values, page.result.maps("conv1")[5])
+    assert page.model.channel == 5 and page.model.pixel == (10, 0)
+    np.testing.assert_array_equal(page.channel_view.values, page.model.result.maps("conv1")[5])
     assert "max" in page.channel_view.stats_label.text()
     region = page.channel_view.input_view.region
+    assert region == page.model.field == page.mosaic_input.region
     # conv1: 7x7, stride 2, padding 3 -> rows 2*10-3 .. 2*10+3, columns clipped at 0
     assert (region.top, region.bottom, region.left, region.right) == (17, 23, 0, 3)
     page.channel_view.overlay_check.setChecked(True)
@@ -109,7 +150,7 @@ def test_batch_norm_view_train_mode_uses_this_images_statistics(qtbot, page):
     view = page.bn_view
     assert view.data is not None and view.data.gamma.shape == (64,)
     view.channel.setValue(3)
-    np.testing.assert_allclose(view.output_channel(), page.result.maps("layer1.0.bn1")[3])
+    np.testing.assert_allclose(view.output_channel(), page.model.result.maps("layer1.0.bn1")[3])
     view.set_training(True)
     out = view.output_channel()
     gamma, beta = view.data.gamma[3], view.data.beta[3]
@@ -190,7 +231,7 @@ def test_pooling_outputs_note_random_weights(page):
 
 def test_send_to_pooling_and_step_kernel(qtbot, page):
     _select(qtbot, page, "layer1.0.conv2")
-    page.channel = 4
+    page.model.set_channel(4)
     with qtbot.waitSignal(page.send_to_pooling) as blocker:
         page.channel_view.pool_button.click()
     values, label = blocker.args
@@ -202,8 +243,8 @@ def test_send_to_pooling_and_step_kernel(qtbot, page):
         page.channel_view.step_button.click()
     setup = blocker.args[0]
     assert setup.kernel.shape == (64, 3, 3) and setup.x.shape == (64, 16, 16)
-    np.testing.assert_allclose(setup.kernel, page.result.model.layer1[0].conv2.weight[4].detach().numpy())
-    np.testing.assert_allclose(setup.x, page.result.maps("layer1.0.relu1"))
+    np.testing.assert_allclose(setup.kernel, page.model.result.model.layer1[0].conv2.weight[4].detach().numpy())
+    np.testing.assert_allclose(setup.x, page.model.result.maps("layer1.0.relu1"))
     assert setup.padding == (1, 1)
 
 
@@ -212,7 +253,7 @@ def test_export_mosaic_and_channel(page, tmp_path):
 
     saved = page.export_mosaic(tmp_path / "m.png")
     with Image.open(saved) as image:
-        assert image.size == page.node_view.mosaic.indices.shape[::-1]
+        assert image.size == page.model.node_view.mosaic.indices.shape[::-1]
     page.select_pixel(0, 0, 0)
     saved = page.export_channel(tmp_path / "c.png")
     with Image.open(saved) as image:
@@ -230,18 +271,20 @@ def test_weights_of_another_architecture_switch_to_it(qtbot, page, tmp_path):
     torch.save(build_model("resnet34", seed=4).state_dict(), path)
     errors = []
     page.error_occurred.connect(errors.append)
+    reported = []
+    page.controls.arch_changed.connect(reported.append)
     page.load_weights_file(path)  # resnet18 is selected
-    qtbot.waitUntil(lambda: not page.is_busy() and page.result.arch == "resnet34", timeout=60000)
-    assert errors == []
-    assert page.controls.arch() == "resnet34" and page.result.weights.kind == "file"
+    qtbot.waitUntil(lambda: not page.is_busy() and page.model.result.arch == "resnet34", timeout=60000)
+    assert errors == [] and reported == []  # the model's switch shows in the controls, not reported back
+    assert page.controls.arch() == "resnet34" and page.model.result.weights.kind == "file"
     assert "switched the architecture to resnet34" in page.status.text()
-    assert torch.equal(page.result.model.conv1.weight, torch.load(path)["conv1.weight"])
+    assert torch.equal(page.model.result.model.conv1.weight, torch.load(path)["conv1.weight"])
     # choosing another architecture by hand does not jump back: the file no longer fits
     page.controls.set_arch("resnet18")
     qtbot.waitUntil(lambda: bool(errors) and not page.is_busy(), timeout=60000)
-    assert page.controls.arch() == "resnet18" and page.result.arch == "resnet18"
+    assert page.controls.arch() == "resnet18" and page.model.result.arch == "resnet18"
     assert "resnet34" in errors[0] and "Still using untrained (random) weights." in errors[0]
-    assert page.weights.kind == "random" and "untrained (random)" in page.controls.weights_label.text()
+    assert page.model.weights.kind == "random" and "untrained (random)" in page.controls.weights_label.text()
 
 
 def test_a_bad_file_keeps_the_weights_that_worked(qtbot, page, tmp_path):
@@ -250,7 +293,7 @@ def test_a_bad_file_keeps_the_weights_that_worked(qtbot, page, tmp_path):
     good = tmp_path / "good.pth"
     torch.save(build_model("resnet18", seed=5).state_dict(), good)
     page.load_weights_file(good)
-    qtbot.waitUntil(lambda: not page.is_busy() and page.result.weights.kind == "file", timeout=30000)
+    qtbot.waitUntil(lambda: not page.is_busy() and page.model.result.weights.kind == "file", timeout=30000)
     truncated = tmp_path / "truncated.pth"
     truncated.write_bytes(good.read_bytes()[:5000])
     errors = []
@@ -258,7 +301,7 @@ def test_a_bad_file_keeps_the_weights_that_worked(qtbot, page, tmp_path):
     page.load_weights_file(truncated)
     qtbot.waitUntil(lambda: bool(errors) and not page.is_busy(), timeout=30000)
     assert "truncated.pth" in errors[0] and errors[0].endswith(". Still using file: good.pth weights.")
-    assert page.weights.path == str(good) and page.result.weights.path == str(good)
+    assert page.model.weights.path == str(good) and page.model.result.weights.path == str(good)
     assert "good.pth" in page.controls.weights_label.text()
 
 
@@ -268,9 +311,9 @@ def test_matching_weights_file_is_used(qtbot, page, tmp_path):
     path = tmp_path / "r18.pth"
     torch.save(build_model("resnet18", seed=5).state_dict(), path)
     page.load_weights_file(path)
-    qtbot.waitUntil(lambda: not page.is_busy() and page.result.weights.kind == "file", timeout=30000)
+    qtbot.waitUntil(lambda: not page.is_busy() and page.model.result.weights.kind == "file", timeout=30000)
     assert "r18.pth" in page.controls.weights_label.text()
-    assert torch.equal(page.result.model.conv1.weight, torch.load(path)["conv1.weight"])
+    assert torch.equal(page.model.result.model.conv1.weight, torch.load(path)["conv1.weight"])
 
 
 class _Hostile:
@@ -291,7 +334,7 @@ def test_hostile_pickle_is_refused_and_runs_nothing(qtbot, page, tmp_path):
     page.load_weights_file(path)
     qtbot.waitUntil(lambda: bool(errors) and not page.is_busy(), timeout=30000)
     assert not os.path.exists(marker)
-    assert page.result is not None and page.weights.kind == "random"
+    assert page.model.result is not None and page.model.weights.kind == "random"
 
 
 def test_offline_download_reports_and_keeps_the_page(qtbot, page, tmp_path, monkeypatch):
@@ -302,7 +345,7 @@ def test_offline_download_reports_and_keeps_the_page(qtbot, page, tmp_path, monk
     assert page.controls.progress_box.isVisibleTo(page)
     qtbot.waitUntil(lambda: bool(errors), timeout=30000)
     assert not page.controls.progress_box.isVisibleTo(page)
-    assert page.weights.kind == "random"
+    assert page.model.weights.kind == "random"
 
 
 def test_cancelled_download_delivers_nothing(qtbot, page, tmp_path, monkeypatch):
@@ -311,7 +354,7 @@ def test_cancelled_download_delivers_nothing(qtbot, page, tmp_path, monkeypatch)
     page.error_occurred.connect(errors.append)
     page.download_imagenet(url="http://127.0.0.1:9/nothing.pth")
     page.cancel_download()
-    qtbot.waitUntil(lambda: not page.download_runner._worker, timeout=30000)
+    qtbot.waitUntil(lambda: not page.download_runner.is_busy(), timeout=30000)
     assert errors == [] and not page.controls.progress_box.isVisibleTo(page)
     assert "cancelled" in page.status.text()
 
@@ -320,6 +363,7 @@ def test_progress_arriving_after_cancel_keeps_the_bar_hidden(qtbot, page, monkey
     import time
 
     from viewer.core import download
+    from viewer.core.errors import Cancelled
 
     def slow_download(variant, progress, cancelled, url=None):
         for chunk in range(1000):
@@ -327,16 +371,16 @@ def test_progress_arriving_after_cancel_keeps_the_bar_hidden(qtbot, page, monkey
             time.sleep(0.005)
             if cancelled():  # ... cancellation noticed before the next one
                 progress(chunk + 1, 1000)
-                raise download.DownloadCancelled("Download cancelled; nothing was saved.")
+                raise Cancelled("Download cancelled; nothing was saved.")
         raise AssertionError("never cancelled")
 
     monkeypatch.setattr(download, "download_weights", slow_download)
     fractions = []
-    page._progress.fraction.connect(lambda *args: fractions.append(args[-1]))
+    page.download_runner.progressed.connect(lambda _generation, fraction: fractions.append(fraction))
     page.download_imagenet()
     qtbot.waitUntil(lambda: len(fractions) > 3, timeout=10000)
     page.cancel_download()
-    qtbot.waitUntil(lambda: not page.download_runner._worker, timeout=10000)
+    qtbot.waitUntil(lambda: not page.download_runner.is_busy(), timeout=10000)
     qtbot.wait(50)
     assert not page.controls.progress_box.isVisibleTo(page)
     assert page.controls.download_button.isEnabled()
@@ -344,14 +388,15 @@ def test_progress_arriving_after_cancel_keeps_the_bar_hidden(qtbot, page, monkey
 
 def test_newer_requests_supersede_older_ones(qtbot, page):
     delivered = []
-    page.forward_runner.finished.connect(lambda generation, _value: delivered.append(generation))
+    page.forward_runner.finished.connect(lambda _generation, value: delivered.append(value[0]))
     page.controls.set_size(32)
     page.controls.set_arch("resnet34")
     page.controls.set_size(128)
-    last = page.controls.set_arch("resnet18") or page.forward_runner.generation
+    page.controls.set_arch("resnet18")
+    assert (page.model.arch, page.model.size) == ("resnet18", 128)
     qtbot.waitUntil(lambda: not page.is_busy(), timeout=60000)
-    assert delivered == [last]
-    assert page.result.arch == "resnet18" and page.result.size_hw == (128, 128)
+    assert len(delivered) == 1 and delivered[0] is page.model.result  # the three older passes never arrive
+    assert page.model.result.arch == "resnet18" and page.model.result.size_hw == (128, 128)
 
 
 def test_input_too_small_is_reported_and_the_page_keeps_working(qtbot, page, monkeypatch):
@@ -360,7 +405,7 @@ def test_input_too_small_is_reported_and_the_page_keeps_working(qtbot, page, mon
     def too_small(model, size):
         raise activations.InputTooSmallError(f"An input of {size[0]}x{size[1]} pixels is too small.")
 
-    previous = page.result
+    previous = page.model.result
     errors = []
     page.error_occurred.connect(errors.append)
     with monkeypatch.context() as patch:
@@ -369,15 +414,15 @@ def test_input_too_small_is_reported_and_the_page_keeps_working(qtbot, page, mon
         qtbot.waitUntil(lambda: not page.is_busy(), timeout=30000)
     assert errors and "too small" in errors[0]
     assert "too small" in page.status.text()
-    assert page.result is previous  # the last good result stays on screen
+    assert page.model.result is previous  # the last good result stays on screen
     page.controls.set_size(32)
     qtbot.waitUntil(lambda: not page.is_busy(), timeout=30000)
-    assert page.result.size_hw == (32, 32)
+    assert page.model.result.size_hw == (32, 32)
 
 
 def test_select_node_by_code_moves_the_tree_selection(qtbot, page):
     page.select_node("layer3.0.downsample.0")
-    qtbot.waitUntil(lambda: not page.is_busy() and page.node_view.name == "layer3.0.downsample.0", timeout=10000)
+    qtbot.waitUntil(lambda: not page.is_busy() and page.model.node_view.name == "layer3.0.downsample.0", timeout=10000)
     assert page.architecture.tree.selected_name() == "layer3.0.downsample.0"
 
 

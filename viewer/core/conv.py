@@ -5,7 +5,9 @@ over the padded input in raster order, and each output value is the sum of the e
 products of the window and the kernel, plus the bias. :func:`cross_correlate` computes the whole
 feature map (with torch, so that it equals ``F.conv2d`` exactly); :class:`ConvSteps` exposes
 every step of the slide as a small frozen :class:`ConvStep` for the lab's animation, at
-O(C * kh * kw) per step: the output is computed once, never per step.
+O(C * kh * kw) per step: the output is computed once, never per step. :func:`input_rgb` and
+:func:`output_levels` turn a slide into what its pictures show, the same in the lab and in the
+exported frames.
 
 torch is imported inside the functions, so that importing this module (the UI does, for
 :class:`ConvSetup`) stays instant.
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from viewer.core import colormaps
 from viewer.core.geometry import IntOrPair, SlidingWindow, WindowSteps, as_pair
 
 #: Padding modes, named as ``torch.nn.Conv2d``'s ``padding_mode``.
@@ -254,10 +257,6 @@ class ConvSteps(WindowSteps[ConvStep]):
         for array in (self.kernel, self.output, self.padded_input):
             array.setflags(write=False)
 
-    @classmethod
-    def from_setup(cls, setup: ConvSetup) -> ConvSteps:
-        return setup.steps()
-
     def at(self, row: int, col: int) -> ConvStep:
         """The step that fills output cell ``(row, col)``."""
         g = self.geometry
@@ -269,6 +268,60 @@ class ConvSteps(WindowSteps[ConvStep]):
         patch.setflags(write=False)
         products.setflags(write=False)
         return ConvStep(index, (row, col), (top, left), patch, products, self.kernel, self.bias, float(self.output[row, col]))
+
+
+# -- pictures of a slide, shared by the lab and its exported frames ------------------------------
+
+_PADDING_TINT = np.array([70, 120, 210], np.float32)
+
+
+def _gray(values: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Values scaled to 0..255 as uint8 (float32 work, slices and ufuncs only: the GIL stays free)."""
+    if not high > low:
+        return np.full(values.shape, 128, np.uint8)
+    scaled = np.subtract(values, np.float32(low), dtype=np.float32)
+    scaled *= np.float32(255.0 / (high - low))
+    np.clip(scaled, 0, 255, out=scaled)
+    return scaled.astype(np.uint8)
+
+
+def input_rgb(steps: ConvSteps, channel: int = 0) -> np.ndarray:
+    """The padded input as (Hp, Wp, 3) uint8: RGB when it has 3 channels and ``channel`` is -1,
+    else that channel in grey; the padding tinted blue so that it is visibly not part of the image.
+
+    Runs in the lab's worker on photo-sized inputs, so it avoids boolean masks and ``np.repeat``,
+    which hold the GIL (and so stall the GUI thread) for tens of milliseconds on 2048x2048.
+    """
+    padded = steps.padded_input
+    hp, wp = padded.shape[1:]
+    (ph, pw), (h, w) = steps.geometry.padding, steps.geometry.input_hw
+    inner = padded[:, ph : ph + h, pw : pw + w]
+    rgb = np.empty((hp, wp, 3), np.uint8)
+    if padded.shape[0] == 3 and channel < 0:
+        low, high = min(0.0, float(inner.min())), max(1.0, float(inner.max()))
+        for i in range(3):
+            rgb[:, :, i] = _gray(padded[i], low, high)
+    else:
+        plane = padded[max(channel, 0)]
+        inner_plane = inner[max(channel, 0)]
+        rgb[:, :, :] = _gray(plane, float(inner_plane.min()), float(inner_plane.max()))[:, :, None]
+    tint = _PADDING_TINT * 0.55
+    for rows, cols in ((slice(0, ph), slice(None)), (slice(ph + h, hp), slice(None)),
+                       (slice(ph, ph + h), slice(0, pw)), (slice(ph, ph + h), slice(pw + w, wp))):
+        border = rgb[rows, cols]
+        if border.size:
+            rgb[rows, cols] = (border * np.float32(0.45) + tint).astype(np.uint8)
+    return rgb
+
+
+def output_levels(output: np.ndarray) -> tuple[float, float]:
+    """The colour levels of a feature map: centred on zero when signed, robust on photos."""
+    return colormaps.levels(output, robust=True)
+
+
+def output_colormap(value_levels: tuple[float, float]) -> str:
+    """Diverging for a centred (signed) scale, sequential otherwise."""
+    return colormaps.DIVERGING if value_levels[0] < 0 else colormaps.SEQUENTIAL
 
 
 def format_sum(step: ConvStep, max_terms: int = 9, digits: int = 2, times: str = "\u00d7") -> str:

@@ -23,6 +23,9 @@ from viewer.core import render
 from viewer.core.errors import Cancelled
 from viewer.core.weights import WeightsSource
 
+#: The node shown first, and instead of one the network does not have (conv2_x's output).
+DEFAULT_NODE = "layer1"
+
 
 @dataclass(frozen=True)
 class ViewSettings:
@@ -168,7 +171,7 @@ def run_forward(request: ForwardRequest, cancelled: Callable[[], bool] = lambda:
     logits = captured["fc"][0].numpy()
     top5, names_known = _top5(captured["fc"], request.weights)
     result = ForwardResult(request.arch, request.weights, model, fed, captured, shapes, logits, top5, names_known)
-    node = request.node if request.node in captured else "layer1"
+    node = request.node if request.node in captured else DEFAULT_NODE
     return result, render_node(result, node, request.view)
 
 

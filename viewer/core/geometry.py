@@ -96,6 +96,54 @@ def pooling_output_size(n: int, k: int, stride: int, padding: int = 0) -> int:
 
 
 @dataclass(frozen=True)
+class OutputSizeTerms:
+    """The numbers of both output-size formulas along one axis, for writing them out.
+
+    PyTorch's ``floor((n + 2p - d(k - 1) - 1) / s) + 1`` counts the padding per side; the
+    course's ``(n - k + p) / s + 1`` counts it in total and takes the dilated kernel's span as k.
+    """
+
+    n: int
+    """Input length."""
+    kernel: int
+    stride: int
+    padding: int
+    """Per side (PyTorch's convention)."""
+    dilation: int
+    size: int | None
+    """PyTorch's output length; None when the setting cannot run (an empty output, or pooling
+    padding over half the window)."""
+
+    @property
+    def effective_kernel(self) -> int:
+        """The dilated kernel's span, ``d(k - 1) + 1``: the course's k."""
+        return self.dilation * (self.kernel - 1) + 1
+
+    @property
+    def total_padding(self) -> int:
+        """Both sides together: the course's p."""
+        return 2 * self.padding
+
+    @property
+    def textbook(self) -> float:
+        """The course's formula, unfloored: a fraction shows that the last window does not fit."""
+        return textbook_output_size(self.n, self.effective_kernel, self.stride, self.total_padding)
+
+
+def output_size_terms(
+    n: int, kernel: int, stride: int = 1, padding: int = 0, dilation: int = 1, *, pooling: bool = False
+) -> OutputSizeTerms:
+    """Both formulas' numbers for one axis; ``pooling`` applies pooling's padding limit too."""
+    try:
+        size: int | None = (
+            pooling_output_size(n, kernel, stride, padding) if pooling else output_size(n, kernel, stride, padding, dilation)
+        )
+    except ValueError:
+        size = None
+    return OutputSizeTerms(int(n), int(kernel), int(stride), int(padding), int(dilation), size)
+
+
+@dataclass(frozen=True)
 class SlidingWindow:
     """Where a (dilated) window sits at each step of a sliding-window operation.
 
@@ -182,12 +230,6 @@ class SlidingWindow:
         """Padded-input columns read by the kernel taps for an output column."""
         left = out_col * self.stride[1]
         return range(left, left + self.span_hw[1], self.dilation[1])
-
-    def is_padding(self, padded_row: int, padded_col: int) -> bool:
-        """Whether a padded-input cell lies in the padding border."""
-        ph, pw = self.padding
-        h, w = self.input_hw
-        return not (ph <= padded_row < ph + h and pw <= padded_col < pw + w)
 
     def outputs_fed_by(self, padded_row: int, padded_col: int) -> list[tuple[int, int]]:
         """Every output cell whose window has a *tap* on this padded-input cell.

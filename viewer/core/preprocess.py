@@ -1,4 +1,4 @@
-"""From an RGB image to the tensor a ResNet eats, and back for display.
+"""From an RGB image to the tensor a ResNet eats.
 
 ImageNet models expect a square-ish image, normalised per channel with the ImageNet mean and
 standard deviation. :func:`resize_pixels` returns the resized image that is actually fed, so
@@ -21,11 +21,9 @@ __all__ = [
     "IMAGENET_MEAN",
     "IMAGENET_STD",
     "INPUT_SIZES",
-    "denormalize",
     "fed_size",
     "normalize",
     "resize_pixels",
-    "to_input_tensor",
 ]
 
 #: per-channel (R, G, B) mean and standard deviation of ImageNet, on a [0, 1] scale
@@ -84,28 +82,6 @@ def normalize(pixels: np.ndarray) -> torch.Tensor:
     mean = torch.tensor(IMAGENET_MEAN, dtype=torch.float32)
     std = torch.tensor(IMAGENET_STD, dtype=torch.float32)
     return ((rgb - mean) / std).permute(2, 0, 1).unsqueeze(0).contiguous()
-
-
-def denormalize(tensor: torch.Tensor) -> np.ndarray:
-    """Inverse of :func:`normalize`: ``(1, 3, H, W)`` or ``(3, H, W)`` -> ``(H, W, 3)`` in [0, 1]."""
-    values = tensor.detach().to("cpu", torch.float32)
-    if values.ndim == 4:
-        if values.shape[0] != 1:
-            raise ValueError(f"denormalize takes one image, got a batch of {values.shape[0]}")
-        values = values[0]
-    if values.ndim != 3 or values.shape[0] != 3:
-        raise ValueError(f"denormalize expects (1, 3, H, W) or (3, H, W), got {tuple(tensor.shape)}")
-    mean = torch.tensor(IMAGENET_MEAN).view(3, 1, 1)
-    std = torch.tensor(IMAGENET_STD).view(3, 1, 1)
-    rgb = (values * std + mean).clamp_(0.0, 1.0).permute(1, 2, 0)
-    return np.ascontiguousarray(rgb.numpy(), dtype=np.float32)
-
-
-def to_input_tensor(
-    pixels: np.ndarray, size: int | None, max_size: int = DEFAULT_MAX_SIZE
-) -> torch.Tensor:
-    """Resize (see :func:`resize_pixels`) and normalise: a ``(1, 3, H, W)`` float32 tensor."""
-    return normalize(resize_pixels(pixels, size, max_size))
 
 
 def _resize(tensor: torch.Tensor, size: tuple[int, int]) -> torch.Tensor:

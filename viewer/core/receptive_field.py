@@ -203,13 +203,6 @@ def receptive_field(ops, out_row: int, out_col: int, input_hw: tuple[int, int]) 
     return Region(int(max(0, top)), int(max(0, left)), int(min(h - 1, bottom)), int(min(w - 1, right)))
 
 
-def field_size(ops) -> tuple[float, float]:
-    """Unclipped field extent (rows, cols) of one output pixel (inf for global ops)."""
-    top, bottom = _back(ops, 0, 0, 0)
-    left, right = _back(ops, 0, 0, 1)
-    return (bottom - top + 1, right - left + 1)
-
-
 def model_receptive_field(model: nn.Module, name: str, out_row: int, out_col: int, input_hw: tuple[int, int]) -> Region:
     """:func:`receptive_field` of module ``name`` of ``model`` (see :func:`path_ops`)."""
     return receptive_field(path_ops(model, name), out_row, out_col, input_hw)

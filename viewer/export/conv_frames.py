@@ -16,53 +16,20 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from viewer.core import colormaps
-from viewer.core.conv import ConvSteps, format_number, format_sum
+from viewer.core.conv import (
+    ConvSteps,
+    format_number,
+    format_sum,
+    input_rgb,
+    output_colormap,
+    output_levels,
+)
 from viewer.export.files import save_gif, save_png
 
 if TYPE_CHECKING:
     from PIL import Image
 
-_PADDING_TINT = np.array([70, 120, 210], np.float32)
 _HATCH = (np.array([205, 205, 205], np.uint8), np.array([232, 232, 232], np.uint8))
-
-
-def _gray(values: np.ndarray, low: float, high: float) -> np.ndarray:
-    """Values scaled to 0..255 as uint8 (float32 work, slices and ufuncs only: the GIL stays free)."""
-    if not high > low:
-        return np.full(values.shape, 128, np.uint8)
-    scaled = np.subtract(values, np.float32(low), dtype=np.float32)
-    scaled *= np.float32(255.0 / (high - low))
-    np.clip(scaled, 0, 255, out=scaled)
-    return scaled.astype(np.uint8)
-
-
-def input_rgb(steps: ConvSteps, channel: int = 0) -> np.ndarray:
-    """The padded input as (Hp, Wp, 3) uint8: RGB when it has 3 channels, else one channel in
-    grey; the padding tinted blue so that it is visibly not part of the image.
-
-    Runs in the lab's worker on photo-sized inputs, so it avoids boolean masks and ``np.repeat``,
-    which hold the GIL (and so stall the GUI thread) for tens of milliseconds on 2048x2048.
-    """
-    padded = steps.padded_input
-    hp, wp = padded.shape[1:]
-    (ph, pw), (h, w) = steps.geometry.padding, steps.geometry.input_hw
-    inner = padded[:, ph : ph + h, pw : pw + w]
-    rgb = np.empty((hp, wp, 3), np.uint8)
-    if padded.shape[0] == 3 and channel < 0:
-        low, high = min(0.0, float(inner.min())), max(1.0, float(inner.max()))
-        for i in range(3):
-            rgb[:, :, i] = _gray(padded[i], low, high)
-    else:
-        plane = padded[max(channel, 0)]
-        inner_plane = inner[max(channel, 0)]
-        rgb[:, :, :] = _gray(plane, float(inner_plane.min()), float(inner_plane.max()))[:, :, None]
-    tint = _PADDING_TINT * 0.55
-    for rows, cols in ((slice(0, ph), slice(None)), (slice(ph + h, hp), slice(None)),
-                       (slice(ph, ph + h), slice(0, pw)), (slice(ph, ph + h), slice(pw + w, wp))):
-        border = rgb[rows, cols]
-        if border.size:
-            rgb[rows, cols] = (border * np.float32(0.45) + tint).astype(np.uint8)
-    return rgb
 
 
 def save_frames(steps: ConvSteps, indices: Sequence[int], out: str | Path, *, fps: float = 4.0, title: str = "",
@@ -73,16 +40,6 @@ def save_frames(steps: ConvSteps, indices: Sequence[int], out: str | Path, *, fp
         return save_png(render_frame(steps, indices[0], channel=channel, title=title, input_image=backdrop), out)
     frames = [render_frame(steps, i, channel=channel, title=title, input_image=backdrop) for i in indices]
     return save_gif(frames, out, fps)
-
-
-def output_levels(output: np.ndarray) -> tuple[float, float]:
-    """The lab's colour levels of a feature map: centred on zero when signed, robust on photos."""
-    return colormaps.levels(output, robust=True)
-
-
-def output_colormap(value_levels: tuple[float, float]) -> str:
-    """Diverging for a centred (signed) scale, sequential otherwise: the lab's own choice."""
-    return colormaps.DIVERGING if value_levels[0] < 0 else colormaps.SEQUENTIAL
 
 
 def output_rgb(output: np.ndarray) -> np.ndarray:

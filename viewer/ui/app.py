@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from viewer.core.errors import UserError
+from viewer.export.files import checked_output_path
 
 _QUIET_QT_MESSAGES = ("propagateSizeHints",)  # the offscreen platform's harmless chatter
 
@@ -97,13 +97,7 @@ def take_screenshot(
 ) -> int:
     """Render the window offscreen once the page has finished computing and save a PNG."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    target = Path(out)
-    if target.suffix.lower() != ".png":
-        raise UserError(f"The screenshot must be a .png file, not '{target.name}'.")
-    if not target.parent.is_dir():
-        raise UserError(f"Cannot write '{out}': the folder '{target.parent}' does not exist.")
-    if target.is_dir():
-        raise UserError(f"Cannot write '{out}': it is a folder.")
+    target = checked_output_path(out, (".png",), option="--screenshot")
     initial = _initial_image(image)  # a bad image fails here, before any window exists
     app = create_application()
     from viewer.ui.main_window import MainWindow, wait_until_idle

@@ -19,8 +19,9 @@ import traceback
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QThread
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from superqt.utils import ensure_main_thread
 
 from viewer.core.errors import UserError
 
@@ -106,29 +107,19 @@ def _in_gui_thread() -> bool:
     return app is None or QThread.currentThread() is app.thread()
 
 
-class _Relay(QObject):
-    """Lives in the GUI thread: a report emitted from another thread is delivered there."""
-
-    report = Signal(object)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parent_getter: Callable[[], QWidget | None] = lambda: None
-        self.report.connect(self._deliver)  # a queued connection when emitted elsewhere
-
-    @Slot(object)
-    def _deliver(self, exc: BaseException) -> None:
-        report_exception(exc, self.parent_getter())
+_parent_getter: Callable[[], QWidget | None] | None = None
 
 
-_relay: _Relay | None = None
+@ensure_main_thread
+def _report_in_gui_thread(exc: BaseException) -> None:
+    report_exception(exc, _parent_getter() if _parent_getter is not None else None)
 
 
 def _hand_to_gui_thread(exc: BaseException) -> None:
-    if _relay is None:  # no hook installed: the log line is all we can do safely
+    if _parent_getter is None:  # no hook installed: the log line is all we can do safely
         log.error("error in a background thread", exc_info=(type(exc), exc, exc.__traceback__))
         return
-    _relay.report.emit(exc)
+    _report_in_gui_thread(exc)
 
 
 def install_excepthook(parent_getter: Callable[[], QWidget | None] = lambda: None) -> None:
@@ -137,10 +128,8 @@ def install_excepthook(parent_getter: Callable[[], QWidget | None] = lambda: Non
     Call it from the GUI thread once the QApplication exists. Exceptions raised in other
     threads are logged there and shown from the GUI thread.
     """
-    global _relay
-    if _relay is None:
-        _relay = _Relay()
-    _relay.parent_getter = parent_getter
+    global _parent_getter
+    _parent_getter = parent_getter
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):

@@ -1,13 +1,12 @@
 """The lab's settings form: input source, kernel preset and size, stride, padding, dilation, bias.
 
 The form only collects values (:meth:`ConvControls.values`) and says when they change; the page
-does the computing. Every pair (rows, columns) has its own spin boxes, so non-square kernels,
-strides, paddings and dilations are one click away.
+hands them to its :class:`~viewer.models.conv_lab.ConvLabModel`, and shows the model's settings
+back with :meth:`ConvControls.show_settings`. Every pair (rows, columns) has its own spin boxes,
+so non-square kernels, strides, paddings and dilations are one click away.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
@@ -23,29 +22,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from superqt.utils import signals_blocked
 
-from viewer.core.conv import COURSE_INPUT, PADDING_MODES, ConvSetup, format_number
-from viewer.core.images import CHANNELS
+from viewer.core.conv import COURSE_INPUT, PADDING_MODES, format_number
 from viewer.core.kernels import MAX_KERNEL_SIDE, PRESETS
+from viewer.models.conv_lab import SOURCES, LabSettings
 
-#: Source identifiers, in menu order (titles are translated in the form).
-SOURCES = (*CHANNELS, "matrix", "custom")
+#: Largest numeric matrix side the form offers.
 MAX_MATRIX_SIDE = 12
-
-
-@dataclass(frozen=True, eq=False)
-class LabSettings:
-    """What the form holds, as plain values."""
-
-    source: str
-    matrix: np.ndarray
-    preset: str
-    kernel_hw: tuple[int, int]
-    stride: tuple[int, int]
-    padding: tuple[int, int]
-    dilation: tuple[int, int]
-    padding_mode: str
-    bias: float
 
 
 def _spin(low: int, high: int, value: int) -> QSpinBox:
@@ -188,16 +172,15 @@ class ConvControls(QWidget):
         self._show_typed(*values.shape)
 
     def _show_typed(self, rows: int, cols: int) -> None:
-        blocked = self.matrix.blockSignals(True)
-        self.matrix.setRowCount(rows)
-        self.matrix.setColumnCount(cols)
-        for r in range(rows):
-            for c in range(cols):
-                item = QTableWidgetItem(self._typed.get((r, c), "0"))
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.matrix.setItem(r, c, item)
-                self._mark(item)
-        self.matrix.blockSignals(blocked)
+        with signals_blocked(self.matrix):
+            self.matrix.setRowCount(rows)
+            self.matrix.setColumnCount(cols)
+            for r in range(rows):
+                for c in range(cols):
+                    item = QTableWidgetItem(self._typed.get((r, c), "0"))
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                    self.matrix.setItem(r, c, item)
+                    self._mark(item)
 
     def _mark(self, item: QTableWidgetItem) -> None:
         """Unreadable cells in red with a tooltip (they count as 0)."""
@@ -223,9 +206,8 @@ class ConvControls(QWidget):
 
     def _on_matrix_item(self, item: QTableWidgetItem) -> None:
         self._typed[(item.row(), item.column())] = item.text()
-        blocked = self.matrix.blockSignals(True)  # the colour change would call us again
-        self._mark(item)
-        self.matrix.blockSignals(blocked)
+        with signals_blocked(self.matrix):  # the colour change would call us again
+            self._mark(item)
         self.changed.emit()
 
     def _resize_matrix(self) -> None:
@@ -240,27 +222,28 @@ class ConvControls(QWidget):
             padding_mode=self.padding_mode.currentData(), bias=self.bias.value(),
         )
 
-    def apply(self, setup: ConvSetup, source: str, preset: str | None = None) -> None:
-        """Fill the form from a setup without emitting :attr:`changed` for each field."""
-        widgets = [self.source, self.preset, self.padding_mode, self.bias, self.kh, self.kw, self.sh, self.sw,
-                   self.ph, self.pw, self.dh, self.dw, self.matrix_rows, self.matrix_cols]
-        blocked = [w.blockSignals(True) for w in widgets]
-        self._set_custom_enabled(source == "custom")
-        self.source.setCurrentIndex(SOURCES.index(source))
-        if preset is not None:
-            self.preset.setCurrentIndex(list(PRESETS).index(preset))
-        if source == "matrix":
-            self.matrix_rows.setValue(setup.x.shape[1])
-            self.matrix_cols.setValue(setup.x.shape[2])
-            self._fill_matrix(setup.x[0])
-        self.padding_mode.setCurrentIndex(PADDING_MODES.index(setup.padding_mode))
-        self.bias.setValue(setup.bias)
-        for (a, b), pair in (((self.kh, self.kw), setup.kernel.shape[1:]), ((self.sh, self.sw), setup.stride),
-                             ((self.ph, self.pw), setup.padding), ((self.dh, self.dw), setup.dilation)):
-            a.setValue(int(pair[0]))
-            b.setValue(int(pair[1]))
-        for w, b in zip(widgets, blocked, strict=True):
-            w.blockSignals(b)
+    def show_settings(self, settings: LabSettings, custom_available: bool) -> None:
+        """Show the model's settings without emitting :attr:`changed` (model -> view, no echo).
+
+        The matrix is refilled only when the model holds other numbers than the table (a course
+        example was loaded): the text typed in it, unreadable cells included, stays as it is.
+        ``custom_available`` enables the "Custom input" source (a setup was sent by another page).
+        """
+        with signals_blocked(self.source, self.preset, self.padding_mode, self.bias, self.kh, self.kw, self.sh,
+                             self.sw, self.ph, self.pw, self.dh, self.dw, self.matrix_rows, self.matrix_cols):
+            self._set_custom_enabled(custom_available)
+            self.source.setCurrentIndex(SOURCES.index(settings.source))
+            self.preset.setCurrentIndex(list(PRESETS).index(settings.preset))
+            if not np.array_equal(settings.matrix, self.matrix_values()):
+                self.matrix_rows.setValue(settings.matrix.shape[0])
+                self.matrix_cols.setValue(settings.matrix.shape[1])
+                self._fill_matrix(settings.matrix)
+            self.padding_mode.setCurrentIndex(PADDING_MODES.index(settings.padding_mode))
+            self.bias.setValue(settings.bias)
+            for (a, b), pair in (((self.kh, self.kw), settings.kernel_hw), ((self.sh, self.sw), settings.stride),
+                                 ((self.ph, self.pw), settings.padding), ((self.dh, self.dw), settings.dilation)):
+                a.setValue(int(pair[0]))
+                b.setValue(int(pair[1]))
         self._update_visibility()
 
     def set_error(self, text: str) -> None:

@@ -2,7 +2,7 @@
 
 Three small grids with real numbers, however large the image is: this is where a student reads
 ``x * k`` cell by cell and then the sum ``sum(x*k) + b = y``. Only the kernel grid is editable;
-an edit is forwarded as :attr:`WindowView.kernel_edited` and the page recomputes.
+an edit is forwarded as :attr:`WindowView.kernel_edited`, for the page's model.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from superqt.utils import signals_blocked
 
 from viewer.core.conv import ConvStep, format_number
 
@@ -59,38 +60,36 @@ class NumberGrid(QTableWidget):
     def set_shape(self, rows: int, cols: int) -> None:
         if (rows, cols) == (self.rowCount(), self.columnCount()):
             return
-        blocked = self.blockSignals(True)
-        self.setRowCount(rows)
-        self.setColumnCount(cols)
         size = _cell_size(max(rows, cols))
-        font = QFont(self.font())
-        font.setPointSizeF(10 if size >= 44 else 8 if size >= 34 else 7)
-        for r in range(rows):
-            self.setRowHeight(r, size)
-        for c in range(cols):
-            self.setColumnWidth(c, size)
-        for r in range(rows):
+        with signals_blocked(self):
+            self.setRowCount(rows)
+            self.setColumnCount(cols)
+            font = QFont(self.font())
+            font.setPointSizeF(10 if size >= 44 else 8 if size >= 34 else 7)
+            for r in range(rows):
+                self.setRowHeight(r, size)
             for c in range(cols):
-                item = QTableWidgetItem()
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                item.setFont(font)
-                self.setItem(r, c, item)
-        self.blockSignals(blocked)
+                self.setColumnWidth(c, size)
+            for r in range(rows):
+                for c in range(cols):
+                    item = QTableWidgetItem()
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                    item.setFont(font)
+                    self.setItem(r, c, item)
         self.setFixedSize(cols * size + 2 * self.frameWidth(), rows * size + 2 * self.frameWidth())
 
     def set_values(self, values: np.ndarray, scale: float) -> None:
         """Write the numbers; tint red for positive, blue for negative (strength ~ |v| / scale)."""
         self.set_shape(*values.shape)
-        blocked = self.blockSignals(True)
         digits = 2 if _cell_size(max(values.shape)) >= 34 else 1
         cols = values.shape[1]
         flat = values.ravel().tolist()
         strengths = np.minimum(1.0, np.abs(values.ravel()) / scale).tolist() if scale > 0 else [0.0] * len(flat)
-        for i, (v, strength) in enumerate(zip(flat, strengths, strict=True)):
-            item = self.item(i // cols, i % cols)
-            item.setText(format_number(v, digits))
-            item.setBackground(_tint(v > 0, int(255 - 110 * strength)))
-        self.blockSignals(blocked)
+        with signals_blocked(self):
+            for i, (v, strength) in enumerate(zip(flat, strengths, strict=True)):
+                item = self.item(i // cols, i % cols)
+                item.setText(format_number(v, digits))
+                item.setBackground(_tint(v > 0, int(255 - 110 * strength)))
 
 
 class WindowView(QWidget):

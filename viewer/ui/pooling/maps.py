@@ -1,6 +1,7 @@
 """The Pooling lab's grid of maps: input, max, average, stochastic, their differences, the window.
 
-One ``pg.GraphicsLayoutWidget`` holds every plot (one scene, one hover handler). Its
+One ``pg.GraphicsLayoutWidget`` holds every plot (one scene, one hover handler that reports
+the cell under the pointer). Its
 minimum size is the grid's real one: a plain GraphicsLayoutWidget reports a token 68 px, so a
 narrow window used to squeeze the scene below what its titles and bar chart need and the right
 column was cut off instead of the page getting a scroll bar. Titles use a smaller font than
@@ -11,12 +12,17 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QWidget
 
+from viewer.core import colormaps
+from viewer.core.geometry import SlidingWindow
+from viewer.core.pooling import PoolStep
 from viewer.ui.pooling.window_view import TITLE_SIZE, PoolWindowView
+from viewer.ui.widgets.images import image_item
 
 WINDOW_COLOR = QColor(255, 60, 60)
 #: The map plots, in grid order (four to a row); the window view fills the last two cells.
@@ -52,6 +58,9 @@ def _outline() -> QGraphicsRectItem:
 class PoolMaps(pg.GraphicsLayoutWidget):
     """``plots``, ``images`` and ``cells`` (the red outline) by key, and ``window_view``."""
 
+    #: (on the input?, row, column) of the map cell under the pointer
+    cell_hovered = Signal(bool, int, int)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plots: dict[str, pg.PlotItem] = {}
@@ -61,7 +70,7 @@ class PoolMaps(pg.GraphicsLayoutWidget):
                   "max_diff": _tr("max \u2212 avg"), "stochastic_diff": _tr("stochastic \u2212 avg")}
         for i, key in enumerate(MAP_KEYS):
             plot = _image_plot(titles[key])
-            image = pg.ImageItem(axisOrder="row-major")
+            image = image_item()
             plot.addItem(image)
             box = _outline()
             plot.addItem(box)
@@ -75,6 +84,7 @@ class PoolMaps(pg.GraphicsLayoutWidget):
         self.addItem(self.window_view.bar_plot, row=1, col=3)
         self.ci.layout.setRowStretchFactor(0, 5)
         self.ci.layout.setRowStretchFactor(1, 4)
+        self.scene().sigMouseMoved.connect(self._hover)
 
     def set_title(self, key: str, text: str) -> None:
         """Retitle a map; the widget's minimum width follows the new title."""
@@ -82,6 +92,51 @@ class PoolMaps(pg.GraphicsLayoutWidget):
         plot.setTitle(text)
         plot.updateGeometry()  # now, not at the next LayoutRequest: the grid's minimum is read below
         self.updateGeometry()
+
+    def clear_maps(self) -> None:
+        """Show no map, no outline and no window (``clear`` is pyqtgraph's: it empties the grid)."""
+        for key, image in self.images.items():
+            image.clear()
+            self.cells[key].hide()
+        self.window_view.clear()
+
+    def show_maps(
+        self,
+        maps: dict[str, np.ndarray],
+        levels: tuple[float, float],
+        colormap: str,
+        differences: dict[str, np.ndarray],
+        difference_levels: tuple[float, float],
+    ) -> None:
+        """The input and outputs in ``maps`` on one scale, the differences on a diverging one."""
+        for values, value_levels, table in (
+            (maps, levels, colormaps.lookup_table(colormap)),
+            (differences, difference_levels, colormaps.lookup_table(colormaps.DIVERGING)),
+        ):
+            for key, picture in values.items():
+                self.images[key].setLookupTable(table)
+                self.images[key].setImage(np.ascontiguousarray(picture, np.float32), levels=value_levels, autoLevels=False)
+        for key in ("input", "max"):
+            self.plots[key].autoRange(padding=0.02)
+
+    def outline_step(self, step: PoolStep, geometry: SlidingWindow) -> None:
+        """Outline the step's window on the input and the cell it fills on every output."""
+        kh, kw = geometry.kernel_hw
+        ph, pw = geometry.padding
+        top, left = step.window
+        self.cells["input"].setRect(QRectF(left - pw, top - ph, kw, kh))
+        row, col = step.out_pos
+        for key in OUTPUT_KEYS:
+            self.cells[key].setRect(QRectF(col, row, 1, 1))
+        for box in self.cells.values():
+            box.show()
+
+    def _hover(self, scene_pos: QPointF) -> None:
+        for key, plot in self.plots.items():
+            if plot.sceneBoundingRect().contains(scene_pos):
+                point = plot.vb.mapSceneToView(scene_pos)
+                self.cell_hovered.emit(key == "input", int(np.floor(point.y())), int(np.floor(point.x())))
+                return
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
         grid = self.ci.effectiveSizeHint(Qt.SizeHint.MinimumSize)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGraphicsRectItem
 
 from viewer.core.colormaps import lookup_table
 from viewer.core.pooling import PoolStep
+from viewer.ui.widgets.images import image_item
 
 MAX_COLOR = QColor(255, 200, 0)
 DRAWN_COLOR = QColor(255, 60, 60)
@@ -50,7 +51,7 @@ class PoolWindowView:
         self.grid_plot.invertY(True)
         self.grid_plot.setAspectLocked(True)
         self.grid_plot.setMouseEnabled(False, False)
-        self.grid_image = pg.ImageItem(axisOrder="row-major")
+        self.grid_image = image_item()
         self.grid_plot.addItem(self.grid_image)
         self.max_box = _outline(MAX_COLOR, 3)
         self.drawn_box = _outline(DRAWN_COLOR, 3)
@@ -75,6 +76,7 @@ class PoolWindowView:
         return self.bar_note.textItem.toPlainText()
 
     def clear(self) -> None:
+        """Show no window and no bars."""
         self.grid_image.clear()
         for item in self._texts:
             self.grid_plot.removeItem(item)

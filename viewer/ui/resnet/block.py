@@ -16,6 +16,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QVBoxLayout, QWidget
+from superqt.utils import signals_blocked
 
 from viewer.core import colormaps
 from viewer.core.dissect import BlockData, Panel
@@ -235,8 +236,13 @@ def _length(a: QPointF, b: QPointF) -> float:
 
 
 class BlockDissection(QWidget):
-    """The channel choice, the norm ratio, the diagram and a read-out of the value under the cursor."""
+    """The channel choice, the norm ratio, the diagram and a read-out of the value under the cursor.
 
+    The channel box only reports a choice (:attr:`channel_changed`); the page shows the channel
+    it settles on with :meth:`set_channel`.
+    """
+
+    #: the channel the user picked in the box
     channel_changed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -259,10 +265,11 @@ class BlockDissection(QWidget):
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.readout)
         self.data: BlockData | None = None
-        self.channel.valueChanged.connect(self._channel_changed)
+        self.channel.valueChanged.connect(self.channel_changed)
         self.canvas.hovered.connect(lambda text: self.readout.setText(text or " "))
 
-    def set_data(self, data: BlockData | None, channel: int = 0) -> None:
+    def set_data(self, data: BlockData | None) -> None:
+        """Show a residual block (None: none); its channel comes with :meth:`set_channel`."""
         self.data = data
         if data is None:
             self.ratio.setText("")
@@ -270,18 +277,19 @@ class BlockDissection(QWidget):
             return
         self.title.setText(self.tr("<b>{0}</b>: output = ReLU(F(x) + shortcut(x)), one channel. Top: x and the residual "
                                    "branch F step by step; bottom: the shortcut and the sum.").format(data.name))
-        self.channel.blockSignals(True)
-        self.channel.setRange(0, data.output.maps.shape[0] - 1)
-        self.channel.setValue(min(channel, data.output.maps.shape[0] - 1))
-        self.channel.blockSignals(False)
+        with signals_blocked(self.channel):
+            self.channel.setRange(0, data.output.maps.shape[0] - 1)
+
+    def set_channel(self, channel: int) -> None:
+        """Show a channel (wrapped around the block's output channels) without reporting it back."""
+        if self.data is None:
+            return
+        with signals_blocked(self.channel):
+            self.channel.setValue(channel % self.data.output.maps.shape[0])
         self._refresh()
 
     def panels(self) -> list[Panel]:
         return [] if self.data is None else list(self.data.panels())
-
-    def _channel_changed(self, value: int) -> None:
-        self._refresh()
-        self.channel_changed.emit(value)
 
     def _refresh(self) -> None:
         d = self.data

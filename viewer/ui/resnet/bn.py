@@ -15,14 +15,20 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from superqt.utils import signals_blocked
 
 from viewer.core import render
 from viewer.core.dissect import BatchNormData
 
 
 class BatchNormView(QWidget):
-    """Per-channel histograms of a BN layer's input and output, with a train/eval toggle."""
+    """Per-channel histograms of a BN layer's input and output, with a train/eval toggle.
 
+    The channel box only reports a choice (:attr:`channel_changed`); the page shows the channel
+    it settles on with :meth:`set_channel`.
+    """
+
+    #: the channel the user picked in the box
     channel_changed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -85,7 +91,7 @@ class BatchNormView(QWidget):
         layout.addLayout(bar)
         layout.addLayout(grid, 1)
         self.data: BatchNormData | None = None
-        self.channel.valueChanged.connect(self._channel_changed)
+        self.channel.valueChanged.connect(self.channel_changed)
         self.train_button.toggled.connect(lambda _on: self._refresh())
 
     def _channel_plot(self, title: str) -> pg.PlotWidget:
@@ -101,7 +107,8 @@ class BatchNormView(QWidget):
     def set_training(self, on: bool) -> None:
         (self.train_button if on else self.eval_button).setChecked(True)
 
-    def set_data(self, data: BatchNormData | None, channel: int = 0) -> None:
+    def set_data(self, data: BatchNormData | None) -> None:
+        """Show a batch-norm layer (None: none is selected); its channel comes with :meth:`set_channel`."""
         self.data = data
         if data is None:
             self.title.setText(self.tr("Select a batch-norm layer (bn1, bn2, downsample.1 ...) in the tree."))
@@ -118,10 +125,15 @@ class BatchNormView(QWidget):
         self.image_curve.setData(channels, data.image_mean)
         self.running_var_curve.setData(channels, data.running_var)
         self.image_var_curve.setData(channels, data.image_var)
-        self.channel.blockSignals(True)
-        self.channel.setRange(0, data.gamma.size - 1)
-        self.channel.setValue(min(channel, data.gamma.size - 1))
-        self.channel.blockSignals(False)
+        with signals_blocked(self.channel):
+            self.channel.setRange(0, data.gamma.size - 1)
+
+    def set_channel(self, channel: int) -> None:
+        """Show a channel (wrapped around this layer's channel count) without reporting it back."""
+        if self.data is None:
+            return
+        with signals_blocked(self.channel):
+            self.channel.setValue(channel % self.data.gamma.size)
         self._refresh()
 
     def output_channel(self) -> np.ndarray | None:
@@ -129,10 +141,6 @@ class BatchNormView(QWidget):
         if self.data is None:
             return None
         return self.data.output(self.channel.value(), self.training())
-
-    def _channel_changed(self, value: int) -> None:
-        self._refresh()
-        self.channel_changed.emit(value)
 
     def _refresh(self) -> None:
         if self.data is None:

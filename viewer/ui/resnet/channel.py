@@ -180,6 +180,17 @@ class ChannelView(QWidget):
         h, w = self.input_view.image.image.shape[:2]
         self.input_view.set_overlay(render.upsample_nearest(self.indices, (h, w)), self.lut)
 
+    def picture(self, target_side: int) -> np.ndarray | None:
+        """The channel in its colours, (H, W, 3) uint8, its pixels repeated as often as its longer
+        side fits into ``target_side`` (a slide needs more than a 7x7 map); None before one is shown."""
+        if self.indices is None:
+            return None
+        indices = self.indices
+        scale = max(1, target_side // max(indices.shape))
+        if scale > 1:
+            indices = render.upsample_nearest(indices, (indices.shape[0] * scale, indices.shape[1] * scale))
+        return self.lut[indices]
+
     def mark(self, row: int, col: int) -> None:
         self.marker.setRect(QRectF(col, row, 1, 1))
         self.marker.show()

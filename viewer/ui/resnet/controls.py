@@ -16,8 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-ARCH_CHOICES = ("resnet18", "resnet34", "resnet50", "resnet101", "resnet152")
-SIZE_CHOICES = (32, 64, 128, 224, None)
+from viewer.core.architectures import ARCHITECTURE_NAMES, ARCHITECTURE_SPECS
+from viewer.core.preprocess import INPUT_SIZES
+
+#: the input sizes offered; None is the image's own size (capped)
+SIZE_CHOICES = (*INPUT_SIZES, None)
 
 
 class ResNetControls(QGroupBox):
@@ -34,14 +37,12 @@ class ResNetControls(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Network"), parent)
         self.arch_box = QComboBox()
-        for arch in ARCH_CHOICES:
-            self.arch_box.addItem(arch.replace("resnet", "ResNet"), arch)
-        self.arch_box.setCurrentIndex(ARCH_CHOICES.index("resnet50"))
+        for arch in ARCHITECTURE_NAMES:
+            self.arch_box.addItem(ARCHITECTURE_SPECS[arch].title, arch)
         self.size_box = QComboBox()
         for size in SIZE_CHOICES:
             text = self.tr("image's own (max 512)") if size is None else f"{size} x {size}"
             self.size_box.addItem(text, size)
-        self.size_box.setCurrentIndex(SIZE_CHOICES.index(224))
         self.weights_label = QLabel()
         self.weights_label.setWordWrap(True)
         self.weights_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -92,7 +93,7 @@ class ResNetControls(QGroupBox):
         return self.size_box.currentData()
 
     def set_arch(self, arch: str) -> None:
-        self.arch_box.setCurrentIndex(ARCH_CHOICES.index(arch))
+        self.arch_box.setCurrentIndex(ARCHITECTURE_NAMES.index(arch))
 
     def set_size(self, size: int | None) -> None:
         self.size_box.setCurrentIndex(SIZE_CHOICES.index(size))

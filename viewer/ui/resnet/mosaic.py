@@ -1,4 +1,5 @@
-"""All channels of a layer as one pyqtgraph ImageItem, with colormap, normalisation, sort and search."""
+"""All channels of a layer as one pyqtgraph ImageItem, with colormap, normalisation, sort and search;
+the feature-maps tab puts it beside the input as the network sees it."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from viewer.core import colormaps, render
+from viewer.ui.resnet.channel import InputView
 from viewer.ui.widgets.images import image_item, image_view_box
 
 AUTO = "auto"
@@ -161,6 +164,10 @@ class MosaicView(QWidget):
     def lookup(self) -> np.ndarray:
         return colormaps.display_table(self.colormap_name())
 
+    def picture(self) -> np.ndarray | None:
+        """The mosaic in its colours, (H, W, 3) uint8; None before one is shown."""
+        return None if self.mosaic is None else self.lookup()[self.mosaic.indices]
+
     def set_mosaic(self, mosaic: render.Mosaic, values: np.ndarray, title: str) -> None:
         """Show a rendered mosaic; ``values`` is the (C, H, W) data for the read-out."""
         self.mosaic, self.values = mosaic, values
@@ -170,6 +177,10 @@ class MosaicView(QWidget):
         if mosaic.indices.shape != self._shape:
             self._shape = mosaic.indices.shape
             self.box.autoRange(padding=0.01)
+        if self.isVisible() and self._requested_aspect is not None and self._visible_aspect() != self._requested_aspect:
+            # laid out for another shape (asked for while the page was hidden or not yet laid
+            # out): ask for the right layout now, not after the resize timer
+            self.aspect_changed.emit()
         self.find_channel(self.search.value())
 
     def _apply_colormap(self) -> None:
@@ -211,3 +222,31 @@ class MosaicView(QWidget):
         hit = self.locate(event.scenePos())
         if hit is not None:
             self.pixel_clicked.emit(*hit)
+
+
+class MosaicTab(QSplitter):
+    """The mosaic beside the input as the network sees it, with the receptive-field statement below it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.mosaic = MosaicView()
+        self.input_view = InputView()
+        self.input_view.setMinimumWidth(160)
+        self.field_label = QLabel(self.tr("Click a feature-map pixel to outline its receptive field on the input."))
+        self.field_label.setWordWrap(True)
+        self.field_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # room for the longest statement (about six lines in the narrow panel): a wrapped label
+        # inside a splitter is otherwise given one line's height and cut off
+        self.field_label.setMinimumHeight(6 * self.field_label.fontMetrics().lineSpacing())
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(QLabel(self.tr("<b>Input as the network sees it</b>")))
+        side_layout.addWidget(self.input_view, 1)
+        side_layout.addWidget(self.field_label)
+        self.addWidget(self.mosaic)
+        self.addWidget(side)
+        # The input panel gives way first: drag it shut for a wider mosaic on a small screen.
+        self.setCollapsible(0, False)
+        self.setStretchFactor(0, 1)
+        self.setSizes([900, 260])

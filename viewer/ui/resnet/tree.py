@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from superqt.utils import signals_blocked
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 
@@ -43,17 +44,16 @@ class ArchitectureTree(QTreeWidget):
     def populate(self, stages: list, shapes: dict[str, tuple[int, ...]]) -> None:
         """Rebuild from the stage table rows and every module's output shape; keeps the selection."""
         selected = self.selected_name()
-        self.blockSignals(True)
-        self.clear()
-        self._items = {}
-        for stage in stages:
-            top = QTreeWidgetItem([stage.name, shape_text(stage.out_shape)])
-            top.setToolTip(0, stage.description)
-            top.setData(0, NAME_ROLE, stage.modules[-1])
-            self.addTopLevelItem(top)
-            for module in stage.modules:
-                self._add_subtree(top, module, shapes)
-        self.blockSignals(False)
+        with signals_blocked(self):
+            self.clear()
+            self._items = {}
+            for stage in stages:
+                top = QTreeWidgetItem([stage.name, shape_text(stage.out_shape)])
+                top.setToolTip(0, stage.description)
+                top.setData(0, NAME_ROLE, stage.modules[-1])
+                self.addTopLevelItem(top)
+                for module in stage.modules:
+                    self._add_subtree(top, module, shapes)
         if selected:
             self.select(selected)
 

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QWidget
+from superqt.utils import signals_blocked
 
 #: Steps per second offered by the speed box.
 SPEEDS: tuple[float, ...] = (1, 2, 5, 10, 30, 60, 240, 1000)
@@ -260,10 +261,9 @@ class StepControls(QWidget):
     def _sync(self) -> None:
         """Model -> view, with the slider's signal blocked so it does not echo back."""
         has_steps = self._count > 0
-        self.slider.blockSignals(True)
-        self.slider.setRange(0, max(0, self._count - 1))
-        self.slider.setValue(self._step)
-        self.slider.blockSignals(False)
+        with signals_blocked(self.slider):
+            self.slider.setRange(0, max(0, self._count - 1))
+            self.slider.setValue(self._step)
         for widget in (self.first_button, self.back_button, self.play_button, self.forward_button, self.last_button, self.slider):
             widget.setEnabled(has_steps)
         playing = self.is_playing()

@@ -1,4 +1,4 @@
-"""LatestRunner: one job at a time, the newest request wins, old results never delivered."""
+"""LatestRunner: one job at a time, the newest request wins, old results and progress never delivered."""
 
 import threading
 import time
@@ -53,3 +53,36 @@ def test_errors_of_the_newest_request_are_reported(qtbot):
         runner.submit(boom)
     assert isinstance(blocker.args[1], ValueError)
     qtbot.waitUntil(lambda: not runner.is_busy(), timeout=5000)
+
+
+def test_progress_of_the_newest_request_arrives_and_a_cancelled_job_says_nothing(qtbot):
+    runner = LatestRunner()
+    seen, failures = [], []
+    runner.progressed.connect(lambda generation, value: seen.append((generation, value)))
+    runner.failed.connect(lambda generation, error: failures.append(error))
+
+    def counting(steps, progress):
+        for step in range(steps):
+            progress(step)
+        return steps
+
+    with qtbot.waitSignal(runner.finished) as done:
+        generation = runner.submit(counting, 3)
+    qtbot.waitUntil(lambda: len(seen) == 3, timeout=5000)
+    assert done.args == [generation, 3] and seen == [(generation, 0), (generation, 1), (generation, 2)]
+
+    from viewer.core.errors import Cancelled
+
+    def gives_up(cancelled):
+        raise Cancelled("stopped")
+
+    runner.submit(gives_up)
+    qtbot.waitUntil(lambda: not runner.is_busy(), timeout=5000)
+    assert failures == []
+
+
+def test_a_job_gets_only_the_keywords_it_names(qtbot):
+    runner = LatestRunner()
+    with qtbot.waitSignal(runner.finished) as done:
+        runner.submit(lambda a, b=2: a + b, 40)
+    assert done.args[1] == 42
