@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import QT_PACKAGES, WITHOUT_QT
 
 ROOT = Path(__file__).resolve().parents[1]
+#: the packages only the UI may load
+QT_PACKAGES = ("PySide6", "shiboken6", "pyqtgraph", "superqt", "pytestqt")
+#: set by make test for its run without Qt (see tests/conftest.py)
+WITHOUT_QT = os.environ.get("CNN_VIEWER_TESTS_WITHOUT_QT") == "1"
 VIEWER = ROOT / "viewer"
 #: layer -> the viewer packages it may import (besides itself and the bare ``viewer`` package)
 ALLOWED = {

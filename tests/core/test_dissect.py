@@ -4,28 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from viewer.core import dissect, forward, render
-from viewer.core.samples import load_sample
-from viewer.core.weights import RANDOM
-
-
-@pytest.fixture(scope="module")
-def astronaut():
-    return load_sample("astronaut")
-
-
-def _request(image, arch="resnet18", size=64, node="layer1", view=None, weights=RANDOM):
-    return forward.ForwardRequest(arch, size, image.pixels, weights, node, view or forward.ViewSettings())
-
-
-@pytest.fixture(scope="module")
-def forwarded(astronaut):
-    return forward.run_forward(_request(astronaut))
-
-
-@pytest.fixture(scope="module")
-def result(forwarded):
-    return forwarded[0]
+from viewer.core import dissect, render
 
 
 def test_batch_norm_data_in_eval_and_train_mode(result):

@@ -6,27 +6,7 @@ import torch
 
 from viewer.core import forward, render
 from viewer.core.errors import Cancelled
-from viewer.core.samples import load_sample
 from viewer.core.weights import RANDOM, WeightsSource
-
-
-@pytest.fixture(scope="module")
-def astronaut():
-    return load_sample("astronaut")
-
-
-def _request(image, arch="resnet18", size=64, node="layer1", view=None, weights=RANDOM):
-    return forward.ForwardRequest(arch, size, image.pixels, weights, node, view or forward.ViewSettings())
-
-
-@pytest.fixture(scope="module")
-def forwarded(astronaut):
-    return forward.run_forward(_request(astronaut))
-
-
-@pytest.fixture(scope="module")
-def result(forwarded):
-    return forwarded[0]
 
 
 def test_forward_captures_every_node_and_renders_the_requested_one(forwarded):
@@ -53,12 +33,12 @@ def test_random_weights_give_raw_indices_in_probability_order(result):
     assert result.top5[0].probability == pytest.approx(float(expected))
 
 
-def test_an_unknown_node_falls_back_to_layer1(astronaut):
-    _result, node = forward.run_forward(_request(astronaut, size=32, node="no.such.node"))
+def test_an_unknown_node_falls_back_to_layer1(astronaut, forward_request):
+    _result, node = forward.run_forward(forward_request(astronaut, size=32, node="no.such.node"))
     assert node.name == "layer1"
 
 
-def test_a_superseded_forward_stops_early(astronaut):
+def test_a_superseded_forward_stops_early(astronaut, forward_request):
     calls = []
 
     def cancelled():
@@ -66,7 +46,7 @@ def test_a_superseded_forward_stops_early(astronaut):
         return len(calls) > 3  # let the model build, then stop inside the forward pass
 
     with pytest.raises(Cancelled):
-        forward.run_forward(_request(astronaut, size=32), cancelled)
+        forward.run_forward(forward_request(astronaut, size=32), cancelled)
     model = forward.model_for("resnet18", RANDOM)
     assert all(not m._forward_pre_hooks for m in model.modules())  # the cancel hooks are gone
 

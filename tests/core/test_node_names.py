@@ -2,17 +2,7 @@
 
 import pytest
 
-from viewer.core import forward
 from viewer.core.activations import block_input_name, block_of, bn_input_name, conv_input_name
-from viewer.core.samples import load_sample
-from viewer.core.weights import RANDOM
-
-
-@pytest.fixture(scope="module")
-def result():
-    image = load_sample("astronaut")
-    request = forward.ForwardRequest("resnet18", 64, image.pixels, RANDOM, "layer1", forward.ViewSettings())
-    return forward.run_forward(request)[0]
 
 
 @pytest.mark.parametrize(
