@@ -7,7 +7,7 @@ Every error names the option it is about, and is a :class:`~viewer.core.errors.U
 from __future__ import annotations
 
 from viewer.core.errors import UserError
-from viewer.core.images import CHANNEL_ALIASES, CHANNELS
+from viewer.core.images import CHANNEL_ALIASES
 
 
 def parse_steps(text: str, count: int, option: str = "--steps") -> range:
@@ -45,7 +45,3 @@ def parse_pair(text: str, option: str) -> tuple[int, int]:
 def channel(text: str) -> str:
     """An image channel name for argparse's ``type=``: one of :data:`CHANNELS` (or an alias)."""
     return CHANNEL_ALIASES.get(text, text)
-
-
-def channel_help(choices: tuple[str, ...] = CHANNELS) -> str:
-    return ", ".join(choices)

@@ -11,7 +11,7 @@ class Job:
     """Background work: ``function(*args)``, run by the page in a worker (the newest wins).
 
     ``function`` may take the keywords ``cancelled`` and ``progress`` (see
-    :mod:`viewer.ui.workers`); :meth:`run` calls it here, for tests and small inputs.
+    the UI's ``LatestRunner``); :meth:`run` calls it here, for tests and small inputs.
     """
 
     function: Callable

@@ -10,7 +10,6 @@ from PySide6.QtCore import QCoreApplication, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from viewer.core.errors import UserError
-from viewer.export.files import checked_output_path
 
 _QUIET_QT_MESSAGES = ("propagateSizeHints",)  # the offscreen platform's harmless chatter
 
@@ -97,6 +96,8 @@ def take_screenshot(
 ) -> int:
     """Render the window offscreen once the page has finished computing and save a PNG."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from viewer.export.files import checked_output_path
+
     target = checked_output_path(out, (".png",), option="--screenshot")
     initial = _initial_image(image)  # a bad image fails here, before any window exists
     app = create_application()

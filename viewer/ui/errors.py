@@ -13,6 +13,7 @@ sixty times a second) is logged and counted in that dialog instead of stacking n
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 import traceback
@@ -21,7 +22,6 @@ from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, Qt, QThread
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
-from superqt.utils import ensure_main_thread
 
 from viewer.core.errors import UserError
 
@@ -110,16 +110,23 @@ def _in_gui_thread() -> bool:
 _parent_getter: Callable[[], QWidget | None] | None = None
 
 
-@ensure_main_thread
-def _report_in_gui_thread(exc: BaseException) -> None:
-    report_exception(exc, _parent_getter() if _parent_getter is not None else None)
+@functools.cache
+def _gui_thread_reporter() -> Callable[[BaseException], None]:
+    """:func:`report_exception`, called from any thread, run on the GUI thread.
+
+    Made on first use: superqt costs a fifth of a second to import, which start-up cannot
+    spare before the first paint, and a worker that can fail has loaded it by then anyway.
+    """
+    from superqt.utils import ensure_main_thread
+
+    return ensure_main_thread(lambda exc: report_exception(exc, _parent_getter() if _parent_getter else None))
 
 
 def _hand_to_gui_thread(exc: BaseException) -> None:
     if _parent_getter is None:  # no hook installed: the log line is all we can do safely
         log.error("error in a background thread", exc_info=(type(exc), exc, exc.__traceback__))
         return
-    _report_in_gui_thread(exc)
+    _gui_thread_reporter()(exc)
 
 
 def install_excepthook(parent_getter: Callable[[], QWidget | None] = lambda: None) -> None:
