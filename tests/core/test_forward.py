@@ -47,13 +47,13 @@ def test_a_superseded_forward_stops_early(astronaut, forward_request):
 
     with pytest.raises(Cancelled):
         forward.run_forward(forward_request(astronaut, size=32), cancelled)
-    model = forward.model_for("resnet18", RANDOM)
+    model, _weights = forward.model_for("resnet18", RANDOM)
     assert all(not m._forward_pre_hooks for m in model.modules())  # the cancel hooks are gone
 
 
 def test_the_model_is_reused_for_the_same_weights(result):
-    assert forward.model_for("resnet18", RANDOM) is result.model
-    other = forward.model_for("resnet18", WeightsSource("random", "seeded", "", "another"))
+    assert forward.model_for("resnet18", RANDOM)[0] is result.model
+    other, _weights = forward.model_for("resnet18", WeightsSource("random", "seeded", "", "another"))
     assert other is not result.model and not other.training
 
 

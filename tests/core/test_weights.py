@@ -14,6 +14,7 @@ from safetensors.torch import save_file
 
 from viewer.core.classes import imagenet_classes, top_k
 from viewer.core.errors import UserError
+from viewer.core.preprocess import IMAGENET
 from viewer.core.resnet import ARCHITECTURES, resnet18
 from viewer.core.weights import (
     RANDOM,
@@ -21,10 +22,12 @@ from viewer.core.weights import (
     WeightsError,
     WeightsSource,
     build_model,
+    file_source,
     guess_architecture,
     load_state_dict_file,
     load_weights,
     load_weights_file,
+    open_weights,
 )
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -258,3 +261,18 @@ def test_mismatch_error_carries_the_lookalike(state18):
     with pytest.raises(ArchitectureMismatchError) as info:
         load_weights("resnet18", garbage)
     assert info.value.looks_like is None
+
+
+def test_open_weights_completes_the_source(tmp_path, state18):
+    model, source = open_weights("resnet18", RANDOM)
+    assert not model.training and source.is_random and not source.trained and source.class_names is None
+    path = tmp_path / "r18.pth"
+    torch.save(state18, path)
+    model, source = open_weights("resnet18", file_source(path))
+    assert torch.equal(model.fc.bias, state18["fc.bias"])
+    assert source.trained and source.class_names == imagenet_classes() and source.preprocessing == IMAGENET
+    ten = {key: value for key, value in state18.items()}
+    ten["fc.weight"], ten["fc.bias"] = torch.zeros(10, 512), torch.zeros(10)
+    torch.save(ten, path)
+    model, source = open_weights("resnet18", file_source(path))
+    assert model.num_classes == 10 and source.trained and source.class_names is None

@@ -164,7 +164,7 @@ def conv_setup_fields(result: ForwardResult, conv: str, channel: int) -> dict | 
     if source is None:
         from viewer.core import preprocess
 
-        x = preprocess.normalize(result.fed_pixels)[0].numpy()
+        x = preprocess.normalize(result.fed_pixels, result.weights.preprocessing)[0].numpy()
     else:
         x = result.maps(source)
     channel = int(channel) % module.out_channels

@@ -64,6 +64,7 @@ class ForwardResult:
 
     arch: str
     weights: WeightsSource
+    """The weights as opened: what the file said (class names, preprocessing) included."""
     model: object = field(repr=False)
     fed_pixels: np.ndarray = field(repr=False)
     activations: dict = field(repr=False)
@@ -116,27 +117,23 @@ class NodeView:
 
 
 _cache_lock = threading.Lock()
-_model_cache: dict[tuple[str, str], object] = {}
+_model_cache: dict[tuple[str, str], tuple[object, WeightsSource]] = {}
 
 
-def model_for(arch: str, weights: WeightsSource):
-    """The model for an architecture and weights, reusing the last one built (one kept)."""
+def model_for(arch: str, weights: WeightsSource) -> tuple[object, WeightsSource]:
+    """The model for an architecture and weights, and what is known about those weights
+    (:func:`~viewer.core.weights.open_weights`), reusing the last one built (one kept)."""
     key = (arch, weights.key)
     with _cache_lock:
         if key in _model_cache:
             return _model_cache[key]
-    from viewer.core import weights as weights_module
+    from viewer.core.weights import open_weights
 
-    if weights.path:
-        state = weights_module.load_state_dict_file(weights.path)
-        model = weights_module.load_weights(arch, state)
-    else:
-        model = weights_module.build_model(arch, seed=0)
-    model.eval()
+    opened = open_weights(arch, weights)
     with _cache_lock:
         _model_cache.clear()
-        _model_cache[key] = model
-    return model
+        _model_cache[key] = opened
+    return opened
 
 
 def _cancel_hooks(model, cancelled: Callable[[], bool]):
@@ -156,12 +153,12 @@ def run_forward(request: ForwardRequest, cancelled: Callable[[], bool] = lambda:
     """
     from viewer.core import activations, preprocess
 
-    model = model_for(request.arch, request.weights)
+    model, weights = model_for(request.arch, request.weights)
     if cancelled():
         raise Cancelled("a newer forward pass was asked for")
     fed = preprocess.resize_pixels(request.pixels, request.size)
     shapes = activations.output_shapes(model, fed.shape[:2])  # readable error when too small
-    x = preprocess.normalize(fed)
+    x = preprocess.normalize(fed, weights.preprocessing)
     hooks = _cancel_hooks(model, cancelled)
     try:
         captured = activations.capture(model, x)
@@ -169,28 +166,23 @@ def run_forward(request: ForwardRequest, cancelled: Callable[[], bool] = lambda:
         for hook in hooks:
             hook.remove()
     logits = captured["fc"][0].numpy()
-    top5, names_known = _top5(captured["fc"], request.weights)
-    result = ForwardResult(request.arch, request.weights, model, fed, captured, shapes, logits, top5, names_known)
+    top5, names_known = _top5(captured["fc"], weights)
+    result = ForwardResult(request.arch, weights, model, fed, captured, shapes, logits, top5, names_known)
     node = request.node if request.node in captured else DEFAULT_NODE
     return result, render_node(result, node, request.view)
 
 
 def _top5(logits, weights: WeightsSource) -> tuple[list[Prediction], bool]:
+    """fc's five most probable outputs; named when the weights say what their classes are."""
     import torch
 
     probabilities = torch.softmax(logits[0].double(), 0)
     values, indices = torch.topk(probabilities, min(5, probabilities.numel()))
-    names_known = not weights.is_random and probabilities.numel() == 1000
-    names = {}
-    if names_known:
-        try:
-            from viewer.core.classes import top_k
-
-            names = {int(i): n for i, n, _ in top_k(logits, k=5)}
-        except Exception:  # noqa: BLE001 - class names are a nicety; indices are still right
-            names_known = False
+    names = weights.class_names
+    names_known = names is not None and len(names) == probabilities.numel()
     return [
-        Prediction(int(i), names.get(int(i), f"class {int(i)}"), float(p)) for p, i in zip(values, indices, strict=False)
+        Prediction(int(i), names[int(i)] if names_known else f"class {int(i)}", float(p))
+        for p, i in zip(values.tolist(), indices.tolist(), strict=True)
     ], names_known
 
 

@@ -11,6 +11,8 @@ the image keeps its own shape, scaled down when its longest side exceeds ``max_s
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -18,9 +20,12 @@ import torch.nn.functional as F
 from viewer.core.errors import InvalidSettingError
 
 __all__ = [
+    "CIFAR10",
+    "IMAGENET",
     "IMAGENET_MEAN",
     "IMAGENET_STD",
     "INPUT_SIZES",
+    "Preprocessing",
     "fed_size",
     "normalize",
     "resize_pixels",
@@ -29,6 +34,25 @@ __all__ = [
 #: per-channel (R, G, B) mean and standard deviation of ImageNet, on a [0, 1] scale
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
+#: per-channel mean and standard deviation of CIFAR-10 (the MindSpore course's values)
+CIFAR10_MEAN = (0.4914, 0.4822, 0.4465)
+CIFAR10_STD = (0.2023, 0.1994, 0.2010)
+
+
+@dataclass(frozen=True)
+class Preprocessing:
+    """How an image becomes a network's input: the per-channel normalisation its weights were
+    trained with, and the input size they were trained at (None: no particular size)."""
+
+    name: str = "ImageNet"
+    mean: tuple[float, float, float] = IMAGENET_MEAN
+    std: tuple[float, float, float] = IMAGENET_STD
+    trained_size: int | None = None
+
+
+IMAGENET = Preprocessing()
+CIFAR10 = Preprocessing("CIFAR-10", CIFAR10_MEAN, CIFAR10_STD, 32)
+
 #: the square input sizes the app offers (``None`` means the image's own size, capped)
 INPUT_SIZES = (32, 64, 128, 224)
 #: default cap on the longest side when the image keeps its own size
@@ -76,11 +100,11 @@ def resize_pixels(
     return np.ascontiguousarray(result.numpy(), dtype=np.float32)
 
 
-def normalize(pixels: np.ndarray) -> torch.Tensor:
-    """``(H, W, 3)`` image in [0, 1] -> ``(1, 3, H, W)`` tensor, ImageNet-normalised."""
+def normalize(pixels: np.ndarray, preprocessing: Preprocessing = IMAGENET) -> torch.Tensor:
+    """``(H, W, 3)`` image in [0, 1] -> ``(1, 3, H, W)`` tensor, normalised per channel."""
     rgb = torch.from_numpy(np.ascontiguousarray(_as_rgb(pixels)))
-    mean = torch.tensor(IMAGENET_MEAN, dtype=torch.float32)
-    std = torch.tensor(IMAGENET_STD, dtype=torch.float32)
+    mean = torch.tensor(preprocessing.mean, dtype=torch.float32)
+    std = torch.tensor(preprocessing.std, dtype=torch.float32)
     return ((rgb - mean) / std).permute(2, 0, 1).unsqueeze(0).contiguous()
 
 

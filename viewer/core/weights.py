@@ -17,12 +17,14 @@ import pickle
 import re
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import torch
 
+from viewer.core.classes import imagenet_classes
 from viewer.core.errors import UserError
+from viewer.core.preprocess import IMAGENET, Preprocessing
 from viewer.core.resnet import ARCHITECTURES, ResNet
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "load_state_dict_file",
     "load_weights",
     "load_weights_file",
+    "open_weights",
 ]
 
 #: how the embedded default is shown, everywhere
@@ -64,18 +67,28 @@ class ArchitectureMismatchError(WeightsError):
 
 @dataclass(frozen=True)
 class WeightsSource:
-    """Where a model's weights come from: how the app names them, and what identifies them.
+    """Where a model's weights come from, and what is known about them (torchvision's weights
+    API carries the same facts with its weights).
 
     ``kind`` is ``"random"`` (the seeded initialisation), ``"imagenet"`` (torchvision's
     download) or ``"file"``; ``path`` is the file to read (none for random weights); ``key``
     tells two sources apart for the model cache (a file's key includes its modification
     time, so a file rewritten since is read again).
+
+    A source the user asks for knows only where the weights are; the source that comes back
+    with the model (:func:`open_weights`) adds what the weights themselves say: the names of
+    the classes, the preprocessing they were trained with, whether they are trained.
     """
 
     kind: str = "random"
     label: str = RANDOM_LABEL
     path: str = ""
     key: str = "random"
+    class_names: tuple[str, ...] | None = None
+    """The name of each of fc's outputs, in order; None when nobody said what they are."""
+    preprocessing: Preprocessing = IMAGENET
+    trained: bool = False
+    """Whether the weights were learnt (random ones were not: their outputs mean nothing)."""
 
     @property
     def is_random(self) -> bool:
@@ -333,6 +346,20 @@ def load_weights_file(
         )
     model = load_weights(chosen, state)
     return model, file_source(path)
+
+
+def open_weights(arch: str, source: WeightsSource) -> tuple[ResNet, WeightsSource]:
+    """The ``arch`` model that ``source`` describes, in eval mode, and the completed source.
+
+    Random weights are the seeded initialisation. A file is read safely and loaded strictly;
+    its outputs are named after ImageNet's classes when it has ImageNet's 1000 (what every
+    torchvision-format ResNet checkpoint without other metadata is).
+    """
+    if not source.path:
+        return build_model(arch, seed=0), replace(source, trained=False, class_names=None)
+    model = load_weights(arch, load_state_dict_file(source.path))
+    names = imagenet_classes() if model.num_classes == 1000 else None
+    return model, replace(source, trained=True, class_names=source.class_names or names)
 
 
 def _first_line(error: BaseException) -> str:

@@ -376,6 +376,6 @@ class ExplorerModel:
         # Keep what worked before (the last result's weights), unless those are what failed.
         failed = self.weights
         working = self.result.weights if self.result is not None else RANDOM
-        self.weights = working if working != failed else RANDOM
+        self.weights = working if working.key != failed.key else RANDOM
         self._weights_file_is_new = False
         return Recovery(self.forward_job(), fallback=self.weights)
