@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 # The CPU build of PyTorch. Installed before the project so that pip never pulls a multi-GB CUDA build.
 TORCH_SPEC ?= torch==2.13.0
 
-.PHONY: run test bench screenshots install clean
+.PHONY: run test bench screenshots install sysdeps clean
 
 $(VENV)/.installed: pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -17,11 +17,16 @@ $(VENV)/.installed: pyproject.toml Makefile
 
 install: $(VENV)/.installed
 
+# Debian packages for the tests in a real X11 window (Xvfb, xdotool, Qt's X11 libraries):
+# installed where apt-get can, else the tests that need them are skipped (with the reason).
+sysdeps: install
+	bash scripts/install_system_packages.sh $(PY)
+
 run: install
 	$(PY) -m viewer
 
 # Two runs: everything below the UI with Qt blocked (it must not need Qt), then the UI tests.
-test: install
+test: install sysdeps
 	$(PY) -m ruff check --quiet viewer tests benchmarks scripts
 	CNN_VIEWER_TESTS_WITHOUT_QT=1 $(PY) -m pytest -q -p no:cacheprovider -p no:pytest-qt --ignore=tests/ui tests
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider tests/ui

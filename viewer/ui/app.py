@@ -46,7 +46,18 @@ def _initial_image(image: str | None, *, sample_if_none: bool = True):
 
 
 def run_gui(page: str | None = None, image: str | None = None) -> int:
-    """Open the main window (on a bundled sample unless ``image`` is given) and run."""
+    """Open the main window (on a bundled sample unless ``image`` is given) and run.
+
+    On X11 the system libraries Qt needs are checked first: a missing one is named in one line
+    (exit status 2) instead of Qt's "no Qt platform plugin could be initialized".
+    """
+    from viewer.ui import system_libraries
+
+    if system_libraries.uses_xcb():
+        missing = system_libraries.missing_packages()
+        if missing:
+            print(system_libraries.missing_packages_message(missing), file=sys.stderr)
+            return 2
     app = create_application()
     from viewer.ui.errors import install_excepthook, show_error
     from viewer.ui.main_window import MainWindow
