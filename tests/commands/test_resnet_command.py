@@ -82,3 +82,19 @@ def test_help_is_documented_and_does_not_import_torch():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "--normalise" in result.stdout and "--weights" in result.stdout and "--colormap" in result.stdout
     assert result.stdout.strip().endswith("False")
+
+
+def test_non_finite_weights_exit_2_naming_the_tensor(tmp_path, capsys):
+    import torch
+
+    from viewer.core.weights import build_model
+
+    state = build_model("resnet18").state_dict()
+    state["layer2.0.conv1.weight"][0, 0, 0, 0] = float("nan")
+    path = tmp_path / "nan.pth"
+    torch.save(state, path)
+    out = tmp_path / "x.png"
+    code = main(["resnet", "--arch", "resnet18", "--size", "32", "--weights", str(path), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and not out.exists()
+    assert "layer2.0.conv1.weight (1 NaN of" in err and "Nothing was loaded" in err

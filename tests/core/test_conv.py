@@ -203,3 +203,14 @@ def test_format_sum_writes_the_real_numbers():
     assert "\u2026" in short and short.endswith("= 4")
     multi = ConvSteps(np.ones((3, 3, 3)), np.full((3, 3, 3), 0.5), bias=-1)[0]
     assert format_sum(multi) == "4.50 + 4.50 + 4.50 + (-1) = 12.500"
+
+
+def test_numbers_that_would_overflow_float32_are_refused():
+    """No infinity or NaN can come out: 3e38 x 2 is beyond float32, and so is a sum of 9 x 1e38."""
+    x = np.full((5, 5), 3e38, np.float32)
+    with pytest.raises(ValueError, match="too large"):
+        cross_correlate(x, np.full((1, 1), 2, np.float32))
+    with pytest.raises(ValueError, match="too large"):
+        ConvSteps(np.full((5, 5), 1e38, np.float32), np.ones((3, 3), np.float32))
+    steps = ConvSteps(np.full((5, 5), 1e37, np.float32), np.ones((3, 3), np.float32))
+    assert np.isfinite(steps.output).all() and np.isfinite(steps[0].products).all()

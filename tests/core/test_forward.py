@@ -70,3 +70,21 @@ def test_render_node_follows_the_view_settings(result):
 def test_a_batch_norm_node_carries_its_inputs_statistics(result):
     node = forward.render_node(result, "layer1.0.bn1", forward.ViewSettings())
     np.testing.assert_allclose(node.bn_input_stats.mean, render.channel_stats(result.maps("layer1.0.conv1")).mean)
+
+
+def test_a_network_that_overflows_is_refused_naming_where(astronaut, forward_request, tmp_path):
+    """Finite weights whose outputs overflow float32 (a diverged net): a sentence, never NaN maps."""
+    import pytest
+    import torch
+
+    from viewer.core.errors import UserError
+    from viewer.core.weights import build_model, file_source
+
+    state = build_model("resnet18", seed=1).state_dict()
+    state["fc.weight"] = state["fc.weight"].sign() * 3e38
+    path = tmp_path / "huge.pth"
+    torch.save(state, path)
+    with pytest.raises(UserError) as caught:
+        forward.run_forward(forward_request(astronaut, weights=file_source(path)))
+    message = str(caught.value)
+    assert "diverges" in message and "huge.pth" in message and "from fc on" in message

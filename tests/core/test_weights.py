@@ -276,3 +276,42 @@ def test_open_weights_completes_the_source(tmp_path, state18):
     torch.save(ten, path)
     model, source = open_weights("resnet18", file_source(path))
     assert model.num_classes == 10 and source.trained and source.class_names is None
+
+
+@pytest.mark.parametrize("suffix", [".pth", ".safetensors"])
+@pytest.mark.parametrize(
+    "key, value, counted",
+    [
+        ("layer2.0.conv1.weight", float("nan"), "1 NaN"),
+        ("bn1.running_var", float("inf"), "1 infinite"),
+        ("fc.bias", float("-inf"), "1 infinite"),
+    ],
+)
+def test_non_finite_weights_are_refused_naming_the_tensor(tmp_path, state18, suffix, key, value, counted):
+    state = {k: v.clone() for k, v in state18.items()}
+    state[key].view(-1)[0] = value
+    path = tmp_path / f"diverged{suffix}"
+    if suffix == ".pth":
+        torch.save(state, path)
+    else:
+        save_file(state, str(path))
+    with pytest.raises(WeightsError) as caught:
+        load_state_dict_file(path)
+    message = str(caught.value)
+    assert f"{key} ({counted} of" in message and "diverged" in message and path.name in message
+    with pytest.raises(WeightsError, match=key.replace(".", r"\.")):
+        open_weights("resnet18", file_source(path))
+
+
+def test_non_finite_message_names_the_first_tensors_and_counts_the_rest(tmp_path, state18):
+    state = {k: v.clone() for k, v in state18.items()}
+    bad = [k for k, v in state.items() if v.is_floating_point()][:6]
+    for key in bad:
+        state[key].fill_(float("nan"))
+    path = tmp_path / "all_nan.pth"
+    torch.save({"state_dict": state}, path)  # a checkpoint wrapper is unwrapped first
+    with pytest.raises(WeightsError) as caught:
+        load_state_dict_file(path)
+    message = str(caught.value)
+    assert "6 of its tensors" in message and "and 2 more" in message
+    assert all(key in message for key in bad[:4]) and bad[4] not in message

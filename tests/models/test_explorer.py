@@ -240,3 +240,19 @@ def test_downloaded_weights_are_used_on_their_architecture(model, tmp_path, monk
     job = model.downloaded(path)
     assert model.weights.kind == "imagenet" and model.weights.path == str(path)
     assert model.arch == "resnet50" and job.args[0].arch == "resnet50" and model.download_variant is None
+
+
+def test_weights_full_of_nan_are_refused_and_the_last_ones_stay(model, tmp_path):
+    good = tmp_path / "good.pth"
+    torch.save(build_model("resnet18", seed=5).state_dict(), good)
+    run_forward(model, model.use_weights_file(good))
+    state = build_model("resnet18", seed=5).state_dict()
+    state["layer2.0.conv1.weight"][0, 0, 0, 0] = float("nan")
+    bad = tmp_path / "nan.pth"
+    torch.save(state, bad)
+    error = failure_of(model.use_weights_file(bad))
+    assert isinstance(error, WeightsError) and "layer2.0.conv1.weight" in str(error)
+    recovery = model.forward_failed(error)
+    assert recovery.fallback.path == str(good)
+    run_forward(model, recovery.job)
+    assert all(bool(torch.isfinite(t).all()) for t in model.result.activations.values() if t.is_floating_point())

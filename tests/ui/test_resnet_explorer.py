@@ -305,6 +305,23 @@ def test_a_bad_file_keeps_the_weights_that_worked(qtbot, page, tmp_path):
     assert "good.pth" in page.controls.weights_label.text()
 
 
+def test_weights_with_a_nan_are_refused_and_nothing_shows_nan(qtbot, page, tmp_path):
+    from viewer.core.weights import build_model
+
+    state = build_model("resnet18", seed=5).state_dict()
+    state["layer2.0.conv1.weight"][0, 0, 0, 0] = float("nan")
+    bad = tmp_path / "nan.pth"
+    torch.save(state, bad)
+    errors = []
+    page.error_occurred.connect(errors.append)
+    page.load_weights_file(bad)
+    qtbot.waitUntil(lambda: bool(errors) and not page.is_busy(), timeout=30000)
+    assert "layer2.0.conv1.weight (1 NaN of" in errors[0] and "Still using untrained (random) weights." in errors[0]
+    assert "untrained (random)" in page.controls.weights_label.text() and "nan.pth" not in page.controls.weights_label.text()
+    assert "nan" not in page.pooling_view.predictions.text().lower()
+    assert page.model.result.weights.kind == "random"
+
+
 def test_matching_weights_file_is_used(qtbot, page, tmp_path):
     from viewer.core.weights import build_model
 

@@ -120,7 +120,26 @@ def _prepare(x, kernel, bias, stride, padding, dilation, padding_mode) -> _Prepa
     if not np.isfinite(bias):
         raise ValueError("The bias must be a finite number.")
     geometry = conv_geometry(x3.shape[1:], k3.shape[1:], stride, padding, dilation, padding_mode)
+    _refuse_overflow(x3, k3, bias)
     return _Prepared(x3, k3, bias, geometry, padding_mode)
+
+
+#: float32's largest finite number: a product or a sum beyond it is an infinity.
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def _refuse_overflow(x: np.ndarray, kernel: np.ndarray, bias: float) -> None:
+    """Refuse numbers whose products or sums could leave float32's range (an infinity, then NaN).
+
+    The bound is the largest a window's sum can be: every tap at the largest |x| times the
+    largest |k|, plus the bias. Within it, every number the lab shows is finite.
+    """
+    bound = float(np.abs(x).max()) * float(np.abs(kernel).max()) * kernel[0].size * kernel.shape[0] + abs(bias)
+    if not bound <= FLOAT32_MAX:
+        raise ValueError(
+            f"These numbers are too large: a window's sum could reach {bound:.3g}, beyond float32's "
+            f"largest number (about 3.4e38). Use smaller input values or kernel weights."
+        )
 
 
 def conv_geometry(

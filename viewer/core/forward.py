@@ -21,7 +21,7 @@ import numpy as np
 
 from viewer.core import render
 from viewer.core.errors import Cancelled
-from viewer.core.weights import WeightsSource
+from viewer.core.weights import WeightsError, WeightsSource
 
 #: The node shown first, and instead of one the network does not have (conv2_x's output).
 DEFAULT_NODE = "layer1"
@@ -165,11 +165,33 @@ def run_forward(request: ForwardRequest, cancelled: Callable[[], bool] = lambda:
     finally:
         for hook in hooks:
             hook.remove()
+    _refuse_diverged(captured, weights)
     logits = captured["fc"][0].numpy()
     top5, names_known = _top5(captured["fc"], weights)
     result = ForwardResult(request.arch, weights, model, fed, captured, shapes, logits, top5, names_known)
     node = request.node if request.node in captured else DEFAULT_NODE
     return result, render_node(result, node, request.view)
+
+
+def _refuse_diverged(captured: dict, weights: WeightsSource) -> None:
+    """Stop at the first node whose output is not finite: a diverged network has no picture.
+
+    Finite weights can still overflow float32 on the way (a net whose training diverged), and
+    a NaN or an infinity shown as a colour or a probability would be a lie; the sentence says
+    where it starts instead.
+    """
+    checked: set[int] = set()  # a block and its last ReLU share one tensor
+    for name, tensor in captured.items():
+        if id(tensor) in checked:
+            continue
+        checked.add(id(tensor))
+        # numpy's check: torch's costs a thread-pool round trip per node (seconds per pass)
+        if not np.isfinite(tensor.numpy()).all():
+            raise WeightsError(
+                f"The network diverges with these weights ({weights.label}): from {name} on, its outputs are "
+                f"not numbers (NaN or infinity, beyond float32's range), so there is nothing to show. "
+                f"Such weights come from a training run that diverged."
+            )
 
 
 def _top5(logits, weights: WeightsSource) -> tuple[list[Prediction], bool]:
