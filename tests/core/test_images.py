@@ -90,6 +90,49 @@ def test_sixteen_bit_png_with_small_values_is_not_mistaken_for_8_bit(tmp_path):
     np.testing.assert_allclose(image.pixels[0, :, 0], values[0] / 65535, atol=1e-7)
 
 
+def _png16(path, values: np.ndarray, greyscale: bool, alpha: bool):
+    """A 16-bit PNG written by pypng (Pillow cannot write 16-bit colour)."""
+    import png
+
+    h, w, planes = values.shape
+    writer = png.Writer(w, h, greyscale=greyscale, alpha=alpha, bitdepth=16)
+    with open(path, "wb") as handle:
+        writer.write(handle, values.reshape(h, w * planes).tolist())
+    return path
+
+
+def test_sixteen_bit_rgb_png_keeps_every_bit(tmp_path):
+    values = np.array([[[1000, 2000, 65535], [0, 1, 40000]], [[65534, 3, 300], [7, 7, 7]]], np.uint16)
+    image = decode_image(_png16(tmp_path / "rgb16.png", values, greyscale=False, alpha=False))
+    assert image.source_format == "PNG, 16-bit RGB"
+    np.testing.assert_allclose(image.pixels, values / 65535, atol=1e-7)
+    assert image.pixels.dtype == np.float32 and image.pixels.flags.c_contiguous
+
+
+def test_sixteen_bit_rgba_and_gray_alpha_pngs_are_composited_on_white(tmp_path):
+    rgba = np.array([[[1000, 2000, 3000, 65535], [1000, 2000, 3000, 0], [0, 0, 0, 32768]]], np.uint16)
+    image = decode_image(_png16(tmp_path / "rgba16.png", rgba, greyscale=False, alpha=True))
+    assert image.source_format == "PNG, 16-bit RGBA"
+    alpha = rgba[..., 3:] / 65535
+    np.testing.assert_allclose(image.pixels, rgba[..., :3] / 65535 * alpha + (1 - alpha), atol=1e-6)
+    la = np.array([[[1000, 65535], [1000, 0]]], np.uint16)
+    image = decode_image(_png16(tmp_path / "la16.png", la, greyscale=True, alpha=True))
+    assert image.source_format == "PNG, 16-bit grayscale with alpha"
+    np.testing.assert_allclose(image.pixels[0, :, 1], [1000 / 65535, 1.0], atol=1e-6)
+
+
+def test_a_large_sixteen_bit_rgb_png_is_downscaled_and_a_truncated_one_refused(tmp_path):
+    values = (np.arange(60 * 40 * 3, dtype=np.uint32) * 37 % 65536).astype(np.uint16).reshape(40, 60, 3)
+    path = _png16(tmp_path / "big16.png", values, greyscale=False, alpha=False)
+    image = decode_image(path, max_side=30)
+    assert (image.width, image.height) == (30, 20) and "Downscaled from 60x40" in image.note
+    assert image.source_format == "PNG, 16-bit RGB"
+    cut = tmp_path / "cut16.png"
+    cut.write_bytes(path.read_bytes()[:200])
+    with pytest.raises(ImageLoadError, match="damaged or truncated"):
+        decode_image(cut)
+
+
 def test_rgba_composited_on_white(tmp_path):
     rgba = np.array([[[255, 0, 0, 255], [255, 0, 0, 0], [0, 0, 0, 128]]], np.uint8)
     image = decode_image(_save(tmp_path, "a.png", Image.fromarray(rgba, mode="RGBA")))
@@ -246,3 +289,14 @@ def test_planes_of_every_channel():
     for index, channel in enumerate(PLANES[1:]):
         np.testing.assert_array_equal(image.plane(channel), image.pixels[:, :, index])
     np.testing.assert_allclose(image.plane("luminance"), image.pixels @ np.array([0.299, 0.587, 0.114]), rtol=1e-6)
+
+
+def test_the_unsupported_format_message_names_every_format_read(tmp_path):
+    path = tmp_path / "x.dat"
+    path.write_text("this is not an image\n")
+    with pytest.raises(ImageLoadError) as caught:
+        decode_image(path)
+    assert all(name in str(caught.value) for name in ("PNG", "JPEG", "BMP", "GIF", "TIFF", "WebP", "PPM"))
+    ppm = tmp_path / "x.ppm"
+    Image.fromarray(RGB).save(ppm)
+    assert decode_image(ppm).source_format.startswith("PPM")

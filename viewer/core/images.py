@@ -12,6 +12,7 @@ import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from zlib import error as zlib_error
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -25,6 +26,8 @@ MAX_PIXELS = 64_000_000
 MAX_SIDE = 2048
 #: Formats the decoder is allowed to try; others are refused rather than guessed.
 SUPPORTED_FORMATS = ("PNG", "JPEG", "BMP", "GIF", "TIFF", "WEBP", "PPM")
+#: How messages name them (Pillow's PPM plugin reads PGM and PBM too).
+SUPPORTED_FORMAT_NAMES = "PNG, JPEG, BMP, GIF, TIFF, WebP or PPM/PGM"
 FILE_DIALOG_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm *.pgm)"
 #: The channels of an image a page can take as its input: one plane, or "rgb" for all three.
 CHANNELS = ("luminance", "red", "green", "blue", "rgb")
@@ -114,6 +117,8 @@ def describe_mode(image: Image.Image) -> str:
     mode = _MODE_NAMES.get(image.mode, image.mode)
     if image.mode == "I" and fmt == "PNG":
         mode = "16-bit grayscale"  # Pillow opens 16-bit grayscale PNGs as mode "I"
+    elif _sixteen_bit_colour(image):
+        mode = _sixteen_bit_colour(image)
     return f"{fmt}, {mode}"
 
 
@@ -161,7 +166,7 @@ def _decode_handle(handle, name: str, path: Path, max_side: int) -> DecodedImage
     except UnidentifiedImageError:
         raise ImageLoadError(
             f"Cannot open '{name}': it is not an image in a supported format "
-            f"(PNG, JPEG, BMP, GIF, TIFF or WebP)."
+            f"({SUPPORTED_FORMAT_NAMES})."
         ) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageLoadError(_too_large_message(name, None)) from None
@@ -172,6 +177,8 @@ def _decode_handle(handle, name: str, path: Path, max_side: int) -> DecodedImage
         raise ImageLoadError(_too_large_message(name, (width, height)))
     source_format = describe_mode(image)
     sixteen_bit = image.mode.startswith("I;16") or (image.mode == "I" and image.format == "PNG")
+    if _sixteen_bit_colour(image):
+        return _decode_16_bit_colour_png(handle, image, source_format, path, max_side)
     note = ""
     try:
         image.seek(0)
@@ -189,6 +196,61 @@ def _decode_handle(handle, name: str, path: Path, max_side: int) -> DecodedImage
         ) from None
     pixels = _to_rgb_float(image, sixteen_bit)
     return DecodedImage(np.ascontiguousarray(pixels), name, source_format, path, note)
+
+
+#: What Pillow reads 16-bit colour PNGs as (its raw mode), and how the status bar names them.
+_SIXTEEN_BIT_COLOUR = {"RGB;16B": "16-bit RGB", "RGBA;16B": "16-bit RGBA", "LA;16B": "16-bit grayscale with alpha"}
+
+
+def _sixteen_bit_colour(image: Image.Image) -> str | None:
+    """The name of a PNG's 16-bit colour or alpha format, which Pillow would cut to 8 bits; None
+    for any other image (its pixels not read yet)."""
+    if image.format != "PNG" or len(image.tile) != 1:
+        return None
+    return _SIXTEEN_BIT_COLOUR.get(str(image.tile[0].args))
+
+
+def _decode_16_bit_colour_png(handle, image: Image.Image, source_format: str, path: Path, max_side: int) -> DecodedImage:
+    """Every 16 bits of an RGB, RGBA or grayscale-with-alpha PNG, read with pypng.
+
+    Pillow has no 16-bit colour mode and keeps only the high byte (1000/65535 would come back
+    as 3/255). The planes then go through Pillow as 32-bit float images for EXIF orientation
+    and downscaling, like any other image.
+    """
+    import png
+
+    name = path.name
+    try:
+        handle.seek(0)
+        width, height, rows, info = png.Reader(file=handle).asDirect()
+        values = np.vstack([np.asarray(row, np.uint16) for row in rows]).astype(np.float32) / 65535.0
+    except (png.Error, ValueError, EOFError, OSError, zlib_error) as exc:
+        raise ImageLoadError(f"Cannot read '{name}': the file is damaged or truncated ({_short(exc)}).") from None
+    values = values.reshape(height, width, info["planes"])
+    if info["alpha"]:  # composited on white, as 8-bit images are
+        alpha = values[:, :, -1:]
+        values = values[:, :, :-1] * alpha + (1.0 - alpha)
+    if values.shape[2] == 1:
+        values = np.repeat(values, 3, axis=2)
+    planes = [Image.fromarray(np.ascontiguousarray(values[:, :, i]), "F") for i in range(3)]
+    orientation = image.getexif().get(0x0112, 1)
+    planes = [_orient(plane, orientation) for plane in planes]
+    note = ""
+    if max(planes[0].size) > max_side:
+        resized = [_downscale(plane, max_side, (width, height)) for plane in planes]
+        planes, note = [plane for plane, _ in resized], resized[0][1]
+    pixels = np.clip(np.stack([np.asarray(plane, np.float32) for plane in planes], axis=2), 0.0, 1.0)
+    return DecodedImage(np.ascontiguousarray(pixels), name, source_format, path, note)
+
+
+def _orient(plane: Image.Image, orientation: int) -> Image.Image:
+    """``plane`` turned as the EXIF orientation tag says (what ``ImageOps.exif_transpose`` does)."""
+    method = {
+        2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+        5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+        8: Image.Transpose.ROTATE_90,
+    }.get(orientation)
+    return plane if method is None else plane.transpose(method)
 
 
 def _too_large_message(name: str, size: tuple[int, int] | None) -> str:

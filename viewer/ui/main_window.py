@@ -315,7 +315,7 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.open_action = QAction(self.tr("&Open image…"), self)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.open_action.setStatusTip(self.tr("Open an image file (PNG, JPEG, BMP, GIF, TIFF, WebP)"))
+        self.open_action.setStatusTip(self.tr("Open an image file (PNG, JPEG, BMP, GIF, TIFF, WebP, PPM)"))
         self.open_action.triggered.connect(self._ask_open)
         style = self.style()
         self.open_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton))
