@@ -94,6 +94,24 @@ def test_formula_numbers_of_both_conventions():
     assert empty.size is None and empty.textbook == -1.0
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        dict(kernel_hw=(11, 11), dilation=(5, 5)),  # the kernel spans 51 cells of a 5x5 input
+        dict(padding=(5, 5), padding_mode="reflect"),  # the arithmetic says 13, the reflection cannot run
+    ],
+    ids=["empty-output", "reflect-too-long"],
+)
+def test_a_refused_setting_has_no_size_in_either_convention(model, change):
+    outcome = model.set_settings(replace(model.settings, **change))
+    assert isinstance(outcome, Refusal) and model.refusal is not None
+    rows, cols = model.output_sizes()
+    assert rows.size is None and cols.size is None
+    shown(model, model.set_settings(replace(model.settings, kernel_hw=(3, 3), dilation=(1, 1), padding=(0, 0),
+                                            padding_mode="zeros")))
+    assert model.output_sizes()[0].size == 2  # stride 2 of course example 1
+
+
 def test_no_formula_without_an_input():
     model = ConvLabModel()
     assert model.set_source("red") is None  # no image yet: nothing to compute

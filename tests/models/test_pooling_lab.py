@@ -121,6 +121,17 @@ def test_formula_numbers_are_the_output_shape(h, w, kernel, stride, padding):
         assert any(line.size is None for line in lines)
 
 
+def test_a_refused_window_has_no_size_on_either_axis():
+    model = PoolingLabModel()
+    model.set_image(_image(128, 128))
+    assert isinstance(model.set_window(4, 2, 3), Refusal)  # padding over half the window: the arithmetic says 65
+    assert [line.size for line in model.formula()] == [None]
+    assert isinstance(model.set_window(16, 1, 0), Job)
+    model.set_image(_image(3, 7))
+    assert isinstance(model.set_window(5, 1, 0), Refusal)  # wider than 3 rows: the arithmetic says 0
+    assert [line.size for line in model.formula()] == [None, None]
+
+
 def test_colormap_alone_needs_no_recompute(model):
     result = model.result
     assert model.set_settings(replace(model.settings, colormap="viridis")) is None

@@ -436,3 +436,52 @@ def test_the_preset_rules_show_in_the_form_and_call_the_model_once_per_edit(lab,
     lab.window_view.kernel_grid.item(0, 0).setText("4")  # a typed weight makes it custom again
     assert controls.preset.currentData() == "custom" and lab.kernel()[0, 0, 0] == 4
     assert len(calls) == 3  # one per change in the form; the kernel edit has its own method
+
+
+def test_a_refused_setting_shows_its_formula_marked_impossible(lab):
+    """Kernel 11, dilation 5 on the 5x5 example: no "-45"; reflect padding 5: no "13"."""
+    lab.load_course_example(1)
+    lab.controls.kh.setValue(11)
+    lab.controls.dh.setValue(5)
+    text = lab.controls.formula.text()
+    assert "(5 \u2212 51 + 0)/2 + 1 \u2192" in text and "impossible" in text
+    assert "-45" not in text and "\u221245" not in text and "= -" not in text
+    lab.load_course_example(1)
+    lab.controls.ph.setValue(5)
+    lab.controls.pw.setValue(5)
+    lab.controls.padding_mode.setCurrentIndex(lab.controls.padding_mode.findData("reflect"))
+    assert "Reflect padding" in lab.controls.error.text()
+    text = lab.controls.formula.text()
+    assert text.count("impossible") == 4 and "= 13" not in text and "= 7" not in text
+
+
+def test_a_refused_setting_leaves_no_stale_kernel_or_step_count(lab):
+    lab.load_course_example(1)
+    lab.go_to(3)
+    lab.controls.preset.setCurrentIndex(lab.controls.preset.findData("box_blur"))
+    lab.controls.kh.setValue(7)  # refused: 7 rows over 5
+    grid = lab.window_view.kernel_grid
+    assert (grid.rowCount(), grid.columnCount()) == lab.model.kernel.shape[1:] == (7, 3)
+    assert lab.step_controls.count() == 0 and lab.step_controls.position_label.text() == "no steps"
+
+
+def test_matrix_values_beyond_float32_are_marked_invalid_like_nan(lab):
+    lab.load_course_example(1)
+    item = lab.controls.matrix.item(0, 0)
+    item.setText("1e40")
+    assert item.foreground().color() == Qt.GlobalColor.red and "float32" in item.toolTip()
+    assert lab.controls.matrix_values()[0, 0] == 0 and np.isfinite(lab.model.settings.matrix).all()
+    item.setText("3e38")  # float32 holds it: a number, refused only if the sums overflow
+    assert item.foreground().color() != Qt.GlobalColor.red
+    assert lab.controls.matrix_values()[0, 0] == np.float32(3e38)
+    assert "too large" in lab.controls.error.text() and lab.model.result is None
+    item.setText("1")
+    assert lab.model.result is not None
+
+
+def test_a_kernel_weight_beyond_float32_is_rejected(lab):
+    lab.load_course_example(1)
+    rejected = []
+    lab.window_view.kernel_rejected.connect(rejected.append)
+    lab.window_view.kernel_grid.item(0, 0).setText("1e40")
+    assert rejected and lab.model.kernel[0, 0, 0] == 1 and np.isfinite(lab.model.kernel).all()

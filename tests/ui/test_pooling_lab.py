@@ -349,3 +349,16 @@ def test_model_settings_reach_the_controls_without_echo(qtbot, page, monkeypatch
     assert page.source_box.currentData() == s.source == FEATURE_SOURCE
     assert page.colormap_box.currentText() == s.colormap == colormaps.DIVERGING
     assert page.controls.values() == s
+
+
+def test_a_refused_window_shows_its_formula_marked_impossible(qtbot, page):
+    page.set_image(_small_image(3, 7))
+    _wait(qtbot, page)
+    page.set_window(5, 1, 0)  # taller than 3 rows: the arithmetic says 0
+    text = page.controls.formula_label.text()
+    assert "impossible" in text and "= <b>0</b>" not in text
+    page.set_image(_small_image(128, 128))
+    page.set_window(4, 2, 3)  # padding over half the window: the arithmetic says 65
+    _wait(qtbot, page)
+    text = page.controls.formula_label.text()
+    assert "half" in page.message() and "impossible" in text and "65" not in text

@@ -287,13 +287,19 @@ class ConvLabModel:
         return self._rebuild()
 
     def output_sizes(self) -> tuple[OutputSizeTerms, OutputSizeTerms] | None:
-        """Both output-size formulas' numbers for (rows, columns); None without an input."""
+        """Both output-size formulas' numbers for (rows, columns); None without an input.
+
+        A refused setting has no size on either axis (``size`` None), whatever the formula's
+        arithmetic gives: a reflection longer than the input, say, cannot run at any size.
+        """
         shape = self.input_shape()
         if shape is None:
             return None
         s = self.settings
         rows, cols = (output_size_terms(shape[1 + axis], s.kernel_hw[axis], s.stride[axis], s.padding[axis],
                                         s.dilation[axis]) for axis in (0, 1))
+        if self.refusal is not None:
+            rows, cols = replace(rows, size=None), replace(cols, size=None)
         return rows, cols
 
     # -- the kernel and its memory --------------------------------------------------------

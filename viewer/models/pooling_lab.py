@@ -257,12 +257,15 @@ class PoolingLabModel:
 
     def formula(self) -> tuple[OutputSizeTerms, ...]:
         """The output-size formula's numbers for (rows, columns); one axis for a square map
-        (both read the same); nothing without a map."""
+        (both read the same); nothing without a map. A refused setting has no size on either
+        axis (``size`` None)."""
         x = self._selection()[0]
         if x is None:
             return ()
         s = self._settings
         terms = tuple(output_size_terms(n, s.kernel, s.stride, s.padding, pooling=True) for n in x.shape)
+        if self._refusal:
+            terms = tuple(replace(term, size=None) for term in terms)
         return terms[:1] if x.shape[0] == x.shape[1] else terms
 
     def steps_at(self, index: int) -> tuple[PoolStep, PoolStep | None] | None:

@@ -24,12 +24,22 @@ from PySide6.QtWidgets import (
 )
 from superqt.utils import signals_blocked
 
-from viewer.core.conv import COURSE_INPUT, PADDING_MODES, format_number
+from viewer.core.conv import COURSE_INPUT, FLOAT32_MAX, PADDING_MODES, format_number
 from viewer.core.kernels import MAX_KERNEL_SIDE, PRESETS
 from viewer.models.conv_lab import SOURCES, LabSettings
 
 #: Largest numeric matrix side the form offers.
 MAX_MATRIX_SIDE = 12
+
+
+def _cell_value(text: str) -> float | None:
+    """The number typed in a matrix cell; None for text that is not a number float32 can hold
+    (NaN, infinities, and 1e40, which float32 would turn into an infinity)."""
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+    return value if abs(value) <= FLOAT32_MAX else None
 
 
 def _spin(low: int, high: int, value: int) -> QSpinBox:
@@ -184,25 +194,20 @@ class ConvControls(QWidget):
 
     def _mark(self, item: QTableWidgetItem) -> None:
         """Unreadable cells in red with a tooltip (they count as 0)."""
-        try:
-            if not np.isfinite(float(item.text().replace(",", "."))):
-                raise ValueError
+        if _cell_value(item.text()) is not None:
             item.setForeground(self.palette().text())
             item.setToolTip("")
-        except ValueError:
+        else:
             item.setForeground(Qt.GlobalColor.red)
-            item.setToolTip(self.tr("Not a number: counted as 0."))
+            item.setToolTip(self.tr("Not a number float32 can hold (at most about ±3.4e38): counted as 0."))
 
     def matrix_values(self) -> np.ndarray:
         """The numeric matrix; unreadable cells count as 0 (they are shown in red)."""
         values = np.zeros((self.matrix.rowCount(), self.matrix.columnCount()), np.float32)
         for (r, c), _ in np.ndenumerate(values):
             item = self.matrix.item(r, c)
-            try:
-                values[r, c] = float(item.text().replace(",", ".")) if item and item.text().strip() else 0.0
-            except ValueError:
-                values[r, c] = 0.0
-        return np.where(np.isfinite(values), values, 0).astype(np.float32)
+            values[r, c] = (_cell_value(item.text()) if item else None) or 0.0
+        return values
 
     def _on_matrix_item(self, item: QTableWidgetItem) -> None:
         self._typed[(item.row(), item.column())] = item.text()

@@ -231,12 +231,15 @@ class ConvLabPage(Page):
             self.controls.formula.setText(self.tr("Open an image, or pick the numeric matrix."))
             return
         torch_lines, course_lines = [], []
+        # A setting that cannot run has no size in either convention, whatever the arithmetic says.
+        impossible = "\u2192 <b style='color:#b00020'>" + self.tr("impossible") + "</b>"
         for name, a in zip((self.tr("rows"), self.tr("cols")), sizes, strict=True):
-            value = "<b>&lt; 1</b>" if a.size is None else str(a.size)
+            torch_value = impossible if a.size is None else f"= {a.size}"
+            course_value = impossible if a.size is None else f"= {a.textbook:g}"
             torch_lines.append((name, f"\u230a({a.n} + 2\u00b7{a.padding} \u2212 {a.dilation}\u00b7({a.kernel}\u22121) "
-                                      f"\u2212 1)/{a.stride}\u230b + 1 = {value}"))
-            course_lines.append((name, f"({a.n} \u2212 {a.effective_kernel} + {a.total_padding})/{a.stride} + 1 = "
-                                       f"{a.textbook:g}"))
+                                      f"\u2212 1)/{a.stride}\u230b + 1 {torch_value}"))
+            course_lines.append((name, f"({a.n} \u2212 {a.effective_kernel} + {a.total_padding})/{a.stride} + 1 "
+                                       f"{course_value}"))
         rows = []
         for title, general, lines in (
             (self.tr("PyTorch, p per side"), "\u230a(n + 2p \u2212 d(k\u22121) \u2212 1)/s\u230b + 1", torch_lines),
@@ -250,10 +253,14 @@ class ConvLabPage(Page):
         self.settings_scroll.updateGeometry()  # a longer number may need a few more pixels
 
     def _show_refusal(self) -> None:
-        """No steps for an impossible setting: the pictures empty, playback off (the form says why)."""
+        """No steps for an impossible setting: the pictures empty, playback off and counting no
+        step, the kernel grid showing the kernel asked for (the form says why)."""
         self.pause()
         self.canvas.clear_steps()
         self.window_view.clear_step()
+        kernel = self.model.kernel
+        self.window_view.set_kernel(kernel, min(self.model.view_channel, kernel.shape[0] - 1))
+        self.step_controls.set_count(0)
         self._set_enabled(False)
         self.step_label.setText(self.tr("No steps: see the explanation on the left."))
 

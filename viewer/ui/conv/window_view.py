@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 from superqt.utils import signals_blocked
 
-from viewer.core.conv import ConvStep, format_number
+from viewer.core.conv import FLOAT32_MAX, ConvStep, format_number
 
 
 def _cell_size(k: int) -> int:
@@ -162,7 +162,7 @@ class WindowView(QWidget):
         text = item.text().strip().replace(",", ".")
         try:
             value = float(text)
-            if not np.isfinite(value):
+            if not abs(value) <= FLOAT32_MAX:  # NaN, infinities, and what float32 cannot hold
                 raise ValueError
         except ValueError:
             self.kernel_rejected.emit(self.tr("'{0}' is not a number; the kernel keeps its old value.").format(text))

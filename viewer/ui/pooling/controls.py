@@ -7,8 +7,6 @@ signal (:meth:`PoolingControls.show_settings`); what the settings mean is the mo
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -211,10 +209,12 @@ class PoolingControls(QWidget):
 
     # -- explanations ------------------------------------------------------------------------
     def show_formula(self, axes: tuple[OutputSizeTerms, ...]) -> None:
-        """``out = floor((n + 2p - k) / s) + 1`` with the numbers of each axis (H, then W)."""
+        """``out = floor((n + 2p - k) / s) + 1`` with the numbers of each axis (H, then W); a
+        setting that cannot run is marked impossible, never given a size."""
+        impossible = "\u2192 <b style='color:#d04040'>" + self.tr("impossible") + "</b>"
         numbers = "<br>".join(
             f"{name}<sub>out</sub> = \u230a({a.n} + 2\u00b7{a.padding} \u2212 {a.kernel}) / "
-            f"{a.stride}\u230b + 1 = <b>{a.size if a.size is not None else math.floor(a.textbook)}</b>"
+            f"{a.stride}\u230b + 1 {impossible if a.size is None else f'= <b>{a.size}</b>'}"
             for name, a in zip(("H", "W"), axes, strict=False)
         )
         self.formula_label.setText(self.tr("out = \u230a(n + 2p \u2212 k) / s\u230b + 1") + "<br>" + numbers)
