@@ -229,6 +229,28 @@ def test_pooling_outputs_note_random_weights(page):
     assert "raw class indices" in view.predictions.text()
 
 
+def test_prediction_notes_say_what_is_known(qtbot, page, tmp_path):
+    """Untrained: the numbers mean nothing; trained with 10 unnamed classes: real numbers, no
+    names; trained with ImageNet's 1000: named, no note."""
+    from viewer.core.weights import build_model
+
+    assert "mean nothing" in page.pooling_view.predictions.text()
+    cifar = tmp_path / "fc10.pth"
+    torch.save(build_model("resnet18", seed=5, num_classes=10).state_dict(), cifar)
+    page.load_weights_file(cifar)
+    qtbot.waitUntil(lambda: not page.is_busy() and page.model.result.weights.kind == "file", timeout=30000)
+    text = page.pooling_view.predictions.text()
+    assert "mean nothing" not in text and "10 outputs" in text and "not named" in text
+    assert "file:" not in text
+    imagenet = tmp_path / "in1k.pth"
+    torch.save(build_model("resnet18", seed=5).state_dict(), imagenet)
+    page.load_weights_file(imagenet)
+    qtbot.waitUntil(lambda: not page.is_busy() and page.model.result.weights.path == str(imagenet), timeout=30000)
+    text = page.pooling_view.predictions.text()
+    assert "mean nothing" not in text and "not named" not in text
+    assert page.model.result.top5[0].name in text and page.model.result.names_known
+
+
 def test_send_to_pooling_and_step_kernel(qtbot, page):
     _select(qtbot, page, "layer1.0.conv2")
     page.model.set_channel(4)

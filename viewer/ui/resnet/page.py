@@ -187,7 +187,7 @@ class ResNetExplorerPage(Page):
         self.channel_view.input_view.set_pixels(result.fed_pixels)
         self.pooling_view.set_data(
             result.maps("relu"), result.maps("maxpool"), result.maps("avgpool")[:, 0, 0],
-            result.top5, result.names_known, result.weights.label,
+            result.top5, result.names_known, result.weights.trained, int(result.logits.size),
         )
         self._show_weights(result.weights)
         h, w = result.size_hw

@@ -54,8 +54,15 @@ class PoolingOutputs(QWidget):
         self._after: np.ndarray | None = None
         self.channel.valueChanged.connect(lambda _v: self._show_channel())
 
-    def set_data(self, before: np.ndarray, after: np.ndarray, pooled: np.ndarray, top5, names_known: bool, weights_label: str) -> None:
-        """``before``/``after``: (C, H, W) around the stem max pool; ``pooled``: (C,) averages."""
+    def set_data(self, before: np.ndarray, after: np.ndarray, pooled: np.ndarray, top5, names_known: bool, trained: bool,
+                 classes: int) -> None:
+        """``before``/``after``: (C, H, W) around the stem max pool; ``pooled``: (C,) averages;
+        ``classes``: how many outputs fc has.
+
+        The note under the top 5 says what is known: untrained weights (the numbers mean
+        nothing), trained weights whose class names nobody gave (the numbers are real, the names
+        unknown), or nothing at all when the classes are named.
+        """
         self._before, self._after = before, after
         self.channel.setRange(0, before.shape[0] - 1)
         self._show_channel()
@@ -67,10 +74,19 @@ class PoolingOutputs(QWidget):
             f"<tr><td align=right>{p.probability * 100:.1f} %</td><td align=right>{p.index}</td><td>{p.name if names_known else ''}</td></tr>"
             for p in top5
         )
-        note = "" if names_known else self.tr(
-            "<p style='color:#b35900'><b>The weights are {0}:</b> these are raw class indices and the "
-            "probabilities mean nothing. Load or download trained weights to see real predictions.</p>"
-        ).format(weights_label)
+        if not trained:
+            note = self.tr(
+                "<p style='color:#b35900'><b>The weights are untrained (random):</b> these are raw class "
+                "indices and the probabilities mean nothing. Load or download trained weights to see real "
+                "predictions.</p>"
+            )
+        elif not names_known:
+            note = self.tr(
+                "<p style='color:#1f4fa0'><b>Trained weights, classes not named:</b> fc has {0} outputs and "
+                "nothing says which class each one is, so the table shows their indices.</p>"
+            ).format(classes)
+        else:
+            note = ""
         self.predictions.setText(self.tr("<h3>fc: top 5</h3>") + f"<table cellspacing=6>{rows}</table>" + note)
 
     def _show_channel(self) -> None:
