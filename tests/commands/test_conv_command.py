@@ -53,6 +53,15 @@ def test_options_reach_the_computation(tmp_path):
         (["--kernel", "box_blur", "--kernel-size", "13"], "between 1 and 11"),
         (["--image", "grid_5x5", "--kernel", "box_blur", "--kernel-size", "7"], "output would be empty"),
         (["--image", "grid_5x5", "--padding", "5", "--padding-mode", "reflect"], "Reflect padding"),
+        (["--stride", "0"], "--stride must be at least 1, got 0"),
+        (["--stride", "1,-2"], "--stride must be at least 1, got -2"),
+        (["--padding", "-1"], "--padding must be at least 0, got -1"),
+        (["--dilation", "0"], "--dilation must be at least 1, got 0"),
+        (["--kernel-size", "0"], "--kernel-size must be between 1 and 11, got 0"),
+        (["--bias", "nan"], "--bias must be a finite number"),
+        (["--fps", "inf"], "--fps must be a positive number"),
+        (["--seed", "-1"], "--seed must be between 0 and"),
+        (["--kernel", "1,2;3"], "--kernel:"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(tmp_path, capsys, args, message):

@@ -40,8 +40,15 @@ def test_gif_of_steps_is_written(tmp_path):
 @pytest.mark.parametrize(
     "extra, fragment",
     [
-        (["--kernel", "500"], "empty"),
-        (["--kernel", "2", "--padding", "2"], "half"),
+        (["--kernel", "500"], "--kernel 500 is larger than the image"),
+        (["--kernel", "2", "--padding", "2"], "--padding must be at most half the window (--kernel 2"),
+        (["--kernel", "-3"], "--kernel must be at least 1, got -3"),
+        (["--kernel", "0"], "--kernel must be at least 1, got 0"),
+        (["--stride", "0"], "--stride must be at least 1, got 0"),
+        (["--padding", "-1"], "--padding must be at least 0, got -1"),
+        (["--seed", "-5"], "--seed must be between 0 and"),
+        (["--fps", "nan"], "--fps must be a positive number"),
+        (["--fps", "inf"], "--fps must be a positive number"),
         (["--steps", "x"], "A:B"),
         (["--steps", "9:3"], "no step"),
     ],
@@ -91,7 +98,7 @@ def test_too_many_gif_frames_are_refused(tmp_path, capsys):
         ("/proc/pool.png", [], "Cannot write /proc/pool.png"),  # a folder nobody can write into
         ("/proc/pool.gif", ["--steps", "0:2"], "Cannot write /proc/pool.gif"),
         ("{tmp}/missing/pool.png", [], "does not exist"),
-        ("{tmp}/pool.gif", ["--fps", "0"], "--fps must be positive"),
+        ("{tmp}/pool.gif", ["--fps", "0"], "--fps must be a positive number"),
     ],
 )
 def test_unwritable_places_and_bad_fps_are_one_line(tmp_path, capsys, out, extra, fragment):

@@ -76,10 +76,11 @@ def test_a_window_larger_than_the_map_is_refused_with_its_sentence():
     _finish(model, model.set_image(_image(5, 5)))
     outcome = model.set_window(9, 2, 0)
     sentence = (
-        "The kernel covers 9 pixels (size 9, dilation 1) but the padded input is only 5 pixels "
-        "(5 + 2 x 0 padding): the output would be empty. Use a smaller kernel or dilation, or more padding."
+        "The 9x9 window is larger than the padded input, only 5 pixels (5 + 2 x 0 padding): the output "
+        "would be empty. Use a smaller window, or more padding."
     )
     assert outcome == Refusal(sentence) and model.refusal == sentence
+    assert "dilation" not in sentence  # pooling has none
     assert model.result is None
     assert model.comparison_export() == Refusal(NOTHING_TO_EXPORT)
     assert model.stepping_export(0, 5, 5.0) == Refusal(NOTHING_TO_EXPORT)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import argparse
 
-from viewer.commands.options import channel, parse_pair, parse_steps
+from viewer.commands.options import channel, finite, parse_pair, parse_steps, within
 from viewer.core.conv import PADDING_MODES
 from viewer.core.images import CHANNELS
-from viewer.core.kernels import PRESET_NAMES
+from viewer.core.kernels import MAX_KERNEL_SIDE, PRESET_NAMES
 
 #: Above this many frames a GIF gets unwieldy for slides; the user is asked for a range instead.
 MAX_FRAMES = 2000
@@ -60,6 +60,7 @@ def _build_setup(args: argparse.Namespace):
     import numpy as np
 
     from viewer.core.conv import ConvSetup, course_example
+    from viewer.core.errors import UserError
     from viewer.core.kernels import resolve_kernel
     from viewer.core.samples import load_image_or_sample
 
@@ -67,11 +68,16 @@ def _build_setup(args: argparse.Namespace):
         return course_example(args.example)
     image = load_image_or_sample(args.image or "astronaut")
     x = image.planes(args.channel)
-    kernel2d = resolve_kernel(args.kernel, parse_pair(args.kernel_size, "--kernel-size"), args.seed)
+    try:
+        kernel2d = resolve_kernel(args.kernel, parse_pair(args.kernel_size, "--kernel-size", 1, MAX_KERNEL_SIDE),
+                                  within(args.seed, "--seed", 0, 2**32 - 1))
+    except ValueError as exc:
+        raise UserError(f"--kernel: {exc}") from None
     kernel = np.repeat(kernel2d[None], x.shape[0], axis=0)
     return ConvSetup(
-        x, kernel, args.bias, parse_pair(args.stride, "--stride"), parse_pair(args.padding, "--padding"),
-        parse_pair(args.dilation, "--dilation"), args.padding_mode, label=f"{image.name}, {args.channel}, {args.kernel}",
+        x, kernel, finite(args.bias, "--bias"), parse_pair(args.stride, "--stride", 1),
+        parse_pair(args.padding, "--padding", 0), parse_pair(args.dilation, "--dilation", 1), args.padding_mode,
+        label=f"{image.name}, {args.channel}, {args.kernel}",
     )
 
 
@@ -81,8 +87,7 @@ def run(args: argparse.Namespace) -> int:
     from viewer.export.files import checked_output_path
 
     out = checked_output_path(args.out, (".gif", ".png"), option="--out")
-    if not args.fps > 0:
-        raise UserError("--fps must be positive")
+    finite(args.fps, "--fps", positive=True)
     try:
         setup = _build_setup(args)
         steps = setup.steps()

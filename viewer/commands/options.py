@@ -6,6 +6,8 @@ Every error names the option it is about, and is a :class:`~viewer.core.errors.U
 
 from __future__ import annotations
 
+import math
+
 from viewer.core.errors import UserError
 from viewer.core.images import CHANNEL_ALIASES
 
@@ -28,18 +30,37 @@ def parse_steps(text: str, count: int, option: str = "--steps") -> range:
     return selected
 
 
-def parse_pair(text: str, option: str) -> tuple[int, int]:
-    """``"3"`` -> (3, 3); ``"3,5"`` or ``"3x5"`` -> (3, 5)."""
+def parse_pair(text: str, option: str, low: int | None = None, high: int | None = None) -> tuple[int, int]:
+    """``"3"`` -> (3, 3); ``"3,5"`` or ``"3x5"`` -> (3, 5); each within ``low``..``high`` when given."""
     parts = text.replace("x", ",").split(",")
     try:
         values = [int(p) for p in parts]
     except ValueError:
         raise UserError(f"{option} expects an integer or two separated by a comma, got {text!r}") from None
-    if len(values) == 1:
-        return (values[0], values[0])
-    if len(values) == 2:
-        return (values[0], values[1])
-    raise UserError(f"{option} expects one or two integers, got {text!r}")
+    if len(values) not in (1, 2):
+        raise UserError(f"{option} expects one or two integers, got {text!r}")
+    for value in values:
+        within(value, option, low, high)
+    return (values[0], values[-1])
+
+
+def within(value: int, option: str, low: int | None = None, high: int | None = None) -> int:
+    """``value`` if it lies in ``low``..``high`` (either end optional), else a sentence naming ``option``."""
+    if low is not None and high is not None and not low <= value <= high:
+        raise UserError(f"{option} must be between {low} and {high}, got {value}")
+    if low is not None and value < low:
+        raise UserError(f"{option} must be at least {low}, got {value}")
+    if high is not None and value > high:
+        raise UserError(f"{option} must be at most {high}, got {value}")
+    return value
+
+
+def finite(value: float, option: str, *, positive: bool = False) -> float:
+    """``value`` if it is a finite number (and positive, when asked), else a sentence naming ``option``."""
+    if not math.isfinite(value) or (positive and value <= 0):
+        kind = "a positive number" if positive else "a finite number"
+        raise UserError(f"{option} must be {kind}, got {value:g}")
+    return value
 
 
 def channel(text: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from viewer.commands.options import channel, parse_steps
+from viewer.commands.options import channel, finite, parse_steps, within
 from viewer.core.colormaps import CHOICES
 from viewer.core.errors import UserError
 from viewer.core.images import PLANES
@@ -68,12 +68,24 @@ def run(args: argparse.Namespace) -> int:
     from viewer.export.pool_sheets import comparison_image, settings_footer, step_frames
 
     out = checked_output_path(args.out, (".png", ".gif"), option="--out")
-    if not args.fps > 0:
-        raise UserError(f"--fps must be positive, not {args.fps:g}")
+    finite(args.fps, "--fps", positive=True)
+    within(args.kernel, "--kernel", 1)
+    stride = within(args.kernel if args.stride is None else args.stride, "--stride", 1)
+    within(args.padding, "--padding", 0)
+    if args.padding > args.kernel // 2:
+        raise UserError(
+            f"--padding must be at most half the window (--kernel {args.kernel} // 2 = {args.kernel // 2}), "
+            f"got {args.padding}"
+        )
+    within(args.seed, "--seed", 0, 2**63 - 1)
     image = load_image_or_sample(args.image)
     x = image.plane(args.channel)
-    stride = args.kernel if args.stride is None else args.stride
-    pooling_geometry(x.shape, args.kernel, stride, args.padding)  # InvalidSettingError, a UserError
+    if args.kernel > min(x.shape) + 2 * args.padding:
+        raise UserError(
+            f"--kernel {args.kernel} is larger than the image ({x.shape[1]}x{x.shape[0]} pixels) with its "
+            f"--padding {args.padding} on each side: the output would be empty. Use a smaller --kernel."
+        )
+    pooling_geometry(x.shape, args.kernel, stride, args.padding)
     modes = MODES if args.mode == "all" else (args.mode,)
     if out.suffix.lower() == ".png":
         tensor = torch.from_numpy(x)[None]

@@ -87,10 +87,20 @@ def textbook_output_size(n: int, k: int, stride: int = 1, total_padding: int = 0
 
 
 def pooling_output_size(n: int, k: int, stride: int, padding: int = 0) -> int:
-    """Pooling's output length; PyTorch also requires ``padding <= k // 2`` for pooling."""
-    if padding > k // 2:
+    """Pooling's output length; PyTorch also requires ``padding <= k // 2`` for pooling.
+
+    Its sentences speak of a window (pooling has no kernel weights and no dilation).
+    """
+    if k < 1:
+        raise ValueError(f"The pooling window must be at least 1 wide (got {k}).")
+    if stride >= 1 and padding >= 0 and padding > k // 2:
         raise ValueError(
             f"Pooling padding must be at most half the window ({k} // 2 = {k // 2}); got {padding}."
+        )
+    if n >= 1 and stride >= 1 and padding >= 0 and k > n + 2 * padding:
+        raise ValueError(
+            f"The {k}x{k} window is larger than the padded input, only {n + 2 * padding} pixels "
+            f"({n} + 2 x {padding} padding): the output would be empty. Use a smaller window, or more padding."
         )
     return output_size(n, k, stride, padding, 1)
 
