@@ -179,6 +179,15 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
 def test_every_file_error(tmp_path):
     good = tmp_path / "good.pth"
     torch.save({"a": torch.zeros(100)}, good)
@@ -199,6 +208,8 @@ def test_every_file_error(tmp_path):
         _write(tmp_path / "short.pt", legacy.read_bytes()[:-40]): "damaged",
         _write(tmp_path / "short.safetensors", safe.read_bytes()[:-7]): "truncated or corrupted",
         _write(tmp_path / "notes.pth", b"these are not weights"): "neither a PyTorch",
+        _zip(tmp_path / "photos.pth", {"a.jpg": b"x", "b.txt": b"y"}): r"zip archive but not a PyTorch weights file .*a\.jpg, b\.txt",
+        _zip(tmp_path / "nothing.pth", {}): "zip archive but not a PyTorch weights file",
         tmp_path / "list.pth": "does not hold a state_dict .* but a list",
         tmp_path / "tensor.pth": "but a Tensor",
         tmp_path / "mixed.pth": "entry 'epoch' is a int, not a tensor",
@@ -206,8 +217,10 @@ def test_every_file_error(tmp_path):
         tmp_path / "whole_module.pth": r"Refused .*torch.nn.modules.linear.Linear.*state_dict\(\)",
     }
     for path, pattern in cases.items():
-        with pytest.raises(WeightsError, match=pattern):
+        with pytest.raises(WeightsError, match=pattern) as caught:
             load_state_dict_file(path)
+        # a sentence, never a library's internals
+        assert not any(word in str(caught.value) for word in ("enforce", ".cc", "Traceback", "PytorchStreamReader"))
 
 
 @pytest.mark.parametrize("legacy", [False, True])

@@ -172,12 +172,25 @@ def _load_safetensors(file: Path) -> dict[str, torch.Tensor]:
         return load_file(str(file), device="cpu")
     except Exception as error:  # safetensors raises its own error types and OSError
         raise WeightsError(
-            f"{file.name} could not be read as a safetensors file (truncated or corrupted?): "
-            f"{_first_line(error)}"
+            f"{file.name} could not be read as a safetensors file: it is truncated or corrupted "
+            f"(its header or its tensors do not add up)."
         ) from error
 
 
 def _load_torch(file: Path) -> object:
+    # torch's own errors for these speak of its C++ internals ("enforce fail at inline_container.cc")
+    if zipfile.is_zipfile(file):
+        try:
+            with zipfile.ZipFile(file) as archive:
+                members = archive.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError) as error:
+            raise WeightsError(f"{file.name} is truncated or damaged (its zip archive cannot be read).") from error
+        if not any(name.endswith("data.pkl") for name in members):
+            raise WeightsError(
+                f"{file.name} is a zip archive but not a PyTorch weights file (PyTorch's .pth and .pt "
+                f"files hold a data.pkl; this one holds {', '.join(members[:3]) or 'nothing'}"
+                f"{', ...' if len(members) > 3 else ''})."
+            )
     try:
         return torch.load(file, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as error:
@@ -190,19 +203,15 @@ def _load_torch(file: Path) -> object:
                 f"create Python objects{what}. Nothing from it was run. If it is a whole saved "
                 f"model, save model.state_dict() instead; only load files from sources you trust."
             ) from error
-        raise WeightsError(
-            f"{file.name} is damaged or truncated: {_first_line(error)}"
-        ) from error
+        raise WeightsError(f"{file.name} is damaged or truncated: its contents cannot be unpickled.") from error
     except (EOFError, zipfile.BadZipFile) as error:
         raise WeightsError(f"{file.name} is truncated or damaged (it ends too early).") from error
     except RuntimeError as error:
         raise WeightsError(
-            f"{file.name} is truncated or damaged and cannot be read: {_first_line(error)}"
+            f"{file.name} is truncated or damaged: PyTorch cannot read its tensors."
         ) from error
     except Exception as error:  # a damaged legacy pickle fails in struct, ValueError...
-        raise WeightsError(
-            f"{file.name} is damaged or not a PyTorch weights file: {_first_line(error)}"
-        ) from error
+        raise WeightsError(f"{file.name} is damaged or not a PyTorch weights file.") from error
 
 
 def _as_state_dict(contents: object, name: str) -> dict[str, torch.Tensor]:
@@ -396,9 +405,3 @@ def open_weights(arch: str, source: WeightsSource) -> tuple[ResNet, WeightsSourc
     names = imagenet_classes() if model.num_classes == 1000 else None
     return model, replace(source, trained=True, class_names=source.class_names or names)
 
-
-def _first_line(error: BaseException) -> str:
-    """The first sentence of an error's message (library messages run on for paragraphs)."""
-    text = str(error).strip().splitlines()
-    first = text[0] if text else type(error).__name__
-    return first.split(". ")[0].rstrip(".")
