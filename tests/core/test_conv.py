@@ -200,7 +200,23 @@ def test_format_sum_writes_the_real_numbers():
     step = course_example(1).steps()[0]
     assert format_sum(step) == "1\u00d71 + 1\u00d70 + 1\u00d71 + 0\u00d70 + 1\u00d71 + 1\u00d70 + 0\u00d71 + 0\u00d70 + 1\u00d71 + 0 = 4"
     short = format_sum(step, max_terms=4)
-    assert "\u2026" in short and short.endswith("= 4")
+    assert short == "1\u00d71 + 1\u00d71 + 1\u00d71 + 1\u00d71 + \u2026 (5 more terms, 5 of them 0) + 0 = 4"
+
+
+def test_a_shortened_sum_shows_the_terms_that_matter():
+    """A sparse dilated kernel: its few non-zero products, never a row of zeros then "..."."""
+    x = np.arange(1, 122, dtype=np.float32).reshape(11, 11)
+    kernel = np.zeros((6, 6), np.float32)
+    kernel[5, 5], kernel[0, 3], kernel[2, 1] = 2.0, -1.0, 0.5
+    step = ConvSteps(x, kernel, dilation=2)[0]
+    text = format_sum(step)
+    assert text == "7\u00d7(-1) + 47\u00d70.50 + 121\u00d72 + \u2026 (33 more terms, 33 of them 0) + 0 = 258.500"
+    assert step.value == -7 + 23.5 + 242
+    many = ConvSteps(np.arange(1, 26, dtype=np.float32).reshape(5, 5), np.ones((5, 5), np.float32))[0]
+    text = format_sum(many, max_terms=3)  # the three largest, in window order
+    assert text.startswith("23\u00d71 + 24\u00d71 + 25\u00d71 + \u2026 (22 more terms, 0 of them 0)")
+    empty = ConvSteps(np.zeros((5, 5), np.float32), np.ones((5, 5), np.float32))[0]
+    assert format_sum(empty) == "\u2026 (25 more terms, 25 of them 0) + 0 = 0"
     multi = ConvSteps(np.ones((3, 3, 3)), np.full((3, 3, 3), 0.5), bias=-1)[0]
     assert format_sum(multi) == "4.50 + 4.50 + 4.50 + (-1) = 12.500"
 

@@ -343,12 +343,20 @@ def output_colormap(value_levels: tuple[float, float]) -> str:
     return colormaps.DIVERGING if value_levels[0] < 0 else colormaps.SEQUENTIAL
 
 
-def format_sum(step: ConvStep, max_terms: int = 9, digits: int = 2, times: str = "\u00d7") -> str:
-    """``x1*k1 + x2*k2 + ... + b = y`` with the real numbers, shortened with an ellipsis.
+#: How :func:`format_sum` says what it left out: ``{0}`` terms, ``{1}`` of them zero.
+LEFT_OUT = "\u2026 ({0} more terms, {1} of them 0)"
+
+
+def format_sum(step: ConvStep, max_terms: int = 9, digits: int = 2, times: str = "\u00d7",
+               left_out: str = LEFT_OUT) -> str:
+    """``x1*k1 + x2*k2 + ... + b = y`` with the real numbers.
 
     Multi-channel windows are summed per channel first (``ch0 + ch1 + ...``), since writing
-    2,048 x 9 products would teach nothing. The text is numbers only, so the UI can add its own
-    translated words around it.
+    2,048 x 9 products would teach nothing. When there are more than ``max_terms`` terms, the
+    ones that matter stay (the non-zero ones, largest first, in their window order) and
+    ``left_out`` (a template: how many terms were left out, how many of those are zero; the UI
+    passes its translation) says what is missing, so that a sparse dilated kernel never shows
+    only its zero products.
     """
     channels = step.patch.shape[0]
 
@@ -358,10 +366,15 @@ def format_sum(step: ConvStep, max_terms: int = 9, digits: int = 2, times: str =
 
     if channels == 1:
         terms = [f"{num(float(x))}{times}{num(float(k))}" for x, k in zip(step.patch.ravel(), step.kernel.ravel(), strict=True)]
+        values = step.products.ravel()
     else:
-        terms = [num(float(s)) for s in step.products.reshape(channels, -1).sum(axis=1)]
+        values = step.products.reshape(channels, -1).sum(axis=1)
+        terms = [num(float(s)) for s in values]
     if len(terms) > max_terms:
-        terms = terms[: max_terms - 1] + ["\u2026", terms[-1]]
+        largest = np.argsort(-np.abs(values), kind="stable")[:max_terms]
+        kept = sorted(int(i) for i in largest if values[i] != 0)
+        zeros = int(np.count_nonzero(values == 0))
+        terms = [terms[i] for i in kept] + [left_out.format(len(terms) - len(kept), zeros)]
     return f"{' + '.join(terms)} + {num(step.bias)} = {format_number(step.value, digits + 1)}"
 
 

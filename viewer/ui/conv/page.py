@@ -334,7 +334,8 @@ class ConvLabPage(Page):
         self.canvas.show_step(step)
         channels = step.patch.shape[0]
         prefix = self.tr("sum over {0} channels").format(channels) if channels > 1 else "\u03a3(x\u00b7k)"
-        self.window_view.show_step(step, f"{prefix} + b = y:  {format_sum(step)}")
+        left_out = self.tr("\u2026 ({0} more terms, {1} of them 0)")
+        self.window_view.show_step(step, f"{prefix} + b = y:  {format_sum(step, left_out=left_out)}")
         self.step_label.setText(self.tr("Step {0} of {1}: output cell (row {2}, col {3}), window at ({4}, {5})").format(
             format_count(index + 1), format_count(len(slide.steps)), *step.out_pos, *step.window))
 
