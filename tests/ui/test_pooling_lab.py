@@ -362,3 +362,17 @@ def test_a_refused_window_shows_its_formula_marked_impossible(qtbot, page):
     _wait(qtbot, page)
     text = page.controls.formula_label.text()
     assert "half" in page.message() and "impossible" in text and "65" not in text
+
+
+def test_subscripts_are_rich_text_not_missing_glyphs(qtbot, page):
+    """"Σ pᵢaᵢ" drew as "pıaı": the fonts lack U+1D62; every subscript is <sub> rich text."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    page.controls.test_radio.setChecked(True)
+    _wait(qtbot, page)
+    texts = [w.text() for w in page.findChildren(QLabel)] + [w.text() for w in page.findChildren(QAbstractButton)]
+    texts += [plot.titleLabel.text for plot in page.maps.plots.values()]
+    assert not any("\u1d62" in text for text in texts)
+    assert "p<sub>i</sub>a<sub>i</sub>" in page.controls.test_formula.text()
+    assert "p<sub>i</sub>a<sub>i</sub>" in page.maps.plots["stochastic"].titleLabel.text
+    assert "p<sub>i</sub>a<sub>i</sub>" in page.step_label.text()

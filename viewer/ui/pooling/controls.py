@@ -114,7 +114,10 @@ class PoolingControls(QWidget):
 
     def _stochastic_group(self) -> QGroupBox:
         self.train_radio = QRadioButton(self.tr("Train: draw one value per window"))
-        self.test_radio = QRadioButton(self.tr("Test: weighted mean \u03a3 p\u1d62a\u1d62"))
+        self.test_radio = QRadioButton(self.tr("Test: weighted mean"))
+        # Rich text: the fonts have no subscript i (U+1D62 drew as a dotless "pıaı").
+        self.test_formula = QLabel(self.tr("\u03a3 p<sub>i</sub>a<sub>i</sub>"))
+        self.test_formula.setTextFormat(Qt.TextFormat.RichText)
         self.seed_spin = QSpinBox()
         self.seed_spin.setRange(*LIMITS["seed"])
         self.resample_button = QPushButton(self.tr("Re-sample"))
@@ -131,7 +134,10 @@ class PoolingControls(QWidget):
         group = QGroupBox(self.tr("Stochastic pooling"))
         form = QFormLayout(group)
         form.addRow(self.train_radio)
-        form.addRow(self.test_radio)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_radio)
+        test_row.addWidget(self.test_formula, 1)
+        form.addRow(test_row)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Seed")))
         row.addWidget(self.seed_spin, 1)

@@ -202,7 +202,7 @@ class PoolingLabPage(Page):
             title = self.tr("stochastic: needs ReLU first")
             self.maps.set_title("stochastic_diff", self.tr("stochastic \u2212 avg: needs ReLU"))
         elif variant == "test":
-            title = self.tr("stochastic (test: \u03a3 p\u1d62a\u1d62)")
+            title = self.tr("stochastic (test: \u03a3 p<sub>i</sub>a<sub>i</sub>)")
         elif variant == "mean":
             title = self.tr("stochastic (mean of %1 draws)").replace("%1", str(s.samples))
             self.controls.show_convergence(result.convergence_gap)
@@ -226,7 +226,7 @@ class PoolingLabPage(Page):
                 drew = self.tr("nothing (all zero)") if drawn is None else f"({drawn[0]}, {drawn[1]}) = {stochastic.value:.3f}"
                 values.append(self.tr("stochastic drew <b>%1</b>").replace("%1", drew))
             else:
-                values.append(self.tr("stochastic \u03a3 p\u1d62a\u1d62 = <b>%1</b>").replace("%1", f"{stochastic.value:.3f}"))
+                values.append(self.tr("stochastic \u03a3 p<sub>i</sub>a<sub>i</sub> = <b>%1</b>").replace("%1", f"{stochastic.value:.3f}"))
         self.window_view.show_step(step, self.model.levels(), self.model.settings.colormap, probabilities, drawn, note)
         (top, left), (row, col) = step.window, step.out_pos
         head = self.tr("Window at (%1, %2) \u2192 output (%3, %4):").replace("%1", str(top)).replace("%2", str(left)).replace("%3", str(row)).replace("%4", str(col))
