@@ -298,3 +298,23 @@ def test_waiting_for_every_page_leaves_no_progress_bar(qtbot):
     assert wait_until_idle(win, 120, every_page=True)
     assert not any(page.is_busy() for page in win.pages().values())
     assert not win.busy_bar.isVisible()
+
+
+def test_a_long_file_name_is_elided_in_the_middle_and_size_and_format_stay(window, qtbot, tmp_path):
+    name = "holiday_" + "very_long_part_" * 14 + "end.png"
+    path = tmp_path / name
+    Image.new("RGB", (21, 13)).save(path)
+    window.resize(1280, 800)
+    with qtbot.waitSignal(window.image_changed, timeout=10_000):
+        window.open_path(path)
+    qtbot.waitUntil(lambda: "\u2026" in window.image_label.name.text(), timeout=5_000)
+    shown = window.image_label.name.text()
+    assert shown.startswith("holiday_") and shown.endswith("end.png")  # elided in the middle
+    assert window.image_label.text() == f"{name} — 21 × 13 px — PNG, 8-bit RGB"  # nothing lost
+    details = window.image_label.details
+    bar = window.statusBar()
+    right = details.mapTo(bar, details.rect().topRight()).x()
+    assert details.width() >= details.sizeHint().width() and 0 < right <= bar.width()
+    window.statusBar().showMessage("Computing the 512×512 feature map…")
+    qtbot.wait(50)
+    assert details.width() >= details.sizeHint().width()

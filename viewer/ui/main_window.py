@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QFrame,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -35,6 +34,7 @@ from viewer.pages import PAGES, PageInfo
 from viewer.ui.errors import report_exception, show_error
 from viewer.ui.page import Page, PlaceholderPage
 from viewer.ui.recent_files import RecentFiles
+from viewer.ui.widgets.name_label import NameAndDetails
 
 if TYPE_CHECKING:  # numpy, Pillow and torch load after the first paint
     from viewer.core.images import DecodedImage
@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         if image is not None:
             self.set_image(image)
         else:
-            self.image_label.setText(self.tr("Loading…"))
+            self.image_label.set_text(self.tr("Loading…"))
 
     # ----------------------------------------------------------------- pages
     def _add_page(self, page: Page, index: int | None = None) -> None:
@@ -250,12 +250,10 @@ class MainWindow(QMainWindow):
     def set_image(self, image: DecodedImage) -> None:
         """Make ``image`` the current image of every page."""
         self._image = image
-        text = self.tr("{0} — {1} × {2} px — {3}").format(
-            image.name, image.width, image.height, image.source_format
-        )
+        details = self.tr("{0} × {1} px — {2}").format(image.width, image.height, image.source_format)
         if image.note:
-            text += f" — {image.note}"
-        self.image_label.setText(text)
+            details += f" — {image.note}"
+        self.image_label.set_text(image.name, details)
         if self._pages_installed:
             for page in self._pages.values():
                 try:
@@ -362,7 +360,8 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.screenshot_action)
 
     def _build_status_bar(self) -> None:
-        self.image_label = QLabel()
+        # the name gives way to messages and narrow windows; size and format stay whole
+        self.image_label = NameAndDetails()
         self.statusBar().addPermanentWidget(self.image_label)
         self.busy_bar = QProgressBar()
         self.busy_bar.setRange(0, 0)
