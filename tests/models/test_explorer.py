@@ -56,7 +56,7 @@ def show(model: ExplorerModel, node: str) -> Rebuild:
 def model(astronaut):
     model = ExplorerModel()
     assert model.set_arch("resnet18") is None and model.set_size(32) is None  # nothing runs without an image
-    assert run_forward(model, model.set_image(astronaut)) == Rebuild(stages=True, block=False)
+    assert run_forward(model, model.set_image(astronaut)) == Rebuild(stages=True, block=True)  # the default block
     return model
 
 
@@ -101,17 +101,29 @@ def test_the_tree_is_rebuilt_only_for_another_architecture_or_size(model, astron
 
 
 def test_the_block_dissection_is_rebuilt_for_another_block_or_result(model):
-    assert show(model, "layer1.0.conv1") == Rebuild(stages=False, block=True)
+    assert model.block.name == "layer1.0"  # the default, shown before any block was chosen
+    assert show(model, "layer1.0.conv1") == Rebuild(stages=False, block=False)  # that very block
     assert model.block.name == "layer1.0" and model.diagram[0] == "layer1.0: building block"
     assert show(model, "layer1.0.bn2").block is False  # the same block of the same result
     assert model.batch_norm is not None and model.batch_norm.name == "layer1.0.bn2"
     assert show(model, "layer1.1").block is True and model.block.name == "layer1.1"
     assert show(model, "conv1").block is False
-    assert model.diagram is None and model.batch_norm is None
+    assert model.diagram is None and model.batch_norm.name == "layer1.0.bn2"  # the last ones stay
     assert model.block.name == "layer1.1"  # stays on screen outside blocks
     rebuild = run_forward(model, model.forward_job())
-    assert rebuild.block is False  # conv1 is in no block
-    assert show(model, "layer1.1.conv1").block is True  # same block, new result
+    assert rebuild.block is True  # conv1 is in no block: the last block, of the new result
+    assert model.block.name == "layer1.1" and model.batch_norm.name == "layer1.0.bn2"
+    assert show(model, "layer1.1.conv1").block is False  # same block, same result
+
+
+def test_batch_norm_and_block_views_open_on_a_default_layer(astronaut):
+    model = ExplorerModel()
+    model.set_arch("resnet18")
+    model.set_size(32)
+    run_forward(model, model.set_image(astronaut))
+    assert model.node_view.name == "layer1"  # neither a batch norm nor a block
+    assert model.batch_norm.name == "layer1.0.bn1" and model.block.name == "layer1.0"
+    np.testing.assert_array_equal(model.batch_norm.outputs, model.result.maps("layer1.0.bn1"))
 
 
 def test_one_channel_for_every_view_reset_by_a_narrower_node(model):

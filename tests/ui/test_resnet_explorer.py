@@ -157,7 +157,14 @@ def test_batch_norm_view_train_mode_uses_this_images_statistics(qtbot, page):
     assert out.mean() == pytest.approx(beta, abs=1e-4)
     assert out.std() == pytest.approx(abs(gamma), rel=1e-2)
     _select(qtbot, page, "layer1.0.conv1")
-    assert view.data is None
+    assert view.data.name == "layer1.0.bn1"  # the last batch norm shown stays
+
+
+def test_batch_norm_and_block_tabs_open_on_a_default_layer(page):
+    assert page.model.node_view.name == "layer1"
+    assert page.bn_view.data.name == "layer1.0.bn1" and "layer1.0.bn1" in page.bn_view.title.text()
+    assert len(page.bn_view.in_curve.getData()[0]) > 0
+    assert page.block_view.data.name == "layer1.0" and page.block_view.canvas.geometry_now() is not None
 
 
 def test_channel_tab_states_the_receptive_field(qtbot, page):

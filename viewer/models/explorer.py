@@ -77,6 +77,9 @@ from viewer.models.jobs import Job, Refusal
 #: The input size a new explorer feeds the network (one of ``preprocess.INPUT_SIZES``, or None
 #: for the image's own size).
 DEFAULT_SIZE = 224
+#: What the batch-norm and residual-block views show until a node of their kind is chosen.
+DEFAULT_BN_NODE = "layer1.0.bn1"
+DEFAULT_BLOCK = "layer1.0"
 #: The ImageNet weights the download button fetches (a key of ``download.IMAGENET_WEIGHTS``).
 DEFAULT_VARIANT = "IMAGENET1K_V2"
 
@@ -158,9 +161,9 @@ class ExplorerModel:
         self.stages: list[StageRow] = []
         """The stage table of :attr:`result` (the tree and the table are built from it)."""
         self.batch_norm: BatchNormData | None = None
-        """The shown node taken apart, if it is a batch-norm layer."""
+        """The last batch-norm layer shown (at first :data:`DEFAULT_BN_NODE`), taken apart."""
         self.block: BlockData | None = None
-        """The last residual block a shown node belonged to, taken apart."""
+        """The last residual block a shown node belonged to (at first :data:`DEFAULT_BLOCK`), taken apart."""
         self.diagram: tuple[str, list[tuple[str, str]], str] | None = None
         """(title, boxes along F, shortcut text) of the shown node's block; None outside blocks."""
         self.switch: ArchitectureSwitch | None = None
@@ -174,6 +177,7 @@ class ExplorerModel:
         self._result_number = 0  # counts the results accepted: tells a new result's block from the last one's
         self._tree_key: tuple | None = None
         self._block_key: tuple[int, str] | None = None
+        self._bn_result = 0  # the result whose numbers :attr:`batch_norm` holds
 
     # ------------------------------------------------------------------ settings
 
@@ -336,7 +340,12 @@ class ExplorerModel:
         return Rebuild(False, self._accept_node(node_view))
 
     def _accept_node(self, node_view: NodeView) -> bool:
-        """Take the node apart; returns whether the block dissection changed."""
+        """Take the node apart; returns whether the block dissection changed.
+
+        The batch-norm and block views show the shown node's batch norm and block; outside
+        them, the last ones shown (of this result), and before any, :data:`DEFAULT_BN_NODE` and
+        :data:`DEFAULT_BLOCK`, so that neither tab opens empty.
+        """
         result = self.result
         self.node_view = node_view
         self.node = node_view.name
@@ -344,12 +353,16 @@ class ExplorerModel:
             self.channel = 0
         self.pixel = None
         self.field = None
-        self.batch_norm = batch_norm_data(result, node_view.name, node_view.bn_input_stats)
+        batch_norm = batch_norm_data(result, node_view.name, node_view.bn_input_stats)
+        if batch_norm is None and (self.batch_norm is None or self._bn_result != self._result_number):
+            last = self.batch_norm.name if self.batch_norm is not None else DEFAULT_BN_NODE
+            batch_norm = batch_norm_data(result, last, None)
+        if batch_norm is not None:
+            self.batch_norm, self._bn_result = batch_norm, self._result_number
         block = block_of(node_view.name)
+        self.diagram = None if block is None else block_diagram(result.modules, block)
         if block is None:
-            self.diagram = None
-            return False
-        self.diagram = block_diagram(result.modules, block)
+            block = self.block.name if self.block is not None else DEFAULT_BLOCK
         if self._block_key == (self._result_number, block):
             return False
         self._block_key = (self._result_number, block)
