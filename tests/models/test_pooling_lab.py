@@ -276,3 +276,13 @@ def test_exports_take_the_current_result_colormap_and_steps(model):
     assert (stepping.selection, stepping.colormap, stepping.fps) == (range(30, 36), "magma", 5.0)
     assert set(stepping.steps) == {"max", "avg", "stochastic"}
     assert stepping.steps["max"] is model.result.max_steps
+
+
+def test_large_maps_suggest_row_by_row_stepping():
+    model = PoolingLabModel()
+    assert model.accept(model.set_image(_image(8, 8)).run()) is None and model.row_length() == 4  # cell by cell already
+    model.set_image(_image(300, 300))
+    assert model.accept(model.set_window(2, 1, 0).run()) == "row"  # 299 x 299 windows
+    assert model.row_length() == 299
+    assert model.accept(model.set_window(3, 1, 0).run()) is None  # still large: the choice stays
+    assert model.accept(model.set_image(_image(20, 20)).run()) == "cell"

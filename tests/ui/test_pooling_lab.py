@@ -376,3 +376,20 @@ def test_subscripts_are_rich_text_not_missing_glyphs(qtbot, page):
     assert "p<sub>i</sub>a<sub>i</sub>" in page.controls.test_formula.text()
     assert "p<sub>i</sub>a<sub>i</sub>" in page.maps.plots["stochastic"].titleLabel.text
     assert "p<sub>i</sub>a<sub>i</sub>" in page.step_label.text()
+
+
+def test_a_photo_is_stepped_row_by_row(qtbot, page):
+    page.set_image(_small_image(256, 256))
+    page.set_window(2, 2, 0)
+    _wait(qtbot, page)
+    controls = page.step_controls
+    assert controls.count() == 128 * 128 and controls.granularity() == "row" and controls.stride() == 128
+    assert not controls.granularity_box.isHidden()
+    controls.set_step(0)
+    controls.step_by(1)
+    assert controls.step() == 127  # the end of the first output row
+    controls.step_by(1)
+    assert controls.step() == 255
+    page.set_image(_small_image(12, 12))
+    _wait(qtbot, page)
+    assert controls.granularity() == "cell" and controls.count() == 36

@@ -30,6 +30,7 @@ from viewer.core.geometry import OutputSizeTerms, output_size_terms
 from viewer.core.images import PLANES, DecodedImage
 from viewer.core.pooling import PoolStep, PoolSteps, average_of_samples, pool2d, pooling_geometry
 from viewer.core.samples import load_sample
+from viewer.models.conv_lab import ROW_STEPPING_ABOVE
 from viewer.models.jobs import Job, Refusal
 
 #: The source that pools the feature map sent from the explorer instead of a plane of the image.
@@ -183,6 +184,7 @@ class PoolingLabModel:
         self._result: PoolingComparison | None = None
         self._refusal = ""
         self._preset: str | None = None
+        self._row_stepping = False  # the size class of the last comparison accepted
 
     # -- what the page reads -----------------------------------------------------------------
     @property
@@ -344,9 +346,23 @@ class PoolingLabModel:
         )
         return self._recompute()
 
-    def accept(self, result: PoolingComparison) -> None:
-        """The comparison a job computed for the current settings."""
+    def accept(self, result: PoolingComparison) -> str | None:
+        """The comparison a job computed for the current settings.
+
+        Returns the stepping to switch to (``"row"`` or ``"cell"``) when the number of steps
+        crossed :data:`~viewer.models.conv_lab.ROW_STEPPING_ABOVE` (a photo has 65,536 windows:
+        row by row is the only way to watch it fill in), else None (the student's choice stays).
+        """
         self._result = result
+        row_stepping = len(result.max_steps) > ROW_STEPPING_ABOVE
+        if row_stepping == self._row_stepping:
+            return None
+        self._row_stepping = row_stepping
+        return "row" if row_stepping else "cell"
+
+    def row_length(self) -> int:
+        """Steps in one output row of the latest comparison (1 without one)."""
+        return 1 if self._result is None else self._result.max_steps.geometry.output_hw[1]
 
     def fail(self, message: str) -> None:
         """A job could not compute the comparison; ``message`` says why (the last one stays)."""

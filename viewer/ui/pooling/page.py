@@ -148,7 +148,10 @@ class PoolingLabPage(Page):
         self._show_settings()
 
     def _finished(self, _generation: int, result: PoolingComparison) -> None:
-        self.model.accept(result)
+        granularity = self.model.accept(result)
+        self.step_controls.set_row_length(self.model.row_length())
+        if granularity is not None:  # suggested only when the size class changes
+            self.step_controls.set_granularity(granularity)
         self._draw()
         self._show_message()
 
