@@ -4,7 +4,7 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PIL import Image
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 
 from viewer.core import colormaps
 from viewer.core.images import from_array
@@ -114,7 +114,7 @@ def test_stepping_keys_and_window_view(qtbot, page):
     controls.forward_button.click()
     controls.forward_button.click()
     assert controls.step() == 2 and "Window at (0, 4)" in page.step_label.text()
-    assert page.maps.cells["max"].rect().topLeft() == QPointF(2, 0)
+    assert page.maps.cells["max"].rect() == QRectF(4, 0, 2, 2)  # output (0, 2), in input pixels (stride 2)
     cell_texts = [item for item in page.window_view.grid_plot.items if isinstance(item, pg.TextItem)]
     assert len(cell_texts) == 4
     controls.slider.setValue(100)
@@ -128,7 +128,7 @@ def test_stepping_keys_and_window_view(qtbot, page):
 
 def test_hover_an_output_cell_jumps_to_its_step(qtbot, page):
     plot = page.maps.plots["avg"]
-    scene_pos = plot.vb.mapViewToScene(QPointF(5.5, 3.5))
+    scene_pos = plot.vb.mapViewToScene(QPointF(11.5, 7.5))  # output cell (3, 5), 2 input pixels wide
     page.maps.scene().sigMouseMoved.emit(scene_pos)
     assert page.step_controls.step() == 3 * 64 + 5
     scene_pos = page.maps.plots["input"].vb.mapViewToScene(QPointF(20.5, 10.5))
@@ -393,3 +393,20 @@ def test_a_photo_is_stepped_row_by_row(qtbot, page):
     page.set_image(_small_image(12, 12))
     _wait(qtbot, page)
     assert controls.granularity() == "cell" and controls.count() == 36
+
+
+def _pixels_per_input_pixel(page, key: str) -> float:
+    """Screen pixels per input pixel of a map as drawn (an output cell covers stride pixels)."""
+    image = page.maps.images[key]
+    stride = 1 if key == "input" else page.model.settings.stride
+    return image.sceneBoundingRect().width() / (image.image.shape[1] * stride)
+
+
+@pytest.mark.parametrize("shape, window", [((3, 7), (2, 1, 0)), ((512, 512), (2, 2, 0)), ((40, 90), (3, 2, 1))])
+def test_input_and_outputs_are_drawn_at_one_scale_per_input_pixel(qtbot, page, shape, window):
+    page.set_image(_small_image(*shape))
+    page.set_window(*window)
+    _wait(qtbot, page)
+    qtbot.wait(50)
+    scales = {key: _pixels_per_input_pixel(page, key) for key in ("input", "max", "avg", "stochastic", "max_diff")}
+    assert max(scales.values()) == pytest.approx(min(scales.values()), rel=0.02), scales

@@ -27,7 +27,7 @@ from viewer.ui.widgets.images import image_item
 WINDOW_COLOR = QColor(255, 60, 60)
 #: The map plots, in grid order (four to a row); the window view fills the last two cells.
 MAP_KEYS = ("input", "max", "avg", "stochastic", "max_diff", "stochastic_diff")
-#: Plots that show an output map; they pan and zoom together.
+#: Plots that show an output map.
 OUTPUT_KEYS = MAP_KEYS[1:]
 
 
@@ -76,15 +76,40 @@ class PoolMaps(pg.GraphicsLayoutWidget):
             plot.addItem(box)
             self.addItem(plot, row=i // 4, col=i % 4)
             self.plots[key], self.images[key], self.cells[key] = plot, image, box
-        for key in OUTPUT_KEYS:
-            self.plots[key].setXLink(self.plots["max"])
-            self.plots[key].setYLink(self.plots["max"])
+        # One scale for all: each output cell is drawn stride input pixels wide (show_maps), and
+        # every view shows the same number of screen pixels per input pixel around the same
+        # centre (linking the ranges would not: the maps' plots differ in size).
+        self._cell = 1.0  # input pixels per output cell
+        self._matching = False
+        for plot in self.plots.values():
+            plot.vb.sigRangeChanged.connect(lambda vb, *_: self._match_scale(vb))
+            plot.vb.sigResized.connect(lambda _vb: self._match_scale(self.plots["input"].vb))
         self.window_view = PoolWindowView()
         self.addItem(self.window_view.grid_plot, row=1, col=2)
         self.addItem(self.window_view.bar_plot, row=1, col=3)
-        self.ci.layout.setRowStretchFactor(0, 5)
-        self.ci.layout.setRowStretchFactor(1, 4)
+        # Rows of one height: the six maps are then the same size, and their linked views the same scale.
+        self.ci.layout.setRowStretchFactor(0, 1)
+        self.ci.layout.setRowStretchFactor(1, 1)
         self.scene().sigMouseMoved.connect(self._hover)
+
+    def _match_scale(self, source: pg.ViewBox) -> None:
+        """Give every other map the scale and centre of ``source``'s view."""
+        if self._matching:
+            return
+        (x0, x1), (y0, y1) = source.viewRange()
+        if source.width() <= 0 or x1 <= x0:
+            return
+        scale = source.width() / (x1 - x0)  # screen pixels per input pixel (aspect locked)
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        self._matching = True
+        try:
+            for plot in self.plots.values():
+                vb = plot.vb
+                if vb is not source and vb.width() > 0:
+                    w, h = vb.width() / scale / 2, vb.height() / scale / 2
+                    vb.setRange(xRange=(cx - w, cx + w), yRange=(cy - h, cy + h), padding=0)
+        finally:
+            self._matching = False
 
     def set_title(self, key: str, text: str) -> None:
         """Retitle a map; the widget's minimum width follows the new title."""
@@ -107,17 +132,23 @@ class PoolMaps(pg.GraphicsLayoutWidget):
         colormap: str,
         differences: dict[str, np.ndarray],
         difference_levels: tuple[float, float],
+        cell: float = 1.0,
     ) -> None:
-        """The input and outputs in ``maps`` on one scale, the differences on a diverging one."""
+        """The input and outputs in ``maps`` on one colour scale, the differences on a diverging
+        one; each output cell drawn ``cell`` (the stride) input pixels wide, so that every map
+        shows at the input's scale."""
+        self._cell = float(cell)
         for values, value_levels, table in (
             (maps, levels, colormaps.lookup_table(colormap)),
             (differences, difference_levels, colormaps.lookup_table(colormaps.DIVERGING)),
         ):
             for key, picture in values.items():
-                self.images[key].setLookupTable(table)
-                self.images[key].setImage(np.ascontiguousarray(picture, np.float32), levels=value_levels, autoLevels=False)
-        for key in ("input", "max"):
-            self.plots[key].autoRange(padding=0.02)
+                image = self.images[key]
+                image.setLookupTable(table)
+                image.setImage(np.ascontiguousarray(picture, np.float32), levels=value_levels, autoLevels=False)
+                scale = 1.0 if key == "input" else self._cell
+                image.setRect(QRectF(0, 0, picture.shape[1] * scale, picture.shape[0] * scale))
+        self.plots["input"].autoRange(padding=0.02)
 
     def outline_step(self, step: PoolStep, geometry: SlidingWindow) -> None:
         """Outline the step's window on the input and the cell it fills on every output."""
@@ -126,8 +157,9 @@ class PoolMaps(pg.GraphicsLayoutWidget):
         top, left = step.window
         self.cells["input"].setRect(QRectF(left - pw, top - ph, kw, kh))
         row, col = step.out_pos
+        cell = self._cell
         for key in OUTPUT_KEYS:
-            self.cells[key].setRect(QRectF(col, row, 1, 1))
+            self.cells[key].setRect(QRectF(col * cell, row * cell, cell, cell))
         for box in self.cells.values():
             box.show()
 
@@ -135,7 +167,8 @@ class PoolMaps(pg.GraphicsLayoutWidget):
         for key, plot in self.plots.items():
             if plot.sceneBoundingRect().contains(scene_pos):
                 point = plot.vb.mapSceneToView(scene_pos)
-                self.cell_hovered.emit(key == "input", int(np.floor(point.y())), int(np.floor(point.x())))
+                cell = 1.0 if key == "input" else self._cell
+                self.cell_hovered.emit(key == "input", int(np.floor(point.y() / cell)), int(np.floor(point.x() / cell)))
                 return
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override

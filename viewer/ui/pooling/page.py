@@ -189,7 +189,8 @@ class PoolingLabPage(Page):
             self.step_label.setText("")
             return
         maps = {"input": result.x, **{key: values for key, values in result.outputs.items() if values is not None}}
-        self.maps.show_maps(maps, self.model.levels(), self.model.settings.colormap, result.differences, result.difference_levels)
+        self.maps.show_maps(maps, self.model.levels(), self.model.settings.colormap, result.differences,
+                            result.difference_levels, cell=result.settings.stride)
         bound = f"{result.difference_levels[1]:.3g}"
         self.maps.set_title("max_diff", self.tr("max \u2212 avg (\u00b1%1)").replace("%1", bound))
         self.maps.set_title("stochastic_diff", self.tr("stochastic \u2212 avg (\u00b1%1)").replace("%1", bound))
