@@ -318,3 +318,45 @@ def test_a_long_file_name_is_elided_in_the_middle_and_size_and_format_stay(windo
     window.statusBar().showMessage("Computing the 512×512 feature map…")
     qtbot.wait(50)
     assert details.width() >= details.sizeHint().width()
+
+
+def _focused_or_window(window):
+    widget = QApplication.focusWidget()
+    return widget if widget is not None and widget.window() is window else window.tabs.tabBar()
+
+
+@pytest.mark.parametrize("page_id", ["convolution", "pooling"])
+def test_step_keys_work_as_soon_as_a_page_is_shown(window, qtbot, page_id):
+    """No click first: Right steps (it never switches tabs), Home/End jump, Space plays."""
+    window.activateWindow()
+    window.show_page(page_id)
+    page = window.page(page_id)
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=30_000)
+    controls = page.step_controls
+    controls.set_granularity("cell")
+    controls.set_step(0)
+    for target in (window.tabs.tabBar(), _focused_or_window(window)):
+        qtbot.keyClick(target, Qt.Key.Key_Right)
+        assert window.current_page_id() == page_id
+    assert controls.step() == 2
+    qtbot.keyClick(window.tabs.tabBar(), Qt.Key.Key_Left)
+    assert controls.step() == 1 and window.current_page_id() == page_id
+    qtbot.keyClick(window.tabs.tabBar(), Qt.Key.Key_End)
+    assert controls.step() == controls.count() - 1
+    qtbot.keyClick(window.tabs.tabBar(), Qt.Key.Key_Home)
+    assert controls.step() == 0
+    qtbot.keyClick(window.tabs.tabBar(), Qt.Key.Key_Space)
+    assert controls.is_playing()
+    qtbot.keyClick(window.tabs.tabBar(), Qt.Key.Key_Space)
+    assert not controls.is_playing()
+
+
+def test_a_hidden_pages_keys_are_inactive(window, qtbot):
+    conv, pooling = window.page("convolution"), window.page("pooling")
+    window.show_page("pooling")
+    qtbot.waitUntil(lambda: not pooling.is_busy(), timeout=30_000)
+    conv.step_controls.set_step(0)
+    pooling.step_controls.set_granularity("cell")
+    pooling.step_controls.set_step(0)
+    qtbot.keyClick(window.tabs.tabBar(), Qt.Key.Key_Right)
+    assert pooling.step_controls.step() == 1 and conv.step_controls.step() == 0

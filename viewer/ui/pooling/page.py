@@ -15,7 +15,6 @@ from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QVBoxLayout
 
 from viewer.core.errors import UserError
@@ -74,6 +73,7 @@ class PoolingLabPage(Page):
         self.maps = PoolMaps()
         self.window_view = self.maps.window_view
         self.step_controls = StepControls()
+        self.step_controls.install_shortcuts(self)
         self.step_label = QLabel()
         self.step_label.setWordWrap(True)
         self.step_label.setTextFormat(Qt.TextFormat.RichText)
@@ -241,10 +241,6 @@ class PoolingLabPage(Page):
         step = self.model.step_under(on_input, row, col)
         if step is not None:
             self.step_controls.set_step(step)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if not self.step_controls.handle_key(event):
-            super().keyPressEvent(event)
 
     # -- export ------------------------------------------------------------------------------
     def export_png(self, path: str) -> None:

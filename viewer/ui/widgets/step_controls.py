@@ -9,10 +9,11 @@ many steps make one output row (:meth:`StepControls.set_row_length`) gets a "cel
 row by row" choice: row by row, back / forward / play move a whole row at a time, which is the
 only way to watch a 512x512 photo fill in.
 
-Keyboard (Space play/pause, Left/Right one step or row, Home/End first/last): a page either
-installs page-wide shortcuts with :meth:`StepControls.install_shortcuts`, which work wherever
-the focus is on the page (text fields keep their own editing keys), or forwards its key
-presses to :meth:`StepControls.handle_key`.
+Keyboard (Space play/pause, Left/Right one step or row, Home/End first/last): a page installs
+them with :meth:`StepControls.install_shortcuts`. They work in the whole window while the page
+is shown, wherever the focus is (on the tab bar after start-up or a tab switch too, where Right
+would otherwise switch tabs); text fields keep their own editing keys, and a hidden page's keys
+are inactive (Qt matches no shortcut of a hidden widget).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QWidget
 from superqt.utils import signals_blocked
 
@@ -231,23 +232,11 @@ class StepControls(QWidget):
             Qt.Key.Key_End: lambda: self.set_step(self._count - 1),
         }
 
-    def handle_key(self, event: QKeyEvent) -> bool:
-        """Act on Space / Left / Right / Home / End; returns whether the key was used."""
+    def install_shortcuts(self, page: QWidget) -> None:
+        """Make the keys work in ``page``'s window while ``page`` is shown, whatever has the focus."""
         for key, action in self._key_actions().items():
-            if event.key() == key:
-                action()
-                return True
-        return False
-
-    def install_shortcuts(self, scope: QWidget) -> None:
-        """Make the keys work anywhere inside ``scope`` (a page), whatever has the focus."""
-        for key, action in self._key_actions().items():
-            shortcut = QShortcut(QKeySequence(key), scope, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut = QShortcut(QKeySequence(key), page, context=Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(action)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if not self.handle_key(event):
-            super().keyPressEvent(event)
 
     # -- view --------------------------------------------------------------------------------
     def _position_text(self, step: int) -> str:
