@@ -360,3 +360,24 @@ def test_a_hidden_pages_keys_are_inactive(window, qtbot):
     pooling.step_controls.set_step(0)
     qtbot.keyClick(window.tabs.tabBar(), Qt.Key.Key_Right)
     assert pooling.step_controls.step() == 1 and conv.step_controls.step() == 0
+
+
+def test_a_hidden_explorer_computes_only_when_shown_and_keeps_its_messages(window, qtbot, tmp_path):
+    explorer = window.page("resnet")
+    window.show_page("convolution")
+    qtbot.waitUntil(lambda: not window.is_busy() and not explorer.is_busy(), timeout=60_000)
+    messages = []
+    window.statusBar().messageChanged.connect(messages.append)
+    before = explorer.model.result
+    path = tmp_path / "new.png"
+    Image.new("RGB", (48, 40), (10, 200, 30)).save(path)
+    with qtbot.waitSignal(window.image_changed, timeout=10_000):
+        window.open_path(path)
+    qtbot.wait(200)
+    assert not explorer.is_busy() and explorer.model.result is before  # no forward pass in the background
+    assert not any("nodes captured" in m or "Computing resnet" in m for m in messages)
+    window.show_page("resnet")
+    assert explorer.is_busy()
+    qtbot.waitUntil(lambda: not explorer.is_busy(), timeout=60_000)
+    assert explorer.model.result is not before and explorer.model.result.fed_pixels.shape[2] == 3
+    assert any("nodes captured" in m for m in messages)  # shown on its own page

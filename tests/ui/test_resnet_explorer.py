@@ -22,6 +22,7 @@ def page(qtbot, astronaut):
     page = ResNetExplorerPage()
     qtbot.addWidget(page)
     page.resize(1400, 900)
+    page.show()  # a hidden page computes nothing until it is shown
     page.controls.set_arch("resnet18")
     page.controls.set_size(64)
     assert not page.is_busy()  # nothing computes without an image
@@ -485,3 +486,14 @@ def test_receptive_field_statement_fits_and_outlines_stand_out(qtbot, page):
     # red over a white halo: visible on the red and blue of a diverging map
     assert isinstance(page.channel_view.marker, HaloRect) and isinstance(page.mosaic_input.outline, HaloRect)
     assert page.channel_view.histogram.getAxis("bottom").autoSIPrefix is False
+
+
+def test_a_hidden_page_computes_only_once_shown(qtbot, page, astronaut):
+    page.hide()
+    page.set_image(load_sample("cat"))
+    page.controls.set_size(32)
+    assert not page.is_busy() and page.model.result.size_hw == (64, 64)  # nothing ran
+    page.show()
+    assert page.is_busy()
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=30000)
+    assert page.model.result.size_hw == (32, 32) and page.model.image.name == "Cat"

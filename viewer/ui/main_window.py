@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
             )
             self._add_page(placeholder)
         self.tabs.installEventFilter(self)
+        self.tabs.currentChanged.connect(self._page_shown)
 
         self._build_actions()
         self._build_menus()
@@ -130,8 +131,16 @@ class MainWindow(QMainWindow):
         else:
             self.tabs.insertTab(index, holder, page.page_title())
         page.busy_changed.connect(self._update_busy)
-        page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        page.status_message.connect(lambda text, page=page: self._page_message(page, text))
         page.error_occurred.connect(lambda text: show_error(self, text))
+
+    def _page_message(self, page: Page, text: str) -> None:
+        """A page's status message, shown only while that page is (a hidden page's stay on it)."""
+        if self.tabs.currentWidget() is not None and self._current_page() is page:
+            self.statusBar().showMessage(text, 5000)
+
+    def _page_shown(self, _index: int) -> None:
+        self.statusBar().clearMessage()  # the last page's message is not this one's
 
     def pages(self) -> dict[str, Page]:
         """The pages by id (placeholders until PyTorch has loaded)."""

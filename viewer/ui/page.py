@@ -1,13 +1,15 @@
 """The contract between the main window and its pages.
 
 The main window owns the current image and hands it to every page with :meth:`Page.set_image`;
-a page never loads files itself. A page does its work in :class:`~viewer.ui.workers.LatestRunner`
+a page never loads files itself. A hidden page computes only once it is shown
+(:meth:`Page.when_shown`), and the main window shows only the shown page's messages. A page does its work in :class:`~viewer.ui.workers.LatestRunner`
 jobs and tracks them (:meth:`Page.track`): its busy state is theirs, so the status bar can show
 progress and the headless screenshot command can wait until the page has finished.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -35,6 +37,22 @@ class Page(QWidget):
         super().__init__(parent)
         self._runners: list[LatestRunner] = []
         self._busy = False
+        self._when_shown: Callable[[], object] | None = None
+
+    def when_shown(self, action: Callable[[], object]) -> None:
+        """Run ``action`` now if the page is shown, else the next time it is (only the latest
+        action waits): a hidden page does not take the cores the shown page needs."""
+        if self.isVisible():
+            self._when_shown = None
+            action()
+        else:
+            self._when_shown = action
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        action, self._when_shown = self._when_shown, None
+        if action is not None:
+            action()
 
     def page_title(self) -> str:
         """Tab title, translated."""

@@ -159,8 +159,14 @@ class ResNetExplorerPage(Page):
         self._start_render(self.model.select_node(name))
 
     def _start_forward(self, job: Job | None) -> int | None:
+        """Run a forward pass now if the page is shown; a hidden page runs the model's latest
+        settings once it is shown (returns None then)."""
         self._show_settings()
         if job is None:
+            return None
+        if not self.isVisible():
+            self.forward_runner.cancel()  # an older pass for older settings is not wanted either
+            self.when_shown(lambda: self._start_forward(self.model.forward_job()))
             return None
         self.render_runner.cancel()
         model = self.model
