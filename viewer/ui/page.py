@@ -58,6 +58,18 @@ class Page(QWidget):
         """Tab title, translated."""
         return self.tr("Page")
 
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        """The least height the page needs at ``width`` (word-wrapped labels make it depend on it).
+
+        The main window's scroll area never makes a page shorter than this. Qt's default, the
+        layout's preferred height, kept a page laid out in a larger window as tall as it was there
+        once the window shrank: its transport controls ended below the bottom edge.
+        """
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            return layout.minimumHeightForWidth(width)
+        return super().heightForWidth(width)
+
     def set_image(self, image: DecodedImage) -> None:
         """Show the new current image. Must not block the GUI thread for long."""
 

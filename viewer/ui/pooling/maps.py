@@ -83,7 +83,7 @@ class PoolMaps(pg.GraphicsLayoutWidget):
         self._matching = False
         for plot in self.plots.values():
             plot.vb.sigRangeChanged.connect(lambda vb, *_: self._match_scale(vb))
-            plot.vb.sigResized.connect(lambda _vb: self._match_scale(self.plots["input"].vb))
+            plot.vb.sigResized.connect(lambda _vb: self._fit())
         self.window_view = PoolWindowView()
         self.addItem(self.window_view.grid_plot, row=1, col=2)
         self.addItem(self.window_view.bar_plot, row=1, col=3)
@@ -91,6 +91,12 @@ class PoolMaps(pg.GraphicsLayoutWidget):
         self.ci.layout.setRowStretchFactor(0, 1)
         self.ci.layout.setRowStretchFactor(1, 1)
         self.scene().sigMouseMoved.connect(self._hover)
+
+    def _fit(self) -> None:
+        """The input fills its view again (the others follow): after a resize, the old range's
+        scale belongs to the old size."""
+        if self.images["input"].image is not None:
+            self.plots["input"].autoRange(padding=0.02)
 
     def _match_scale(self, source: pg.ViewBox) -> None:
         """Give every other map the scale and centre of ``source``'s view."""
@@ -148,7 +154,7 @@ class PoolMaps(pg.GraphicsLayoutWidget):
                 image.setImage(np.ascontiguousarray(picture, np.float32), levels=value_levels, autoLevels=False)
                 scale = 1.0 if key == "input" else self._cell
                 image.setRect(QRectF(0, 0, picture.shape[1] * scale, picture.shape[0] * scale))
-        self.plots["input"].autoRange(padding=0.02)
+        self._fit()
 
     def outline_step(self, step: PoolStep, geometry: SlidingWindow) -> None:
         """Outline the step's window on the input and the cell it fills on every output."""
