@@ -339,3 +339,12 @@ def test_gif_export_takes_the_slide_the_channel_and_a_capped_speed(model):
     assert isinstance(model.set_settings(replace(model.settings, dilation=(8, 8))), Refusal)
     with pytest.raises(ValueError):
         model.gif_export("/tmp/steps.gif", 0, 1, 4.0)
+
+
+@pytest.mark.parametrize("kernel_hw", [(0, 3), (-1, 2), (12, 9)])
+def test_a_kernel_side_outside_1_to_11_is_refused_with_a_sentence(model, kernel_hw):
+    """Found by scripts/fuzz.py: a resizable preset at such a size raised from make_kernel."""
+    outcome = model.set_settings(replace(model.settings, preset="box_blur", kernel_hw=kernel_hw))
+    assert isinstance(outcome, Refusal) and "between 1 and 11" in outcome.message
+    assert model.output_sizes()[0].size is None
+    assert isinstance(model.set_settings(replace(model.settings, preset="box_blur", kernel_hw=(3, 3))), KernelSlide)

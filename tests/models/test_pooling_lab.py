@@ -286,3 +286,17 @@ def test_large_maps_suggest_row_by_row_stepping():
     assert model.row_length() == 299
     assert model.accept(model.set_window(3, 1, 0).run()) is None  # still large: the choice stays
     assert model.accept(model.set_image(_image(20, 20)).run()) == "cell"
+
+
+def test_a_feature_map_too_large_to_compare_is_refused_and_a_large_one_pooled():
+    """Found by scripts/fuzz.py: max - avg of a map near float32's limit overflowed to infinity."""
+    from viewer.models.pooling_lab import TOO_LARGE_MAP
+
+    model = PoolingLabModel()
+    values = np.full((6, 6), -3.3e38, np.float32)
+    values[::2, ::2] = 3.3e38
+    assert model.show_feature_map(values, "diverged") == Refusal(TOO_LARGE_MAP)
+    values = values / 2  # within +-1.7e38: every difference fits float32
+    result = _finish(model, model.show_feature_map(values, "large"))
+    assert all(np.isfinite(v).all() for v in (*result.differences.values(), result.outputs["max"], result.outputs["avg"]))
+    assert all(np.isfinite(level) for level in (*model.levels(), *result.difference_levels))

@@ -298,8 +298,14 @@ def _gray(values: np.ndarray, low: float, high: float) -> np.ndarray:
     """Values scaled to 0..255 as uint8 (float32 work, slices and ufuncs only: the GIL stays free)."""
     if not high > low:
         return np.full(values.shape, 128, np.uint8)
-    scaled = np.subtract(values, np.float32(low), dtype=np.float32)
-    scaled *= np.float32(255.0 / (high - low))
+    factor = 255.0 / (float(high) - float(low))
+    offset = float(low) * factor
+    if factor < FLOAT32_MAX and abs(offset) < 1e6:
+        # x * f - low * f: no term leaves float32 (x - low could, between -3e38 and 3e38)
+        scaled = np.multiply(values, np.float32(factor), dtype=np.float32)
+        scaled -= np.float32(offset)
+    else:  # a range below float32's resolution, or far from zero: float64 keeps the digits
+        scaled = np.asarray(values, np.float64) * factor - offset
     np.clip(scaled, 0, 255, out=scaled)
     return scaled.astype(np.uint8)
 

@@ -9,6 +9,7 @@ format is kept as text for the status bar. Anything that cannot be read raises
 from __future__ import annotations
 
 import os
+import struct
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,6 +171,10 @@ def _decode_handle(handle, name: str, path: Path, max_side: int) -> DecodedImage
         ) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageLoadError(_too_large_message(name, None)) from None
+    except (OSError, SyntaxError, ValueError, EOFError, TypeError, struct.error, IndexError, KeyError) as exc:
+        # a damaged header: Pillow's plugins fail in all these ways (a truncated tRNS chunk, a PPM
+        # header that ends early...), each a sentence of its own below
+        raise ImageLoadError(f"Cannot read '{name}': the file is damaged or truncated ({_short(exc)}).") from None
     width, height = image.size
     if width < 1 or height < 1:
         raise ImageLoadError(f"Cannot open '{name}': the image has no pixels ({width}x{height}).")
@@ -190,7 +195,7 @@ def _decode_handle(handle, name: str, path: Path, max_side: int) -> DecodedImage
         if max(image.size) > max_side:
             # Downscale in Pillow, before the float conversion multiplies the memory by 4.
             image, note = _downscale(image, max_side, (width, height))
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+    except (OSError, SyntaxError, ValueError, EOFError, TypeError, struct.error, IndexError, KeyError) as exc:
         raise ImageLoadError(
             f"Cannot read '{name}': the file is damaged or truncated ({_short(exc)})."
         ) from None
@@ -224,9 +229,11 @@ def _decode_16_bit_colour_png(handle, image: Image.Image, source_format: str, pa
         handle.seek(0)
         width, height, rows, info = png.Reader(file=handle).asDirect()
         values = np.vstack([np.asarray(row, np.uint16) for row in rows]).astype(np.float32) / 65535.0
-    except (png.Error, ValueError, EOFError, OSError, zlib_error) as exc:
+        values = values.reshape(height, width, info["planes"])
+        if info["bitdepth"] != 16 or values.shape[2] not in (2, 3, 4):  # a header edited since Pillow read it
+            raise ValueError(f"{info['bitdepth']}-bit, {values.shape[2]} planes")
+    except (png.Error, ValueError, EOFError, OSError, zlib_error, struct.error, MemoryError) as exc:
         raise ImageLoadError(f"Cannot read '{name}': the file is damaged or truncated ({_short(exc)}).") from None
-    values = values.reshape(height, width, info["planes"])
     if info["alpha"]:  # composited on white, as 8-bit images are
         alpha = values[:, :, -1:]
         values = values[:, :, :-1] * alpha + (1.0 - alpha)
@@ -275,11 +282,15 @@ def _to_rgb_float(image: Image.Image, sixteen_bit: bool = False) -> np.ndarray:
         gray = np.clip(data / scale, 0.0, 1.0).astype(np.float32)
         return np.repeat(gray[:, :, None], 3, axis=2)
     if mode == "F":
-        data = np.nan_to_num(np.asarray(image, dtype=np.float32))
-        low, high = float(data.min()), float(data.max())
+        # NaN and infinities (a damaged or odd float TIFF) count as 0; the rest is scaled to
+        # [0, 1] in float64, where the range of float32 values cannot overflow
+        with np.errstate(invalid="ignore"):  # a damaged file's bit patterns may be NaN
+            data = np.asarray(image, dtype=np.float64)
+        data = np.where(np.isfinite(data), data, 0.0)
+        low, high = float(data.min(initial=0.0)), float(data.max(initial=0.0))
         if low < 0.0 or high > 1.0:
             data = (data - low) / (high - low) if high > low else np.zeros_like(data)
-        return np.repeat(data[:, :, None], 3, axis=2).astype(np.float32)
+        return np.repeat(np.clip(data, 0.0, 1.0)[:, :, None], 3, axis=2).astype(np.float32)
     has_alpha = mode in ("RGBA", "LA", "PA", "La", "RGBa") or (
         mode == "P" and "transparency" in image.info
     )

@@ -97,6 +97,20 @@ def _make_generator(generator: torch.Generator | None, seed: int | None) -> torc
     return None
 
 
+#: Above this magnitude a window's sum of squares could leave float32's range (the maps of a
+#: network on its way to diverging): such maps are pooled in float64, the outputs in float32.
+_WIDEN_ABOVE = 1e15
+
+
+def _widened(x: torch.Tensor) -> torch.Tensor:
+    """``x`` in float64 when its window sums could overflow float32, else ``x`` itself."""
+    import torch
+
+    if x.dtype == torch.float32 and x.numel() and float(x.abs().max()) > _WIDEN_ABOVE:
+        return x.double()
+    return x
+
+
 def _check_non_negative(x: torch.Tensor) -> None:
     if x.numel() and bool((x < 0).any()):
         raise NegativeInputError(NEGATIVE_INPUT_MESSAGE)
@@ -191,13 +205,13 @@ def pool2d(
     if mode == "max":
         out = F.max_pool2d(x4, g.kernel_hw, g.stride, g.padding)
     elif mode == "avg":
-        out = F.avg_pool2d(x4, g.kernel_hw, g.stride, g.padding, count_include_pad=True)
+        out = F.avg_pool2d(_widened(x4), g.kernel_hw, g.stride, g.padding, count_include_pad=True).to(x4.dtype)
     else:
         _check_non_negative(x4)
         if training:
-            out, _ = _stochastic_train(x4, g, _make_generator(generator, seed))
+            out = _stochastic_train(_widened(x4), g, _make_generator(generator, seed))[0].to(x4.dtype)
         else:
-            out = _stochastic_test(x4, g)
+            out = _stochastic_test(_widened(x4), g).to(x4.dtype)
     return out[0] if squeeze else out
 
 
@@ -240,6 +254,7 @@ def average_of_samples(
     x4, squeeze = _as_4d(tensor)
     g = pooling_geometry(tuple(x4.shape[-2:]), kernel_size, stride, padding)
     _check_non_negative(x4)
+    wide = _widened(x4)
     generator = torch.Generator().manual_seed(int(seed))
     total = torch.zeros((*x4.shape[:2], *g.output_hw), dtype=torch.float64)
     # Several samples per call (stacked along the batch) amortise the per-tap overhead on
@@ -250,7 +265,7 @@ def average_of_samples(
         if cancelled is not None and cancelled():
             raise Cancelled(f"average of {n} samples cancelled")
         size = min(chunk, remaining)
-        stacked = x4.repeat(size, 1, 1, 1) if size > 1 else x4
+        stacked = wide.repeat(size, 1, 1, 1) if size > 1 else wide
         draws = _stochastic_train(stacked, g, generator)[0]
         total += draws.reshape(size, *total.shape).sum(0, dtype=torch.float64)
         remaining -= size
@@ -318,7 +333,8 @@ class PoolSteps(WindowSteps[PoolStep]):
         self.drawn: np.ndarray | None = None
         if mode == "stochastic" and self.training:
             _check_non_negative(tensor)
-            out, index = _stochastic_train(tensor, self.geometry, torch.Generator().manual_seed(self.seed), True)
+            out, index = _stochastic_train(_widened(tensor), self.geometry, torch.Generator().manual_seed(self.seed), True)
+            out = out.to(torch.float32)
             self.drawn = index[0, 0].numpy()
             self.drawn.setflags(write=False)
         else:

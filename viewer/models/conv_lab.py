@@ -36,7 +36,7 @@ from viewer.core.conv import (
 )
 from viewer.core.geometry import OutputSizeTerms, output_size_terms
 from viewer.core.images import CHANNELS, DecodedImage
-from viewer.core.kernels import PRESETS, make_kernel
+from viewer.core.kernels import MAX_KERNEL_SIDE, PRESETS, make_kernel
 from viewer.models.jobs import Job, Refusal
 
 #: Input sources, in menu order: a channel of the current image, the numeric matrix, or a setup
@@ -266,6 +266,9 @@ class ConvLabModel:
         A new size rebuilds a resizable preset at that size; a fixed or typed kernel becomes
         ``custom`` instead, its weights kept centred.
         """
+        if not all(1 <= side <= MAX_KERNEL_SIDE for side in settings.kernel_hw):
+            return self._refuse(f"A kernel side must be between 1 and {MAX_KERNEL_SIDE} (got "
+                                f"{settings.kernel_hw[0]}x{settings.kernel_hw[1]}).")
         if settings.preset != self.settings.preset:
             if settings.preset != "custom":
                 kernel = make_kernel(settings.preset, settings.kernel_hw)

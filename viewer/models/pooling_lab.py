@@ -43,6 +43,12 @@ LIMITS: dict[str, tuple[int, int]] = {
 }
 NOTHING_TO_EXPORT = "Nothing to export: the current settings give no output."
 NOT_A_FEATURE_MAP = "A feature map must be a finite (H, W) array."
+#: Beyond this magnitude the difference maps (max - avg) could leave float32's range.
+LARGEST_VALUE = 1.7e38
+TOO_LARGE_MAP = (
+    "This feature map's values go beyond \u00b11.7e38: the differences between the poolings would "
+    "leave float32's range, so they cannot be compared (a network this far gone has diverged)."
+)
 
 
 @dataclass(frozen=True)
@@ -306,6 +312,8 @@ class PoolingLabModel:
         values = np.array(values, dtype=np.float32)  # a copy: the sender keeps its own
         if values.ndim != 2 or 0 in values.shape or not np.isfinite(values).all():
             return Refusal(NOT_A_FEATURE_MAP)
+        if float(np.abs(values).max()) > LARGEST_VALUE:
+            return Refusal(TOO_LARGE_MAP)
         self._feature = _FeatureMap(values, label)
         self._selected = None
         self._settings = replace(
