@@ -318,6 +318,10 @@ def test_a_long_file_name_is_elided_in_the_middle_and_size_and_format_stay(windo
     window.statusBar().showMessage("Computing the 512×512 feature map…")
     qtbot.wait(50)
     assert details.width() >= details.sizeHint().width()
+    # nor does the name widen a page beyond the window (the lab's "Use the image" button)
+    conv = window.page("convolution")
+    assert conv.model.image_waiting() and "…" in conv.use_image.text() and name in conv.use_image.toolTip()
+    assert conv.minimumSizeHint().width() <= 1280
 
 
 def _focused_or_window(window):

@@ -37,6 +37,7 @@ from viewer.ui.conv.canvas import ConvCanvas
 from viewer.ui.conv.controls import ConvControls
 from viewer.ui.conv.window_view import WindowView
 from viewer.ui.page import Page
+from viewer.ui.widgets.name_label import elided_name
 from viewer.ui.widgets.step_controls import StepControls, format_count
 from viewer.ui.workers import LatestRunner
 
@@ -156,7 +157,7 @@ class ConvLabPage(Page):
         self._carry_out(self.model.set_image(image))
         if self.model.image_waiting():
             self.status_message.emit(self.tr("{0} is ready: \u201cUse the image\u201d slides the kernel over it.")
-                                     .format(image.name))
+                                     .format(elided_name(image.name, self)))
 
     def show_image_source(self, source: str = "luminance") -> None:
         """Switch the input to the current image (``luminance``, ``red``, ``green``, ``blue``, ``rgb``)."""
@@ -209,7 +210,9 @@ class ConvLabPage(Page):
         self.custom_label.setVisible(model.banner_shown())
         image = model.image
         if model.image_waiting():
-            self.use_image.setText(self.tr("Use the image: {0} ({1}\u00d7{2})").format(image.name, image.width, image.height))
+            self.use_image.setText(self.tr("Use the image: {0} ({1}\u00d7{2})").format(
+                elided_name(image.name, self.use_image), image.width, image.height))
+            self.use_image.setToolTip(self.tr("Slide the kernel over {0} instead").format(image.name))
         self.use_image.setVisible(model.image_waiting())
         self._show_formula()
 

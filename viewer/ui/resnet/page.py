@@ -41,6 +41,7 @@ from viewer.ui.resnet.controls import ResNetControls
 from viewer.ui.resnet.mosaic import MosaicTab
 from viewer.ui.resnet.pooling import PoolingOutputs
 from viewer.ui.resnet.tree import ArchitecturePanel
+from viewer.ui.widgets.name_label import elided_name
 from viewer.ui.workers import LatestRunner
 
 log = logging.getLogger(__name__)
@@ -171,7 +172,8 @@ class ResNetExplorerPage(Page):
         self.render_runner.cancel()
         model = self.model
         size_text = f"{model.size}x{model.size}" if model.size else self.tr("its own size")
-        self._show_status(self.tr("Computing {0} on {1} at {2} ...").format(model.arch, model.image.name, size_text))
+        self._show_status(self.tr("Computing {0} on {1} at {2} ...").format(
+            model.arch, elided_name(model.image.name, self.status), size_text))
         return self.forward_runner.submit(job.function, *job.args)
 
     def _start_render(self, job: Job | None) -> None:

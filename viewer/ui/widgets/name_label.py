@@ -13,6 +13,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 #: Between the name and the details.
 SEPARATOR = " \u2014 "
+#: A file name written into a sentence or a button is shortened to this width (in pixels).
+NAME_WIDTH = 260
+
+
+def elided_name(name: str, widget: QWidget, width: int = NAME_WIDTH) -> str:
+    """``name`` shortened in the middle to ``width`` pixels of ``widget``'s font, for a button or
+    a sentence: a 200-character file name must not widen the page beyond its window."""
+    return widget.fontMetrics().elidedText(name, Qt.TextElideMode.ElideMiddle, width)
 
 
 class ElidedLabel(QLabel):
