@@ -79,7 +79,7 @@ def mindspore_networks():
             self.relu = ops.ReLU()
             self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, pad_mode="same")
             ins, outs, counts = (64, 256, 512, 1024), (256, 512, 1024, 2048), (3, 4, 6, 3)
-            for i, (cin, cout, count) in enumerate(zip(ins, outs, counts)):
+            for i, (cin, cout, count) in enumerate(zip(ins, outs, counts, strict=True)):
                 blocks = [ZooBlock(cin, cout, 1 if i == 0 else 2)] + [ZooBlock(cout, cout) for _ in range(count - 1)]
                 setattr(self, f"layer{i + 1}", nn.SequentialCell(blocks))
             self.mean = ops.ReduceMean(keep_dims=True)

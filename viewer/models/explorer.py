@@ -213,6 +213,8 @@ class ExplorerModel:
         """The latest failure (forward pass, rendering or download); None once a pass succeeds."""
         self.download_variant: str | None = None
         """The ImageNet weights being downloaded, if any."""
+        self.saved: WeightsExport | None = None
+        """The weights file last written by :meth:`save_weights`'s job."""
         self._pending_switch: ArchitectureSwitch | None = None
         self._weights_file_is_new = False  # a file chosen since the last result: may switch the architecture
         self._result_number = 0  # counts the results accepted: tells a new result's block from the last one's
@@ -304,6 +306,10 @@ class ExplorerModel:
         if file_format not in SAVE_FORMATS:
             raise ValueError(f"unknown weights format {file_format!r}")
         return Job(write_weights, (self.result.model, self.result.weights, str(path), file_format))
+
+    def accept_saved(self, export: WeightsExport) -> None:
+        """Remember the weights file just written (the page says what its readers will compute)."""
+        self.saved = export
 
     def node_tensor(self) -> np.ndarray | None:
         """The shown node's output as the network computed it, batch dimension included
