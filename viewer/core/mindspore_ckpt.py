@@ -164,20 +164,10 @@ def _values(data: bytes) -> tuple[dict[str, tuple[list[int], str, list[memoryvie
     pieces: dict[str, tuple[list[int], str, list[memoryview]]] = {}
     map_tensors: list[str] = []
     previous = None
-    end = len(data)
-    pos = 0
-    while pos < end:
-        key, pos = _varint(data, pos, end)
-        field, wire = key >> 3, key & 7
+    for field, wire, (start, stop) in _fields(data, 0, len(data)):
         if field != 1 or wire != 2:
-            pos = _skip(data, pos, end, wire, field)
             continue
-        length, pos = _varint(data, pos, end)
-        stop = pos + length
-        if stop > end:
-            raise _Truncated
-        tag, tensor, is_map = _value(data, view, pos, stop)
-        pos = stop
+        tag, tensor, is_map = _value(data, view, start, stop)
         if is_map:
             map_tensors.append(tag)
             previous = None
@@ -195,23 +185,15 @@ def _values(data: bytes) -> tuple[dict[str, tuple[list[int], str, list[memoryvie
 def _value(data: bytes, view: memoryview, pos: int, end: int):
     """(tag, (dims, tensor_type, content) or None, is_map) of one ``Checkpoint.Value``."""
     tag, tensor, is_map = None, None, False
-    while pos < end:
-        key, pos = _varint(data, pos, end)
-        field, wire = key >> 3, key & 7
+    for field, wire, (start, stop) in _fields(data, pos, end):
         if wire != 2:
-            pos = _skip(data, pos, end, wire, field)
             continue
-        length, pos = _varint(data, pos, end)
-        stop = pos + length
-        if stop > end:
-            raise _Truncated
         if field == 1:
-            tag = _text(view[pos:stop], "a parameter name")
+            tag = _text(view[start:stop], "a parameter name")
         elif field == 2:
-            tensor = _tensor(data, view, pos, stop)
+            tensor = _tensor(data, view, start, stop)
         elif field == 3:
             is_map = True
-        pos = stop
     if tag is None:
         raise _Malformed("an entry has no name")
     return tag, tensor, is_map
@@ -220,33 +202,46 @@ def _value(data: bytes, view: memoryview, pos: int, end: int):
 def _tensor(data: bytes, view: memoryview, pos: int, end: int) -> tuple[list[int], str, memoryview]:
     dims: list[int] = []
     tensor_type, content = None, None
-    while pos < end:
-        key, pos = _varint(data, pos, end)
-        field, wire = key >> 3, key & 7
+    for field, wire, value in _fields(data, pos, end):
         if field == 1 and wire == 0:
-            dim, pos = _varint(data, pos, end)
-            dims.append(_signed(dim))
-            continue
-        if wire != 2:
-            pos = _skip(data, pos, end, wire, field)
-            continue
-        length, pos = _varint(data, pos, end)
-        stop = pos + length
-        if stop > end:
-            raise _Truncated
-        if field == 1:  # packed dims
-            inner = pos
+            dims.append(_signed(value[0]))
+        elif field == 1 and wire == 2:  # packed dims
+            inner, stop = value
             while inner < stop:
                 dim, inner = _varint(data, inner, stop)
                 dims.append(_signed(dim))
-        elif field == 2:
-            tensor_type = _text(view[pos:stop], "a tensor type")
-        elif field == 3:
-            content = view[pos:stop]
-        pos = stop
+        elif field == 2 and wire == 2:
+            tensor_type = _text(view[value[0]:value[1]], "a tensor type")
+        elif field == 3 and wire == 2:
+            content = view[value[0]:value[1]]
     if tensor_type is None:
         raise _Malformed("a tensor has no type")
     return dims, tensor_type, content if content is not None else view[0:0]
+
+
+def _fields(data: bytes, pos: int, end: int):
+    """The fields of the message in ``data[pos:end]`` as (number, wire type, value): a varint's
+    value is ``(number, None)``, a length-delimited field's its ``(start, stop)`` span; fixed-width
+    fields, which a checkpoint never holds, are stepped over (a newer writer may add fields)."""
+    while pos < end:
+        key, pos = _varint(data, pos, end)
+        field, wire = key >> 3, key & 7
+        if wire == 0:
+            number, pos = _varint(data, pos, end)
+            yield field, wire, (number, None)
+        elif wire == 2:
+            length, pos = _varint(data, pos, end)
+            stop = pos + length
+            if stop > end:
+                raise _Truncated
+            yield field, wire, (pos, stop)
+            pos = stop
+        elif wire in (1, 5):
+            pos += 8 if wire == 1 else 4
+            if pos > end:
+                raise _Truncated
+        else:
+            raise _Malformed(f"field {field} has wire type {wire}, which a checkpoint never uses")
 
 
 def _decode(name: str, tag: str, dims: list[int], tensor_type: str, chunks: list[memoryview]) -> np.ndarray | str:
@@ -289,24 +284,6 @@ def _varint(data: bytes, pos: int, end: int) -> tuple[int, int]:
 
 def _signed(value: int) -> int:
     return value - (1 << 64) if value >= 1 << 63 else value
-
-
-def _skip(data: bytes, pos: int, end: int, wire: int, field: int) -> int:
-    """Step over a field this reader does not need (protobuf lets a newer writer add fields)."""
-    if wire == 0:
-        return _varint(data, pos, end)[1]
-    if wire == 1:
-        pos += 8
-    elif wire == 2:
-        length, pos = _varint(data, pos, end)
-        pos += length
-    elif wire == 5:
-        pos += 4
-    else:
-        raise _Malformed(f"field {field} has wire type {wire}, which a checkpoint never uses")
-    if pos > end:
-        raise _Truncated
-    return pos
 
 
 def _text(raw: memoryview, what: str) -> str:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QMenu,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -34,8 +33,6 @@ class MosaicView(QWidget):
     #: (channel, row, col) of a click on a tile
     pixel_clicked = Signal(int, int, int)
     export_requested = Signal()
-    #: the node's tensor as NumPy
-    export_npy_requested = Signal()
     #: the visible area's shape changed enough that the tiles should be laid out again
     aspect_changed = Signal()
 
@@ -68,14 +65,8 @@ class MosaicView(QWidget):
         self.search.setSpecialValueText(self.tr("find..."))
         self.search.setValue(-1)
         self.search.setToolTip(self.tr("Channel number to find in the mosaic"))
-        # One button, two exports: the picture, or the node's numbers (the toolbar has no room for two).
-        self.export_button = QPushButton(self.tr("Export..."))
-        self.export_button.setToolTip(self.tr("Save the mosaic as a PNG image, or the node's tensor as NumPy"))
-        export_menu = QMenu(self.export_button)
-        self.export_png_action = export_menu.addAction(self.tr("Mosaic as PNG image..."))
-        self.export_npy_action = export_menu.addAction(self.tr("Export as NumPy (.npy)..."))
-        self.export_npy_action.setToolTip(self.tr("Every channel of the node, the exact values, batch dimension included"))
-        self.export_button.setMenu(export_menu)
+        self.export_button = QPushButton(self.tr("Export PNG..."))
+        self.export_button.setToolTip(self.tr("Save the mosaic as a PNG image"))
         bar = QHBoxLayout()
         bar.setSpacing(4)
         for text, widget in ((self.tr("Colours"), self.colormap_box), (self.tr("Scale per"), self.scope_box), (self.tr("Sort by"), self.sort_box), (self.tr("Find"), self.search)):
@@ -122,8 +113,7 @@ class MosaicView(QWidget):
         self.sort_box.currentIndexChanged.connect(self._emit_settings)
         self.colormap_box.currentIndexChanged.connect(lambda _i: self._apply_colormap())
         self.search.valueChanged.connect(self.find_channel)
-        self.export_png_action.triggered.connect(self.export_requested)
-        self.export_npy_action.triggered.connect(self.export_npy_requested)
+        self.export_button.clicked.connect(self.export_requested)
         self.graphics.scene().sigMouseMoved.connect(self._hover)
         self.graphics.scene().sigMouseClicked.connect(self._click)
 

@@ -125,9 +125,12 @@ class WeightsFiles(QObject):
         text = self.saved_text(export)
         self.status.emit(text, False)
         self.saved.emit(self.tr("Saved {0}").format(export.path))
-        self.save_notice = QMessageBox(QMessageBox.Icon.Information, self.tr("Weights saved"), text,
-                                       QMessageBox.StandardButton.Ok, self._parent)
-        self.save_notice.open()  # not modal: the explorer stays usable
+        if self.save_notice is None:  # one notice, reused: no window piles up
+            self.save_notice = QMessageBox(QMessageBox.Icon.Information, self.tr("Weights saved"), "",
+                                           QMessageBox.StandardButton.Ok, self._parent)
+            self.save_notice.setModal(False)  # the explorer stays usable
+        self.save_notice.setText(text)
+        self.save_notice.show()
 
     def saved_text(self, export: WeightsExport) -> str:
         """What the readers of a saved weights file will compute, in a sentence or two."""
