@@ -59,7 +59,6 @@ def test_bad_input_exits_2_with_one_line(tmp_path, capsys, args, message):
         (["--normalise", "foo"], "--normalise"),
         (["--sort", "foo"], "--sort"),
         (["--channel", "abc"], "invalid int value"),
-        ([], "required: --out"),
     ],
 )
 def test_bad_option_values_exit_2_with_one_line(capsys, args, message):
@@ -68,6 +67,12 @@ def test_bad_option_values_exit_2_with_one_line(capsys, args, message):
     err = capsys.readouterr().err
     assert info.value.code == 2
     assert message in err and err.count("\n") == 1 and err.startswith("error: ")
+
+
+def test_something_to_write_is_required(capsys):
+    assert main(["resnet", "--size", "32"]) == 2
+    err = capsys.readouterr().err
+    assert err == "error: say what to write: --out OUT.png, --npy OUT.npy or --predict\n"
 
 
 def test_wrong_weights_file_exits_2(tmp_path, capsys):
@@ -98,3 +103,65 @@ def test_non_finite_weights_exit_2_naming_the_tensor(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and not out.exists()
     assert "layer2.0.conv1.weight (1 NaN of" in err and "Nothing was loaded" in err
+
+
+@pytest.fixture(scope="module")
+def zoo_checkpoint(tmp_path_factory):
+    """A model-zoo ResNet50 checkpoint for CIFAR-10 (10 classes), written in MindSpore's format."""
+    from viewer.core.conventions import MINDSPORE_ZOO
+    from viewer.core.mindspore_weights import save_mindspore_checkpoint
+    from viewer.core.weights import build_model
+
+    model = build_model("resnet50", seed=1, num_classes=10, convention=MINDSPORE_ZOO)
+    return model, save_mindspore_checkpoint(model, tmp_path_factory.mktemp("ckpt") / "resnet50_cifar10.ckpt")
+
+
+def test_npy_of_the_logits_and_predict_from_a_mindspore_checkpoint(tmp_path, capsys, zoo_checkpoint):
+    import torch
+
+    from viewer.core import preprocess
+    from viewer.core.samples import load_image_or_sample
+
+    model, path = zoo_checkpoint
+    out = tmp_path / "logits.npy"
+    assert main(["resnet", "--weights", str(path), "--image", "cat", "--size", "32", "--layer", "fc",
+                 "--npy", str(out), "--predict"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    logits = np.load(out)
+    assert logits.shape == (1, 10) and logits.dtype == np.float32
+    fed = preprocess.resize_pixels(load_image_or_sample("cat").pixels, 32)
+    with torch.no_grad():
+        expected = model.eval()(preprocess.normalize(fed, preprocess.CIFAR10)).numpy()
+    np.testing.assert_allclose(logits, expected, rtol=1e-5, atol=1e-6)
+    assert "MindSpore model zoo checkpoint, 10 classes" in lines[0]
+    best = np.argsort(-logits[0])[:5]
+    names = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
+    assert len(lines) == 6 and [line.split()[-1] for line in lines[1:]] == [names[i] for i in best]
+    assert [int(line.split()[2]) for line in lines[1:]] == list(best)
+
+
+def test_npy_of_a_feature_map_and_classes_of_ones_own(tmp_path, capsys, zoo_checkpoint):
+    _, path = zoo_checkpoint
+    classes = tmp_path / "classes.txt"
+    classes.write_text("\n".join(f"kind-{i}" for i in range(10)) + "\n", encoding="utf-8")
+    out = tmp_path / "maps.npy"
+    assert main(["resnet", "--weights", str(path), "--image", "cat", "--size", "32", "--layer", "layer2.0.conv2",
+                 "--npy", str(out), "--predict", "--classes", str(classes)]) == 0
+    assert np.load(out).shape == (1, 128, 4, 4)
+    assert all(line.split()[-1].startswith("kind-") for line in capsys.readouterr().out.splitlines()[1:])
+    classes.write_text("one\ntwo\n", encoding="utf-8")
+    assert main(["resnet", "--weights", str(path), "--size", "32", "--predict", "--classes", str(classes)]) == 2
+    assert "--classes names 2 classes, but the network has 10 outputs" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"\xd8\x5e\x3a\x7f" + bytes(60), "encrypted MindSpore checkpoint (AES-GCM)"),
+    (b"\x0a\xff\xff\x03\x0a\x04abcd", "truncated"),
+    (b"garbage that is no checkpoint", "not a MindSpore checkpoint"),
+])
+def test_bad_checkpoints_exit_2_with_one_line(tmp_path, capsys, data, message):
+    bad = tmp_path / "bad.ckpt"
+    bad.write_bytes(data)
+    assert main(["resnet", "--size", "32", "--weights", str(bad), "--predict"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err and err.count("\n") == 1

@@ -8,6 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from viewer.core.conv import (
+    COURSE_INPUT,
+    COURSE_KERNEL,
     PADDING_MODES,
     ConvSetup,
     ConvSteps,
@@ -230,3 +232,69 @@ def test_numbers_that_would_overflow_float32_are_refused():
         ConvSteps(np.full((5, 5), 1e38, np.float32), np.ones((3, 3), np.float32))
     steps = ConvSteps(np.full((5, 5), 1e37, np.float32), np.ones((3, 3), np.float32))
     assert np.isfinite(steps.output).all() and np.isfinite(steps[0].products).all()
+
+
+@st.composite
+def asymmetric_cases(draw):
+    """Settings whose bottom/right padding differs from the top/left one (MindSpore's "same")."""
+    channels = draw(st.integers(1, 3))
+    h, w = draw(st.integers(2, 12)), draw(st.integers(2, 12))
+    kh, kw = draw(st.integers(1, 5)), draw(st.integers(1, 5))
+    stride = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    dilation = (draw(st.integers(1, 2)), draw(st.integers(1, 2)))
+    mode = draw(st.sampled_from(PADDING_MODES))
+    limit = (h - 1, w - 1) if mode == "reflect" else (h, w) if mode == "circular" else (4, 4)
+    top_left = tuple(draw(st.integers(0, min(4, n))) for n in limit)
+    bottom_right = tuple(draw(st.integers(0, min(4, n))) for n in limit)
+    from hypothesis import assume
+
+    assume(top_left != bottom_right)
+    for n, k, d, a, b in zip((h, w), (kh, kw), dilation, top_left, bottom_right, strict=True):
+        assume(d * (k - 1) + 1 <= n + a + b)
+    rng = np.random.default_rng(draw(st.integers(0, 2**31 - 1)))
+    x = rng.standard_normal((channels, h, w)).astype(np.float32)
+    kernel = rng.standard_normal((channels, kh, kw)).astype(np.float32)
+    return x, kernel, float(np.float32(rng.standard_normal())), stride, top_left, bottom_right, dilation, mode
+
+
+def asymmetric_reference(x, kernel, bias, stride, top_left, bottom_right, dilation, mode):
+    """F.pad with each side's own width, then F.conv2d without padding."""
+    xt = torch.from_numpy(x)[None]
+    pads = (top_left[1], bottom_right[1], top_left[0], bottom_right[0])
+    padded = F.pad(xt, pads, mode=_TORCH_MODE.get(mode, "constant"))
+    out = F.conv2d(padded, torch.from_numpy(kernel)[None], torch.tensor([bias]), stride, 0, dilation)
+    return padded[0].numpy(), out[0, 0].numpy()
+
+
+@given(asymmetric_cases())
+def test_padding_given_per_side_matches_f_pad_then_conv2d(case):
+    x, kernel, bias, stride, top_left, bottom_right, dilation, mode = case
+    padded, expected = asymmetric_reference(*case)
+    out = cross_correlate(x, kernel, bias, stride, top_left, dilation, mode, padding_end=bottom_right)
+    np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-5)
+    steps = ConvSteps(x, kernel, bias, stride, top_left, dilation, mode, padding_end=bottom_right)
+    assert steps.geometry.padding == top_left and steps.geometry.trailing_padding == bottom_right
+    assert steps.geometry.output_hw == expected.shape and steps.geometry.padded_hw == padded.shape[1:]
+    np.testing.assert_array_equal(steps.padded_input, padded)
+    np.testing.assert_array_equal(pad_input(x, top_left, mode, bottom_right), padded)
+    for step in (steps[0], steps[-1], steps[len(steps) // 2]):
+        assert step.value == pytest.approx(float(step.products.sum()) + bias, rel=1e-4, abs=1e-4)
+        assert step.value == float(expected[step.out_pos])
+
+
+def test_mindsporelike_stem_padding_two_then_three():
+    """The 7x7/s2 stem on 32x32 under MindSpore's "same": 2 rows/columns before, 3 after."""
+    rng = np.random.default_rng(0)
+    x, kernel = rng.standard_normal((3, 32, 32)).astype(np.float32), rng.standard_normal((3, 7, 7)).astype(np.float32)
+    setup = ConvSetup(x, kernel, stride=(2, 2), padding=(2, 2), padding_end=(3, 3))
+    steps = setup.steps()
+    assert steps.geometry.output_hw == (16, 16) and steps.geometry.padded_hw == (37, 37)
+    assert steps[0].window == (0, 0) and steps.padded_input[0, 2, 2] == x[0, 0, 0]
+    assert np.all(steps.padded_input[:, -3:, :] == 0) and np.all(steps.padded_input[:, :2, :] == 0)
+
+
+def test_symmetric_padding_given_twice_is_the_symmetric_setup():
+    setup = ConvSetup(COURSE_INPUT, COURSE_KERNEL, padding=(1, 1), padding_end=(1, 1))
+    assert setup.padding_end is None
+    steps, course = setup.steps(), course_example(2).steps()
+    assert steps.geometry == course.geometry and np.array_equal(steps.output, course.output)

@@ -67,3 +67,37 @@ def test_block_diagrams_of_both_block_kinds(result):
     title, boxes, shortcut = dissect.block_diagram(dict(build_model("resnet50").named_modules()), "layer1.1")
     assert title == "layer1.1: bottleneck" and shortcut == "identity"
     assert [text for _name, text in boxes] == ["1x1, 64 + BN + ReLU", "3x3, 64 + BN + ReLU", "1x1, 256 + BN"]
+
+
+@pytest.fixture(scope="module")
+def mindspore_result(tmp_path_factory, astronaut):
+    """A model-zoo ResNet50 (MindSpore's "same" padding) on the astronaut at 64x64, computed
+    outside the forward pass's model cache (other tests rely on what it holds)."""
+    from viewer.core import activations, preprocess
+    from viewer.core.conventions import MINDSPORE_ZOO
+    from viewer.core.forward import ForwardResult
+    from viewer.core.mindspore_weights import save_mindspore_checkpoint
+    from viewer.core.weights import build_model, file_source, open_weights
+
+    path = tmp_path_factory.mktemp("zoo") / "zoo.ckpt"
+    save_mindspore_checkpoint(build_model("resnet50", seed=2, num_classes=10, convention=MINDSPORE_ZOO), path)
+    model, weights = open_weights("resnet50", file_source(path))
+    fed = preprocess.resize_pixels(astronaut.pixels, 64)
+    captured = activations.capture(model, preprocess.normalize(fed, weights.preprocessing))
+    shapes = activations.output_shapes(model, fed.shape[:2])
+    return ForwardResult("resnet50", weights, model, fed, captured, shapes, captured["fc"][0].numpy(), [], True)
+
+
+@pytest.mark.parametrize("conv, padding, padding_end", [
+    ("conv1", (2, 2), (3, 3)),  # 7x7/s2 on 64x64
+    ("layer2.0.conv2", (0, 0), (1, 1)),  # 3x3/s2 on 16x16
+    ("layer1.0.conv2", (1, 1), None),  # 3x3/s1: symmetric
+])
+def test_a_mindspore_convolution_is_stepped_with_its_padding_per_side(mindspore_result, conv, padding, padding_end):
+    from viewer.core.conv import ConvSetup
+
+    fields = dissect.conv_setup_fields(mindspore_result, conv, 5)
+    assert fields["padding"] == padding and fields["padding_end"] == padding_end
+    steps = ConvSetup(**fields).steps()
+    expected = mindspore_result.maps(conv)[5]
+    np.testing.assert_allclose(steps.output, expected, rtol=1e-4, atol=1e-4 * float(np.abs(expected).max()))

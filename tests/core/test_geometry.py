@@ -81,3 +81,31 @@ def test_as_pair_accepts_numpy_integers_but_not_bools_or_floats():
     for bad in (np.bool_(True), np.float32(2.0), (1, 2.5)):
         with pytest.raises(ValueError, match="integer"):
             as_pair(bad)
+
+
+@given(n=st.integers(1, 30), k=st.integers(1, 7), stride=st.integers(1, 4), before=st.integers(0, 4),
+       after=st.integers(0, 4), dilation=st.integers(1, 3))
+def test_output_size_with_padding_per_side_matches_f_pad_then_conv(n, k, stride, before, after, dilation):
+    if dilation * (k - 1) + 1 > n + before + after:
+        with pytest.raises(ValueError, match=f"{n} \\+ {before} \\+ {after} padding|2 x {before} padding"):
+            output_size(n, k, stride, before, dilation, after)
+        return
+    x = F.pad(torch.zeros(1, 1, 1, n), (before, after))
+    out = F.conv2d(x, torch.zeros(1, 1, 1, k), None, stride, 0, dilation)
+    assert output_size(n, k, stride, before, dilation, after) == out.shape[-1]
+
+
+def test_a_window_with_padding_per_side():
+    window = SlidingWindow.create((32, 30), 7, 2, padding=(2, 2), padding_end=(3, 2))
+    assert window.padding_end == (3, 2) and window.trailing_padding == (3, 2)
+    assert window.padded_hw == (37, 34) and window.output_hw == (16, 14)
+    same = SlidingWindow.create((32, 30), 7, 2, padding=(2, 2), padding_end=(2, 2))
+    assert same.padding_end is None and same == SlidingWindow.create((32, 30), 7, 2, padding=2)
+
+
+def test_output_size_terms_count_both_sides():
+    from viewer.core.geometry import output_size_terms
+
+    terms = output_size_terms(32, 7, 2, 2, padding_end=3)
+    assert (terms.size, terms.total_padding, terms.padding_end) == (16, 5, 3)
+    assert output_size_terms(32, 7, 2, 3, padding_end=3).padding_end is None

@@ -131,3 +131,66 @@ def test_global_ops_see_the_whole_input():
 def test_unknown_module_name_is_a_key_error():
     with pytest.raises(KeyError):
         path_ops(nn.Sequential(nn.Conv2d(1, 1, 3)), "7")
+
+
+def _positive_same_conv(k, s):
+    from viewer.core.conventions import SamePaddedConv2d
+
+    conv = SamePaddedConv2d(1, 1, k, stride=s, bias=False).double()
+    with torch.no_grad():
+        conv.weight.fill_(1.0)
+    return conv
+
+
+@settings(max_examples=40)
+@given(st.lists(st.tuples(st.integers(1, 5), st.integers(1, 3)), min_size=1, max_size=3),
+       st.integers(9, 20), st.data())
+def test_outline_is_tight_for_mindspore_same_padded_stacks(layers, size, data):
+    """MindSpore's "same" padding puts the odd pixel bottom/right: the outline follows it."""
+    model = nn.Sequential(*[_positive_same_conv(k, s) for k, s in layers])
+    with torch.no_grad():
+        h, w = model(torch.zeros(1, 1, size, size, dtype=torch.float64)).shape[-2:]
+    row, col = data.draw(st.integers(0, h - 1)), data.draw(st.integers(0, w - 1))
+    name = str(len(layers) - 1)
+    support = _gradient_support(model, name, size, row, col)
+    outline = model_receptive_field(model, name, row, col, (size, size))
+    if all(s <= k for k, s in layers):
+        assert support == outline
+    else:
+        assert outline.top <= support.top and support.bottom <= outline.bottom
+
+
+def test_the_mindspore_stem_sees_other_pixels_than_torchvisions():
+    from viewer.core.conventions import MINDSPORE_ZOO
+    from viewer.core.resnet import resnet50
+
+    zoo, torchvision = resnet50(10, convention=MINDSPORE_ZOO), resnet50(10)
+    # 7x7/s2 at 32x32: MindSpore pads 2 on top, torchvision 3, so output row 5 starts one row lower
+    assert model_receptive_field(zoo, "conv1", 5, 5, (32, 32)) == Region(8, 8, 14, 14)
+    assert model_receptive_field(torchvision, "conv1", 5, 5, (32, 32)) == Region(7, 7, 13, 13)
+    assert model_receptive_field(zoo, "maxpool", 0, 0, (32, 32)) == Region(0, 0, 8, 8)  # pool pads 0 on top
+    assert model_receptive_field(torchvision, "maxpool", 0, 0, (32, 32)) == Region(0, 0, 5, 5)
+
+
+@pytest.mark.parametrize("name", ["maxpool", "layer1.0.conv2", "layer2.0.conv2", "layer2.0.shortcut", "layer2.0"])
+def test_gradient_support_lies_within_the_outline_of_a_mindspore_resnet(name):
+    from viewer.core.conventions import MINDSPORE_ZOO
+    from viewer.core.resnet import resnet18
+
+    model = resnet18(convention=MINDSPORE_ZOO).double().eval()
+    size = 36
+    captured = {}
+    x = torch.rand(1, 3, size, size, dtype=torch.float64, requires_grad=True)
+    handle = dict(model.named_modules())[name].register_forward_hook(lambda _m, _i, o: captured.setdefault("o", o))
+    model(x)
+    handle.remove()
+    out = captured["o"]
+    h, w = out.shape[-2:]
+    for row, col in [(0, 0), (h - 1, w - 1)]:
+        x.grad = None
+        out[0, :, row, col].sum().backward(retain_graph=True)
+        nz = (x.grad[0].abs().sum(0) != 0).nonzero()
+        support = Region(int(nz[:, 0].min()), int(nz[:, 1].min()), int(nz[:, 0].max()), int(nz[:, 1].max()))
+        outline = model_receptive_field(model, name, row, col, (size, size))
+        assert outline.top <= support.top and outline.left <= support.left
+        assert support.bottom <= outline.bottom and support.right <= outline.right

@@ -33,30 +33,14 @@ from viewer.core.weights import (
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-def torchvision_state_dict(arch: str, seed: int = 0) -> dict[str, torch.Tensor]:
-    """Random tensors under torchvision's exact keys and shapes (tests/data)."""
-    generator = torch.Generator().manual_seed(seed)
-    state = {}
-    for line in (DATA / f"torchvision_{arch}_keys.txt").read_text(encoding="utf-8").splitlines():
-        key, text = line.split("\t")
-        shape = tuple(int(v) for v in text.split(",") if v)
-        if key.endswith("num_batches_tracked"):
-            state[key] = torch.tensor(7)
-        elif key.endswith("running_var"):
-            state[key] = torch.rand(shape, generator=generator) + 0.5
-        else:
-            state[key] = torch.randn(shape, generator=generator) * 0.05
-    return state
+@pytest.fixture(scope="module")
+def state50(torchvision_state):
+    return torchvision_state("resnet50")
 
 
 @pytest.fixture(scope="module")
-def state50():
-    return torchvision_state_dict("resnet50")
-
-
-@pytest.fixture(scope="module")
-def state18():
-    return torchvision_state_dict("resnet18")
+def state18(torchvision_state):
+    return torchvision_state("resnet18")
 
 
 class Hostile:

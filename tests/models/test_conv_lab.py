@@ -348,3 +348,18 @@ def test_a_kernel_side_outside_1_to_11_is_refused_with_a_sentence(model, kernel_
     assert isinstance(outcome, Refusal) and "between 1 and 11" in outcome.message
     assert model.output_sizes()[0].size is None
     assert isinstance(model.set_settings(replace(model.settings, preset="box_blur", kernel_hw=(3, 3))), KernelSlide)
+
+
+def test_a_setup_with_padding_per_side_keeps_it_in_the_settings_and_the_formula():
+    rng = np.random.default_rng(2)
+    x, kernel = rng.standard_normal((3, 32, 32)).astype(np.float32), rng.standard_normal((3, 7, 7)).astype(np.float32)
+    model = ConvLabModel()
+    slide = computed(model.load_setup(ConvSetup(x, kernel, stride=(2, 2), padding=(2, 2), padding_end=(3, 3))))
+    assert model.settings.padding == (2, 2) and model.settings.padding_end == (3, 3)
+    expected = F.conv2d(F.pad(torch.from_numpy(x)[None], (2, 3, 2, 3)), torch.from_numpy(kernel)[None], stride=2)
+    np.testing.assert_allclose(slide.steps.output, expected[0, 0].numpy(), rtol=1e-5, atol=1e-4)
+    rows, cols = model.output_sizes()
+    assert (rows.size, rows.padding, rows.padding_end, rows.total_padding) == (16, 2, 3, 5)
+    model.accept(slide)
+    slide = computed(model.set_settings(replace(model.settings, padding_end=None)))
+    assert slide.steps.geometry.padded_hw == (36, 36) and model.output_sizes()[0].padding_end is None

@@ -268,3 +268,40 @@ def test_weights_full_of_nan_are_refused_and_the_last_ones_stay(model, tmp_path)
     assert recovery.fallback.path == str(good)
     run_forward(model, recovery.job)
     assert all(bool(torch.isfinite(t).all()) for t in model.result.activations.values() if t.is_floating_point())
+
+
+def test_class_names_of_ones_own_must_fit_fc(model, tmp_path):
+    names = tmp_path / "names.txt"
+    names.write_text("\n".join(f"kind {i}" for i in range(1000)) + "\n\n", encoding="utf-8")
+    run_forward(model, model.use_class_names_file(names))
+    assert model.result.names_known and model.result.top5[0].name.startswith("kind ")
+    names.write_text("cat\ndog\n", encoding="utf-8")
+    refusal = model.use_class_names_file(names)
+    assert isinstance(refusal, Refusal) and "names 2 classes, but the network has 1000 outputs" in refusal.message
+    assert isinstance(model.use_class_names_file(tmp_path / "missing.txt"), Refusal)
+    run_forward(model, model.set_class_names(None))
+    assert not model.result.names_known  # random weights name nothing
+
+
+@pytest.mark.parametrize("file_format, suffix", [("safetensors", ".safetensors"), ("pth", ".pth"), ("zoo", ".ckpt")])
+def test_the_shown_network_is_saved_and_says_what_its_readers_compute(model, tmp_path, file_format, suffix):
+    from viewer.core.conventions import MINDSPORE_ZOO_BASIC, TORCHVISION
+
+    job = model.save_weights(tmp_path / f"net{suffix}", file_format)
+    export = job.run()
+    model.accept_saved(export)
+    assert model.saved.path.exists() and model.saved.convention == TORCHVISION
+    # the zoo's ResNet18 eps differ from torchvision's: MindSpore would compute other numbers
+    assert model.saved.numbers_differ == (file_format == "zoo")
+    assert export.readers_convention == (MINDSPORE_ZOO_BASIC if file_format == "zoo" else TORCHVISION)
+
+
+def test_nothing_to_save_or_export_before_a_result():
+    model = ExplorerModel()
+    assert isinstance(model.save_weights("x.pth", "pth"), Refusal) and model.node_tensor() is None
+
+
+def test_the_node_tensor_keeps_the_batch_dimension(model):
+    assert model.node_tensor().shape == (1, 64, 8, 8)
+    show(model, "fc")
+    assert model.node_tensor().shape == (1, 1000) and np.array_equal(model.node_tensor()[0], model.result.logits)

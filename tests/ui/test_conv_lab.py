@@ -485,3 +485,31 @@ def test_a_kernel_weight_beyond_float32_is_rejected(lab):
     lab.window_view.kernel_rejected.connect(rejected.append)
     lab.window_view.kernel_grid.item(0, 0).setText("1e40")
     assert rejected and lab.model.kernel[0, 0, 0] == 1 and np.isfinite(lab.model.kernel).all()
+
+
+def test_padding_given_per_side_both_ways(lab, qtbot):
+    """A MindSpore "same" layer's padding (0 top/left, 1 bottom/right) shows in the form, and the
+    student can give the bottom/right padding apart."""
+    import torch
+    import torch.nn.functional as F
+
+    changes = []
+    lab.controls.changed.connect(lambda: changes.append(True))
+    rng = np.random.default_rng(3)
+    x, kernel = rng.standard_normal((2, 8, 8)).astype(np.float32), rng.standard_normal((2, 3, 3)).astype(np.float32)
+    lab.load_setup(ConvSetup(x, kernel, stride=(2, 2), padding=(0, 0), padding_end=(1, 1), label="layer2.0.conv2"))
+    controls = lab.controls
+    assert controls.asymmetric.isChecked() and not controls.eh.isHidden()
+    assert (controls.ph.value(), controls.eh.value(), controls.ew.value()) == (0, 1, 1)
+    assert controls.padding_label.text() == "Padding top, left"
+    assert lab.model.result.steps.geometry.padded_hw == (9, 9) and changes == []
+    expected = F.conv2d(F.pad(torch.from_numpy(x)[None], (0, 1, 0, 1)), torch.from_numpy(kernel)[None], stride=2)
+    np.testing.assert_allclose(lab.model.result.steps.output, expected[0, 0].numpy(), rtol=1e-5, atol=1e-5)
+    assert "p\u2081 + p\u2082" in controls.formula.text() and "(8 + 0 + 1 \u2212 1\u00b7(3\u22121) \u2212 1)/2" in controls.formula.text()
+    controls.ew.setValue(3)  # UI -> model
+    assert lab.model.settings.padding_end == (1, 3) and lab.model.result.steps.geometry.padded_hw == (9, 11)
+    controls.asymmetric.setChecked(False)
+    assert lab.model.settings.padding_end is None and controls.eh.isHidden()
+    assert controls.padding_label.text() == "Padding per side"
+    lab.load_course_example(2)  # the course's example stays symmetric
+    assert not controls.asymmetric.isChecked() and lab.model.result.steps.output.shape == (5, 5)

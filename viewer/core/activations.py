@@ -183,7 +183,7 @@ def output_shapes(model: nn.Module, size: tuple[int, int]) -> dict[str, tuple[in
     height, width = (int(v) for v in size)
     if not isinstance(model, ResNet):
         return _shapes_of(model, height, width, type(model).__name__)
-    key = (model.block, model.layers, model.num_classes, model.arch, height, width)
+    key = (model.block, model.layers, model.num_classes, model.arch, model.convention.padding, height, width)
     with _SHAPES_LOCK:
         cached = _SHAPES_CACHE.get(key)
     if cached is None:

@@ -7,14 +7,21 @@ one per line in class-index order), read once on first use.
 from __future__ import annotations
 
 import functools
+import os
+from pathlib import Path
 
 import torch
 
+from viewer.core.errors import UserError
 from viewer.core.resources import resource_path
 
-__all__ = ["CLASSES_FILE", "class_name", "imagenet_classes", "top_k"]
+__all__ = ["CIFAR10_CLASSES", "CLASSES_FILE", "class_name", "imagenet_classes", "read_class_names", "top_k"]
 
 CLASSES_FILE = resource_path("imagenet_classes.txt")
+#: CIFAR-10's classes in label order (its ``batches.meta.txt``), what the course trains on
+CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
+#: a class-names file is read only up to this size (a list of names, not a data file)
+_MAX_NAMES_BYTES = 4 << 20
 
 
 @functools.cache
@@ -24,6 +31,24 @@ def imagenet_classes() -> tuple[str, ...]:
     names = tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
     if len(names) != 1000:
         raise RuntimeError(f"{CLASSES_FILE} holds {len(names)} class names, expected 1000")
+    return names
+
+
+def read_class_names(path: str | os.PathLike[str]) -> tuple[str, ...]:
+    """The class names in a text file, one per line in label order (blank lines skipped), as
+    CIFAR-10's ``batches.meta.txt`` holds them; UserError with a sentence when it cannot be read."""
+    file = Path(path)
+    try:
+        if file.stat().st_size > _MAX_NAMES_BYTES:
+            raise UserError(f"{file.name} is too large for a list of class names (one name per line).")
+        text = file.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise UserError(f"Cannot read {file}: {error.strerror or error}.") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{file.name} is not a text file of class names (one name per line).") from None
+    names = tuple(line.strip() for line in text.splitlines() if line.strip())
+    if not names:
+        raise UserError(f"{file.name} holds no class names (one name per line).")
     return names
 
 

@@ -34,7 +34,9 @@ class ConvSetup:
     The ResNet explorer sends one of these to step a real layer's kernel (one output channel,
     all its input channels) over its real input feature map. ``x`` may be (H, W) and ``kernel``
     (kh, kw); both are stored as (C, H, W) / (C, kh, kw) float32. Ints are accepted for the
-    pairs. (``eq=False``: arrays have no single truth value, so setups compare by identity.)
+    pairs. ``padding`` is the top/left padding; ``padding_end`` the bottom/right one when it
+    differs (a MindSpore ``pad_mode="same"`` layer), else None. (``eq=False``: arrays have no
+    single truth value, so setups compare by identity.)
     """
 
     x: np.ndarray
@@ -45,6 +47,7 @@ class ConvSetup:
     dilation: tuple[int, int] = (1, 1)
     padding_mode: str = "zeros"
     label: str = ""
+    padding_end: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -53,10 +56,14 @@ class ConvSetup:
         set_(self, "bias", float(self.bias))
         for name in ("stride", "padding", "dilation"):
             set_(self, name, as_pair(getattr(self, name), name))
+        if self.padding_end is not None:
+            end = as_pair(self.padding_end, "padding")
+            set_(self, "padding_end", None if end == self.padding else end)
 
     def steps(self) -> ConvSteps:
         """The step sequence of this setup (raises ``ValueError`` if it is impossible)."""
-        return ConvSteps(self.x, self.kernel, self.bias, self.stride, self.padding, self.dilation, self.padding_mode)
+        return ConvSteps(self.x, self.kernel, self.bias, self.stride, self.padding, self.dilation, self.padding_mode,
+                         padding_end=self.padding_end)
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,7 +112,7 @@ def _as_chw(array: np.ndarray, name: str) -> np.ndarray:
     return np.require(values, np.float32, ["C_CONTIGUOUS", "WRITEABLE"])
 
 
-def _prepare(x, kernel, bias, stride, padding, dilation, padding_mode) -> _Prepared:
+def _prepare(x, kernel, bias, stride, padding, dilation, padding_mode, padding_end=None) -> _Prepared:
     x3 = _as_chw(x, "input")
     k3 = _as_chw(kernel, "kernel")
     if x3.shape[0] != k3.shape[0]:
@@ -119,7 +126,7 @@ def _prepare(x, kernel, bias, stride, padding, dilation, padding_mode) -> _Prepa
         raise ValueError(f"The bias must be a number, not {bias!r}.") from None
     if not np.isfinite(bias):
         raise ValueError("The bias must be a finite number.")
-    geometry = conv_geometry(x3.shape[1:], k3.shape[1:], stride, padding, dilation, padding_mode)
+    geometry = conv_geometry(x3.shape[1:], k3.shape[1:], stride, padding, dilation, padding_mode, padding_end)
     _refuse_overflow(x3, k3, bias)
     return _Prepared(x3, k3, bias, geometry, padding_mode)
 
@@ -149,8 +156,10 @@ def conv_geometry(
     padding: IntOrPair = 0,
     dilation: IntOrPair = 1,
     padding_mode: str = "zeros",
+    padding_end: IntOrPair | None = None,
 ) -> SlidingWindow:
-    """The sliding window of a setting, checked without computing anything.
+    """The sliding window of a setting, checked without computing anything (``padding_end``:
+    the bottom/right padding, when it differs from the top/left ``padding``).
 
     Cheap (no array is touched), so that the lab can explain an impossible setting at once,
     before it sends the real work to a background thread.
@@ -164,14 +173,16 @@ def conv_geometry(
     if padding_mode not in PADDING_MODES:
         raise ValueError(f"Unknown padding mode {padding_mode!r}; choose one of {', '.join(PADDING_MODES)}.")
     input_hw = tuple(int(n) for n in input_hw)  # numpy shapes and sizes are welcome
-    geometry = SlidingWindow.create(input_hw, kernel_hw, stride, padding, dilation)  # type: ignore[arg-type]
+    geometry = SlidingWindow.create(input_hw, kernel_hw, stride, padding, dilation, padding_end)  # type: ignore[arg-type]
     _check_padding_mode(geometry, padding_mode)
     return geometry
 
 
 def _check_padding_mode(geometry: SlidingWindow, mode: str) -> None:
     """PyTorch's limits: a reflection must fit inside the input, a wrap may repeat it once."""
-    for axis, (pad, n) in enumerate(zip(geometry.padding, geometry.input_hw, strict=True)):
+    sides = zip(geometry.padding, geometry.trailing_padding, geometry.input_hw, strict=True)
+    for axis, (start, end, n) in enumerate(sides):
+        pad = max(start, end)
         what = ("rows", "columns")[axis]
         if mode == "reflect" and pad >= n:
             raise ValueError(
@@ -192,11 +203,12 @@ def _torch_output(p: _Prepared) -> np.ndarray:
     weight = torch.from_numpy(p.kernel)[None]
     bias = torch.tensor([p.bias], dtype=torch.float32)
     g = p.geometry
-    if p.padding_mode == "zeros":
+    if p.padding_mode == "zeros" and g.padding_end is None:
         out = F.conv2d(x, weight, bias, g.stride, g.padding, g.dilation)
     else:
-        (ph, pw) = g.padding
-        x = F.pad(x, (pw, pw, ph, ph), mode=_TORCH_PAD_MODE[p.padding_mode])
+        (top, left), (bottom, right) = g.padding, g.trailing_padding
+        mode = _TORCH_PAD_MODE.get(p.padding_mode, "constant")
+        x = F.pad(x, (left, right, top, bottom), mode=mode)
         out = F.conv2d(x, weight, bias, g.stride, 0, g.dilation)
     return out[0, 0].numpy()
 
@@ -209,6 +221,7 @@ def cross_correlate(
     padding: IntOrPair = 0,
     dilation: IntOrPair = 1,
     padding_mode: str = "zeros",
+    padding_end: IntOrPair | None = None,
 ) -> np.ndarray:
     """The feature map of one kernel over an input: (H_out, W_out) float32.
 
@@ -224,27 +237,34 @@ def cross_correlate(
         An int or an (h, w) pair; ``padding`` counts cells per side, as PyTorch does.
     padding_mode
         One of :data:`PADDING_MODES`.
+    padding_end
+        The (bottom, right) padding when it differs from the (top, left) ``padding``, as
+        MindSpore's ``pad_mode="same"`` pads; None: symmetric.
 
     Raises
     ------
     ValueError
         With a readable sentence when the shapes or settings cannot work (e.g. an empty output).
     """
-    return _torch_output(_prepare(x, kernel, bias, stride, padding, dilation, padding_mode))
+    return _torch_output(_prepare(x, kernel, bias, stride, padding, dilation, padding_mode, padding_end))
 
 
-def pad_input(x: np.ndarray, padding: IntOrPair, padding_mode: str = "zeros") -> np.ndarray:
-    """The input as the kernel sees it, (C, H + 2ph, W + 2pw) float32 (x may be (H, W))."""
+def pad_input(x: np.ndarray, padding: IntOrPair, padding_mode: str = "zeros",
+              padding_end: IntOrPair | None = None) -> np.ndarray:
+    """The input as the kernel sees it, (C, H + top + bottom, W + left + right) float32 (x may
+    be (H, W)); ``padding`` is (top, left), ``padding_end`` (bottom, right), None: the same."""
     x3 = _as_chw(x, "input")
     ph, pw = as_pair(padding, "padding")
+    eh, ew = (ph, pw) if padding_end is None else as_pair(padding_end, "padding")
     if padding_mode not in PADDING_MODES:
         raise ValueError(f"Unknown padding mode {padding_mode!r}; choose one of {', '.join(PADDING_MODES)}.")
-    _check_padding_mode(SlidingWindow(x3.shape[1:], (1, 1), (1, 1), (ph, pw)), padding_mode)
+    _check_padding_mode(SlidingWindow(x3.shape[1:], (1, 1), (1, 1), (ph, pw), padding_end=(eh, ew)), padding_mode)
+    widths = ((0, 0), (ph, eh), (pw, ew))
     if padding_mode == "zeros":
-        return np.pad(x3, ((0, 0), (ph, ph), (pw, pw)))
+        return np.pad(x3, widths)
     # numpy's reflect / edge / wrap are exactly torch's reflect / replicate / circular.
     mode = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}[padding_mode]
-    return np.pad(x3, ((0, 0), (ph, ph), (pw, pw)), mode=mode)
+    return np.pad(x3, widths, mode=mode)
 
 
 class ConvSteps(WindowSteps[ConvStep]):
@@ -265,14 +285,17 @@ class ConvSteps(WindowSteps[ConvStep]):
         padding: IntOrPair = 0,
         dilation: IntOrPair = 1,
         padding_mode: str = "zeros",
+        *,
+        padding_end: IntOrPair | None = None,
     ) -> None:
-        prepared = _prepare(x, kernel, bias, stride, padding, dilation, padding_mode)
+        prepared = _prepare(x, kernel, bias, stride, padding, dilation, padding_mode, padding_end)
         self.geometry: SlidingWindow = prepared.geometry
         self.kernel: np.ndarray = prepared.kernel.copy()  # frozen below; the caller's stays writable
         self.bias: float = prepared.bias
         self.padding_mode: str = padding_mode
         self.output: np.ndarray = _torch_output(prepared)
-        self.padded_input: np.ndarray = pad_input(prepared.x, self.geometry.padding, padding_mode)
+        self.padded_input: np.ndarray = pad_input(prepared.x, self.geometry.padding, padding_mode,
+                                                  self.geometry.padding_end)
         for array in (self.kernel, self.output, self.padded_input):
             array.setflags(write=False)
 

@@ -157,6 +157,8 @@ def conv_setup_fields(result: ForwardResult, conv: str, channel: int) -> dict | 
     """Keyword arguments of ``viewer.core.conv.ConvSetup`` for one output channel of a convolution."""
     import torch
 
+    from viewer.core.conventions import window_padding
+
     module = result.modules.get(conv)
     if not isinstance(module, torch.nn.Conv2d):
         return None
@@ -169,12 +171,15 @@ def conv_setup_fields(result: ForwardResult, conv: str, channel: int) -> dict | 
         x = result.maps(source)
     channel = int(channel) % module.out_channels
     bias = 0.0 if module.bias is None else float(module.bias[channel])
+    # MindSpore's "same" padding follows from this input's size (and may differ bottom/right)
+    leading, trailing = window_padding(module, x.shape[-2:])
     return dict(
         x=np.ascontiguousarray(x, np.float32),
         kernel=module.weight[channel].detach().to(torch.float32).numpy().copy(),
         bias=bias,
         stride=tuple(int(v) for v in module.stride),
-        padding=tuple(int(v) for v in module.padding),
+        padding=leading,
+        padding_end=None if trailing == leading else trailing,
         dilation=tuple(int(v) for v in module.dilation),
         label=f"{result.arch} {conv}, output channel {channel}",
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -154,6 +154,8 @@ def run_forward(request: ForwardRequest, cancelled: Callable[[], bool] = lambda:
     from viewer.core import activations, preprocess
 
     model, weights = model_for(request.arch, request.weights)
+    if request.weights.class_names is not None:  # the user's names, given after the model was cached
+        weights = replace(weights, class_names=request.weights.class_names)
     if cancelled():
         raise Cancelled("a newer forward pass was asked for")
     fed = preprocess.resize_pixels(request.pixels, request.size)

@@ -8,6 +8,9 @@ Conventions
 -----------
 * ``padding`` is **per side**, as in PyTorch: ``padding=1`` adds one row on top and one at the
   bottom. The course's textbook formula counts the *total* padded rows, ``p_total = 2 * padding``.
+* A window may also pad its bottom/right by another amount (``padding_end``): MindSpore's
+  ``pad_mode="same"`` puts the odd padded pixel there (:func:`same_padding`). Without it the
+  padding is symmetric, the common case.
 * Coordinates of windows are in the *padded* input: ``(0, 0)`` is the top-left padding cell.
 """
 
@@ -45,10 +48,12 @@ def as_pair(value: IntOrPair, name: str = "value") -> tuple[int, int]:
     return (_as_int(h, name, value), _as_int(w, name, value))
 
 
-def output_size(n: int, k: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> int:
+def output_size(n: int, k: int, stride: int = 1, padding: int = 0, dilation: int = 1,
+                padding_end: int | None = None) -> int:
     """Output length along one axis, PyTorch's convention (padding per side).
 
-    ``floor((n + 2p - d(k - 1) - 1) / s) + 1``.
+    ``floor((n + 2p - d(k - 1) - 1) / s) + 1``; with ``padding_end`` (the bottom/right padding,
+    when it differs from the top/left ``padding``), ``n + p + padding_end`` replaces ``n + 2p``.
 
     Raises
     ------
@@ -62,19 +67,35 @@ def output_size(n: int, k: int, stride: int = 1, padding: int = 0, dilation: int
         raise ValueError(f"The kernel must be at least 1 wide (got {k}).")
     if stride < 1:
         raise ValueError(f"The stride must be at least 1 (got {stride}).")
-    if padding < 0:
-        raise ValueError(f"The padding cannot be negative (got {padding}).")
+    if padding < 0 or (padding_end is not None and padding_end < 0):
+        raise ValueError(f"The padding cannot be negative (got {min(padding, padding_end or 0)}).")
     if dilation < 1:
         raise ValueError(f"The dilation must be at least 1 (got {dilation}).")
     span = dilation * (k - 1) + 1
-    padded = n + 2 * padding
+    if padding_end is None or padding_end == padding:
+        padded, terms = n + 2 * padding, f"{n} + 2 x {padding} padding"
+    else:
+        padded, terms = n + padding + padding_end, f"{n} + {padding} + {padding_end} padding"
     if span > padded:
         raise ValueError(
             f"The kernel covers {span} pixels (size {k}, dilation {dilation}) but the padded "
-            f"input is only {padded} pixels ({n} + 2 x {padding} padding): the output would be "
+            f"input is only {padded} pixels ({terms}): the output would be "
             f"empty. Use a smaller kernel or dilation, or more padding."
         )
     return (padded - span) // stride + 1
+
+
+def same_padding(n: int, k: int, stride: int = 1, dilation: int = 1) -> tuple[int, int]:
+    """(before, after) padding of MindSpore's (and TensorFlow's) ``pad_mode="same"`` along one axis.
+
+    The output has ``ceil(n / s)`` pixels; the padding that needs is
+    ``total = max((ceil(n / s) - 1) * s + d(k - 1) + 1 - n, 0)``, of which ``total // 2`` goes
+    before (top/left) and the rest, one more when ``total`` is odd, after (bottom/right). It
+    depends on the input length, so it is computed for every input, never fixed in advance.
+    """
+    span = dilation * (k - 1) + 1
+    total = max((-(-n // stride) - 1) * stride + span - n, 0)
+    return total // 2, total - total // 2
 
 
 def textbook_output_size(n: int, k: int, stride: int = 1, total_padding: int = 0) -> float:
@@ -118,11 +139,13 @@ class OutputSizeTerms:
     kernel: int
     stride: int
     padding: int
-    """Per side (PyTorch's convention)."""
+    """Per side (PyTorch's convention); the top/left side when ``padding_end`` differs."""
     dilation: int
     size: int | None
     """PyTorch's output length; None when the setting cannot run (an empty output, or pooling
     padding over half the window)."""
+    padding_end: int | None = None
+    """The bottom/right padding when it differs from ``padding``; None when symmetric."""
 
     @property
     def effective_kernel(self) -> int:
@@ -132,7 +155,7 @@ class OutputSizeTerms:
     @property
     def total_padding(self) -> int:
         """Both sides together: the course's p."""
-        return 2 * self.padding
+        return self.padding + (self.padding if self.padding_end is None else self.padding_end)
 
     @property
     def textbook(self) -> float:
@@ -141,16 +164,20 @@ class OutputSizeTerms:
 
 
 def output_size_terms(
-    n: int, kernel: int, stride: int = 1, padding: int = 0, dilation: int = 1, *, pooling: bool = False
+    n: int, kernel: int, stride: int = 1, padding: int = 0, dilation: int = 1, *, pooling: bool = False,
+    padding_end: int | None = None,
 ) -> OutputSizeTerms:
-    """Both formulas' numbers for one axis; ``pooling`` applies pooling's padding limit too."""
+    """Both formulas' numbers for one axis; ``pooling`` applies pooling's padding limit too;
+    ``padding_end`` is the bottom/right padding when it differs from ``padding``."""
+    end = None if padding_end is None or padding_end == padding else int(padding_end)
     try:
         size: int | None = (
-            pooling_output_size(n, kernel, stride, padding) if pooling else output_size(n, kernel, stride, padding, dilation)
+            pooling_output_size(n, kernel, stride, padding) if pooling
+            else output_size(n, kernel, stride, padding, dilation, end)
         )
     except ValueError:
         size = None
-    return OutputSizeTerms(int(n), int(kernel), int(stride), int(padding), int(dilation), size)
+    return OutputSizeTerms(int(n), int(kernel), int(stride), int(padding), int(dilation), size, end)
 
 
 @dataclass(frozen=True)
@@ -158,7 +185,8 @@ class SlidingWindow:
     """Where a (dilated) window sits at each step of a sliding-window operation.
 
     Steps are numbered in raster order: the window starts at the padded input's top-left and
-    moves left to right, then top to bottom.
+    moves left to right, then top to bottom. ``padding`` is the top/left padding (and the
+    bottom/right one too unless ``padding_end`` says otherwise).
     """
 
     input_hw: tuple[int, int]
@@ -166,6 +194,9 @@ class SlidingWindow:
     stride: tuple[int, int] = (1, 1)
     padding: tuple[int, int] = (0, 0)
     dilation: tuple[int, int] = (1, 1)
+    padding_end: tuple[int, int] | None = None
+    """(bottom, right) padding when it differs from ``padding``; None for symmetric padding
+    (:meth:`create` stores None when it equals ``padding``, so both spellings are one window)."""
 
     @classmethod
     def create(
@@ -175,30 +206,41 @@ class SlidingWindow:
         stride: IntOrPair = 1,
         padding: IntOrPair = 0,
         dilation: IntOrPair = 1,
+        padding_end: IntOrPair | None = None,
     ) -> SlidingWindow:
         """Validate and normalise the parameters; raises ``ValueError`` when impossible."""
+        leading = as_pair(padding, "padding")
+        trailing = None if padding_end is None else as_pair(padding_end, "padding")
         window = cls(
             as_pair(input_hw, "input size"),
             as_pair(kernel_hw, "kernel size"),
             as_pair(stride, "stride"),
-            as_pair(padding, "padding"),
+            leading,
             as_pair(dilation, "dilation"),
+            None if trailing == leading else trailing,
         )
         window.output_hw  # noqa: B018 - raises ValueError if the output would be empty
         return window
 
     @property
+    def trailing_padding(self) -> tuple[int, int]:
+        """(bottom, right) padding: ``padding_end``, or ``padding`` when symmetric."""
+        return self.padding if self.padding_end is None else self.padding_end
+
+    @property
     def output_hw(self) -> tuple[int, int]:
         """Output (rows, columns)."""
+        end = self.trailing_padding
         return (
-            output_size(self.input_hw[0], self.kernel_hw[0], self.stride[0], self.padding[0], self.dilation[0]),
-            output_size(self.input_hw[1], self.kernel_hw[1], self.stride[1], self.padding[1], self.dilation[1]),
+            output_size(self.input_hw[0], self.kernel_hw[0], self.stride[0], self.padding[0], self.dilation[0], end[0]),
+            output_size(self.input_hw[1], self.kernel_hw[1], self.stride[1], self.padding[1], self.dilation[1], end[1]),
         )
 
     @property
     def padded_hw(self) -> tuple[int, int]:
         """Size of the padded input."""
-        return (self.input_hw[0] + 2 * self.padding[0], self.input_hw[1] + 2 * self.padding[1])
+        end = self.trailing_padding
+        return (self.input_hw[0] + self.padding[0] + end[0], self.input_hw[1] + self.padding[1] + end[1])
 
     @property
     def span_hw(self) -> tuple[int, int]:

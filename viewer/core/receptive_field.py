@@ -3,7 +3,9 @@
 Worked backwards from the output pixel through every window operation on the path from the
 input (convolutions and pooling, with their kernel size, stride, padding and dilation): an
 output interval ``[a, b]`` of a window op reads the input interval
-``[a*s - p, b*s - p + d*(k-1)]``. Rows and columns are independent. A residual block has two
+``[a*s - p, b*s - p + d*(k-1)]``, with p the top/left padding (for MindSpore's ``pad_mode="same"``
+layers computed from that op's input length, like the layer itself does; the bottom/right padding
+only changes how many outputs there are). Rows and columns are independent. A residual block has two
 branches (the residual F and the shortcut) that meet at the sum; the field is the hull of both
 (in ResNets the residual branch's field always contains the shortcut's, so the hull is exact).
 Global operations (adaptive average pooling, fully connected) see the whole input.
@@ -18,7 +20,8 @@ from dataclasses import dataclass
 
 from torch import nn
 
-from viewer.core.geometry import as_pair, output_size
+from viewer.core.conventions import SamePaddedConv2d, SamePaddedMaxPool2d
+from viewer.core.geometry import as_pair, output_size, same_padding
 from viewer.core.resnet import BLOCK_TAPS
 
 #: Child names of a residual block that are not on its residual branch F.
@@ -33,6 +36,14 @@ class Window:
     stride: tuple[int, int]
     padding: tuple[int, int]
     dilation: tuple[int, int] = (1, 1)
+    same: bool = False
+    """MindSpore's ``pad_mode="same"``: the padding follows from each input's length (``padding`` unused)."""
+
+    def pads(self, axis: int, n: int | None) -> tuple[int, int]:
+        """(before, after) padding along ``axis`` for an input of length ``n``."""
+        if self.same and n is not None:
+            return same_padding(n, self.kernel[axis], self.stride[axis], self.dilation[axis])
+        return self.padding[axis], self.padding[axis]
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,7 @@ def module_window(module: nn.Module) -> Window | Global | None:
             as_pair(_ints(stride)),
             as_pair(_ints(module.padding)),
             as_pair(_ints(dilation)),
+            isinstance(module, SamePaddedConv2d | SamePaddedMaxPool2d),
         )
     if isinstance(module, nn.AdaptiveAvgPool2d | nn.AdaptiveMaxPool2d | nn.Linear | nn.Flatten):
         return Global()
@@ -162,8 +174,9 @@ def _after(op, n: int, axis: int) -> int:
         for inner in op.paths[0]:
             n = _after(inner, n, axis)
         return n
+    before, after = op.pads(axis, n)
     try:
-        return output_size(n, op.kernel[axis], op.stride[axis], op.padding[axis], op.dilation[axis])
+        return output_size(n, op.kernel[axis], op.stride[axis], before, op.dilation[axis], after)
     except ValueError:
         return 1
 
@@ -184,7 +197,7 @@ def _back(ops, lo: float, hi: float, axis: int, n_in: int | None = None) -> tupl
             spans = [_back(path, lo, hi, axis, length) for path in op.paths]
             lo, hi = min(sp[0] for sp in spans), max(sp[1] for sp in spans)
             continue
-        k, s, p, d = op.kernel[axis], op.stride[axis], op.padding[axis], op.dilation[axis]
+        k, s, p, d = op.kernel[axis], op.stride[axis], op.pads(axis, length)[0], op.dilation[axis]
         lo, hi = lo * s - p, hi * s - p + d * (k - 1)
         if length is not None:
             lo, hi = max(lo, 0), min(hi, length - 1)

@@ -2,7 +2,10 @@
 
 The parameter names and shapes are exactly torchvision's (``conv1``, ``bn1``, ``layer1.0.conv1``,
 ``layer1.0.downsample.0`` ...), so every torchvision checkpoint loads with ``strict=True`` and
-gives the same outputs. Two differences, neither of which touches the state_dict:
+gives the same outputs. Each network carries its padding convention and batch-norm eps
+(:mod:`viewer.core.conventions`: torchvision's by default, or MindSpore's for its checkpoints),
+which never touches the state_dict either. Two differences from torchvision's code, neither of
+which touches the state_dict:
 
 * every ReLU is its own non-in-place module (``relu1``, ``relu2``, ``relu3`` in a block), because
   torchvision's single in-place ReLU, reused three times, makes the activations impossible to
@@ -23,6 +26,7 @@ import torch
 from torch import nn
 
 from viewer.core.architectures import ARCHITECTURE_SPECS
+from viewer.core.conventions import TORCHVISION, ResNetConvention
 
 __all__ = [
     "ARCHITECTURES",
@@ -43,14 +47,16 @@ __all__ = [
 BLOCK_TAPS = ("residual", "shortcut", "sum")
 
 
-def conv3x3(in_channels: int, out_channels: int, stride: int = 1) -> nn.Conv2d:
+def conv3x3(in_channels: int, out_channels: int, stride: int = 1,
+            convention: ResNetConvention = TORCHVISION) -> nn.Conv2d:
     """3x3 convolution with padding 1 (keeps the size at stride 1), no bias: a BN follows."""
-    return nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False)
+    return convention.conv(in_channels, out_channels, 3, stride)
 
 
-def conv1x1(in_channels: int, out_channels: int, stride: int = 1) -> nn.Conv2d:
+def conv1x1(in_channels: int, out_channels: int, stride: int = 1,
+            convention: ResNetConvention = TORCHVISION) -> nn.Conv2d:
     """1x1 convolution, no bias: changes the channel count (and the size, with a stride)."""
-    return nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False)
+    return convention.conv(in_channels, out_channels, 1, stride)
 
 
 class BasicBlock(nn.Module):
@@ -69,13 +75,15 @@ class BasicBlock(nn.Module):
         channels: int,
         stride: int = 1,
         downsample: nn.Module | None = None,
+        *,
+        convention: ResNetConvention = TORCHVISION,
     ) -> None:
         super().__init__()
-        self.conv1 = conv3x3(in_channels, channels, stride)
-        self.bn1 = nn.BatchNorm2d(channels)
+        self.conv1 = conv3x3(in_channels, channels, stride, convention)
+        self.bn1 = convention.batch_norm(channels, in_block=True)
         self.relu1 = nn.ReLU()
-        self.conv2 = conv3x3(channels, channels)
-        self.bn2 = nn.BatchNorm2d(channels)
+        self.conv2 = conv3x3(channels, channels, 1, convention)
+        self.bn2 = convention.batch_norm(channels, in_block=True)
         self.downsample = downsample
         self.stride = stride
         self.residual = nn.Identity()
@@ -105,17 +113,19 @@ class Bottleneck(nn.Module):
         channels: int,
         stride: int = 1,
         downsample: nn.Module | None = None,
+        *,
+        convention: ResNetConvention = TORCHVISION,
     ) -> None:
         super().__init__()
         out_channels = channels * self.expansion
-        self.conv1 = conv1x1(in_channels, channels)
-        self.bn1 = nn.BatchNorm2d(channels)
+        self.conv1 = conv1x1(in_channels, channels, 1, convention)
+        self.bn1 = convention.batch_norm(channels, in_block=True)
         self.relu1 = nn.ReLU()
-        self.conv2 = conv3x3(channels, channels, stride)
-        self.bn2 = nn.BatchNorm2d(channels)
+        self.conv2 = conv3x3(channels, channels, stride, convention)
+        self.bn2 = convention.batch_norm(channels, in_block=True)
         self.relu2 = nn.ReLU()
-        self.conv3 = conv1x1(channels, out_channels)
-        self.bn3 = nn.BatchNorm2d(out_channels)
+        self.conv3 = conv1x1(channels, out_channels, 1, convention)
+        self.bn3 = convention.batch_norm(out_channels, in_block=True)
         self.downsample = downsample
         self.stride = stride
         self.residual = nn.Identity()
@@ -135,7 +145,8 @@ Block = type[BasicBlock] | type[Bottleneck]
 
 
 def make_layer(
-    block: Block, in_channels: int, channels: int, blocks: int, stride: int = 1
+    block: Block, in_channels: int, channels: int, blocks: int, stride: int = 1,
+    *, convention: ResNetConvention = TORCHVISION,
 ) -> nn.Sequential:
     """Stack the ``blocks`` residual blocks of one stage (torchvision's ``_make_layer``).
 
@@ -154,6 +165,7 @@ def make_layer(
 
     Only the first block can change the shape, so only it gets a ``downsample`` shortcut
     (1x1 convolution with the stride, then batch norm), and only when the shape does change.
+    ``convention`` pads and normalises every layer (torchvision's by default).
     """
     if blocks < 1:
         raise ValueError(f"A stage needs at least one block (got {blocks}).")
@@ -161,10 +173,10 @@ def make_layer(
     downsample = None
     if stride != 1 or in_channels != out_channels:
         downsample = nn.Sequential(
-            conv1x1(in_channels, out_channels, stride), nn.BatchNorm2d(out_channels)
+            conv1x1(in_channels, out_channels, stride, convention), convention.batch_norm(out_channels)
         )
-    layers: list[nn.Module] = [block(in_channels, channels, stride, downsample)]
-    layers.extend(block(out_channels, channels) for _ in range(1, blocks))
+    layers: list[nn.Module] = [block(in_channels, channels, stride, downsample, convention=convention)]
+    layers.extend(block(out_channels, channels, convention=convention) for _ in range(1, blocks))
     return nn.Sequential(*layers)
 
 
@@ -186,6 +198,9 @@ class ResNet(nn.Module):
         alone. ``None`` draws from the global RNG like torchvision does.
     arch
         Name shown to the user (``"resnet50"``); filled in by the factory functions.
+    convention
+        How the layers pad and how the batch norms normalise (:attr:`convention`): torchvision's
+        by default, MindSpore's for a MindSpore checkpoint. The state_dict is the same either way.
     """
 
     def __init__(
@@ -196,6 +211,7 @@ class ResNet(nn.Module):
         *,
         seed: int | None = 0,
         arch: str = "resnet",
+        convention: ResNetConvention = TORCHVISION,
     ) -> None:
         super().__init__()
         if len(layers) != 4:
@@ -204,17 +220,18 @@ class ResNet(nn.Module):
         self.block = block
         self.layers = tuple(int(n) for n in layers)
         self.num_classes = int(num_classes)
+        self.convention = convention
         # PyTorch's default init of each layer draws from the global RNG before ours replaces
         # it; with a seed, that draw is undone so building a model never disturbs the caller.
         with torch.random.fork_rng(devices=[], enabled=seed is not None):
-            self.conv1 = nn.Conv2d(3, 64, kernel_size=7, stride=2, padding=3, bias=False)
-            self.bn1 = nn.BatchNorm2d(64)
+            self.conv1 = convention.conv(3, 64, 7, 2)
+            self.bn1 = convention.batch_norm(64)
             self.relu = nn.ReLU()
-            self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
+            self.maxpool = convention.max_pool(3, 2)
             channels = 64
             for index, (width, count) in enumerate(zip((64, 128, 256, 512), self.layers, strict=True)):
                 stride = 1 if index == 0 else 2
-                stage = make_layer(block, channels, width, count, stride)
+                stage = make_layer(block, channels, width, count, stride, convention=convention)
                 setattr(self, f"layer{index + 1}", stage)
                 channels = width * block.expansion
             self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
@@ -254,38 +271,38 @@ def initialise(model: nn.Module, seed: int | None = 0) -> None:
                     nn.init.uniform_(module.bias, -bound, bound, generator=generator)
 
 
-def _build(name: str, num_classes: int, seed: int | None) -> ResNet:
+def _build(name: str, num_classes: int, seed: int | None, convention: ResNetConvention) -> ResNet:
     spec = ARCHITECTURE_SPECS[name]
     block = Bottleneck if spec.block == "bottleneck" else BasicBlock
-    return ResNet(block, spec.layers, num_classes, seed=seed, arch=name)
+    return ResNet(block, spec.layers, num_classes, seed=seed, arch=name, convention=convention)
 
 
-def resnet18(num_classes: int = 1000, *, seed: int | None = 0) -> ResNet:
+def resnet18(num_classes: int = 1000, *, seed: int | None = 0, convention: ResNetConvention = TORCHVISION) -> ResNet:
     """ResNet18: building blocks, (2, 2, 2, 2); 11,689,512 parameters with 1000 classes."""
-    return _build("resnet18", num_classes, seed)
+    return _build("resnet18", num_classes, seed, convention)
 
 
-def resnet34(num_classes: int = 1000, *, seed: int | None = 0) -> ResNet:
+def resnet34(num_classes: int = 1000, *, seed: int | None = 0, convention: ResNetConvention = TORCHVISION) -> ResNet:
     """ResNet34: building blocks, (3, 4, 6, 3)."""
-    return _build("resnet34", num_classes, seed)
+    return _build("resnet34", num_classes, seed, convention)
 
 
-def resnet50(num_classes: int = 1000, *, seed: int | None = 0) -> ResNet:
+def resnet50(num_classes: int = 1000, *, seed: int | None = 0, convention: ResNetConvention = TORCHVISION) -> ResNet:
     """ResNet50: bottlenecks, (3, 4, 6, 3); 25,557,032 parameters with 1000 classes."""
-    return _build("resnet50", num_classes, seed)
+    return _build("resnet50", num_classes, seed, convention)
 
 
-def resnet101(num_classes: int = 1000, *, seed: int | None = 0) -> ResNet:
+def resnet101(num_classes: int = 1000, *, seed: int | None = 0, convention: ResNetConvention = TORCHVISION) -> ResNet:
     """ResNet101: bottlenecks, (3, 4, 23, 3)."""
-    return _build("resnet101", num_classes, seed)
+    return _build("resnet101", num_classes, seed, convention)
 
 
-def resnet152(num_classes: int = 1000, *, seed: int | None = 0) -> ResNet:
+def resnet152(num_classes: int = 1000, *, seed: int | None = 0, convention: ResNetConvention = TORCHVISION) -> ResNet:
     """ResNet152: bottlenecks, (3, 8, 36, 3)."""
-    return _build("resnet152", num_classes, seed)
+    return _build("resnet152", num_classes, seed, convention)
 
 
-#: architecture name -> factory ``(num_classes=1000, *, seed=0) -> ResNet``, in the order of
+#: architecture name -> factory ``(num_classes=1000, *, seed=0, convention=TORCHVISION) -> ResNet``, in the order of
 #: :data:`~viewer.core.architectures.ARCHITECTURE_NAMES`
 ARCHITECTURES: dict[str, Callable[..., ResNet]] = {
     factory.__name__: factory for factory in (resnet18, resnet34, resnet50, resnet101, resnet152)

@@ -24,6 +24,7 @@ import numpy as np
 import torch
 
 from viewer.core.classes import imagenet_classes
+from viewer.core.conventions import TORCHVISION, ResNetConvention
 from viewer.core.errors import UserError
 from viewer.core.preprocess import IMAGENET, Preprocessing
 from viewer.core.resnet import ARCHITECTURES, ResNet
@@ -78,7 +79,8 @@ class WeightsSource:
 
     A source the user asks for knows only where the weights are; the source that comes back
     with the model (:func:`open_weights`) adds what the weights themselves say: the names of
-    the classes, the preprocessing they were trained with, whether they are trained.
+    the classes, the preprocessing they were trained with, whether they are trained, and the
+    convention (padding, batch-norm eps) the network must follow to compute their numbers.
     """
 
     kind: str = "random"
@@ -90,6 +92,13 @@ class WeightsSource:
     preprocessing: Preprocessing = IMAGENET
     trained: bool = False
     """Whether the weights were learnt (random ones were not: their outputs mean nothing)."""
+    convention: ResNetConvention = TORCHVISION
+    """How the network pads and normalises to compute these weights' numbers (MindSpore's for a
+    MindSpore checkpoint)."""
+    family: str = ""
+    """The MindSpore family whose names the weights came under ("zoo", "tutorial"); "" otherwise."""
+    dropped: tuple[str, ...] = ()
+    """Entries of the file that are not weights of the network and were left out (optimizer state)."""
 
     @property
     def is_random(self) -> bool:
@@ -114,15 +123,17 @@ def file_source(path: str | os.PathLike[str]) -> WeightsSource:
     return WeightsSource("file", f"file: {file.name}", str(file), f"{file}:{stamp}")
 
 
-def build_model(arch: str = "resnet50", seed: int = 0, num_classes: int = 1000) -> ResNet:
-    """The embedded default: ``arch`` with torchvision's initialisation drawn from ``seed``."""
+def build_model(arch: str = "resnet50", seed: int = 0, num_classes: int = 1000,
+                convention: ResNetConvention = TORCHVISION) -> ResNet:
+    """The embedded default: ``arch`` with torchvision's initialisation drawn from ``seed``
+    (padded and normalised by ``convention``)."""
     try:
         factory = ARCHITECTURES[arch]
     except KeyError:
         raise WeightsError(
             f"Unknown architecture {arch!r}; choose one of {', '.join(ARCHITECTURES)}."
         ) from None
-    return factory(num_classes, seed=seed).eval()
+    return factory(num_classes, seed=seed, convention=convention).eval()
 
 
 # ---------------------------------------------------------------------------------- files
@@ -319,10 +330,12 @@ def guess_architecture(state_dict: Mapping[str, object]) -> str | None:
     return best if best_score >= 0.5 else None
 
 
-def load_weights(model_or_arch: ResNet | str, state_dict: Mapping[str, torch.Tensor]) -> ResNet:
+def load_weights(model_or_arch: ResNet | str, state_dict: Mapping[str, torch.Tensor],
+                 convention: ResNetConvention = TORCHVISION) -> ResNet:
     """Load ``state_dict`` strictly into a model (or a new one of that architecture).
 
-    Given a name, the model is built with the number of classes of the state_dict's ``fc``.
+    Given a name, the model is built with the number of classes of the state_dict's ``fc``
+    (and with ``convention``).
 
     Raises
     ------
@@ -333,7 +346,7 @@ def load_weights(model_or_arch: ResNet | str, state_dict: Mapping[str, torch.Ten
     if isinstance(model_or_arch, str):
         fc = state_dict.get("fc.weight")
         classes = int(fc.shape[0]) if isinstance(fc, torch.Tensor) and fc.ndim == 2 else 1000
-        model = build_model(model_or_arch, seed=0, num_classes=classes)
+        model = build_model(model_or_arch, seed=0, num_classes=classes, convention=convention)
     else:
         model = model_or_arch
     expected = {key: tuple(value.shape) for key, value in model.state_dict().items()}
@@ -397,11 +410,21 @@ def open_weights(arch: str, source: WeightsSource) -> tuple[ResNet, WeightsSourc
 
     Random weights are the seeded initialisation. A file is read safely and loaded strictly;
     its outputs are named after ImageNet's classes when it has ImageNet's 1000 (what every
-    torchvision-format ResNet checkpoint without other metadata is).
+    torchvision-format ResNet checkpoint without other metadata is). A MindSpore checkpoint
+    (``.ckpt``, or MindSpore's safetensors) is opened by :mod:`viewer.core.mindspore_weights`;
+    a file this viewer saved brings back the convention, preprocessing and class names its
+    metadata records (:mod:`viewer.core.saved_weights`).
     """
     if not source.path:
         return build_model(arch, seed=0), replace(source, trained=False, class_names=None)
-    model = load_weights(arch, load_state_dict_file(source.path))
+    from viewer.core import mindspore_weights, saved_weights  # they build on this module
+
+    if mindspore_weights.is_mindspore_file(source.path):
+        return mindspore_weights.open_mindspore_weights(arch, source)
+    saved = saved_weights.read_saved_facts(source.path)
+    convention = saved.convention if saved is not None else TORCHVISION
+    model = load_weights(arch, load_state_dict_file(source.path), convention)
     names = imagenet_classes() if model.num_classes == 1000 else None
-    return model, replace(source, trained=True, class_names=source.class_names or names)
+    opened = replace(source, trained=True) if saved is None else saved.complete(replace(source, trained=True))
+    return model, replace(opened, class_names=opened.class_names or names)
 

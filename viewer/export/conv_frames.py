@@ -96,8 +96,9 @@ def render_frame(steps: ConvSteps, index: int, *, channel: int = 0, title: str =
     y = margin + panel + 10
     (ph, pw), (st_h, st_w) = g.padding, g.stride
     kh, kw = g.kernel_hw
+    padding = f"{ph},{pw}" if g.padding_end is None else f"{ph},{pw} top/left {g.padding_end[0]},{g.padding_end[1]} bottom/right"
     info = (f"step {index + 1}/{len(steps)}   output ({row}, {col}) of {ho}x{wo}   kernel {kh}x{kw}   "
-            f"stride {st_h},{st_w}   padding {ph},{pw} ({steps.padding_mode})   dilation {dh},{dw}   "
+            f"stride {st_h},{st_w}   padding {padding} ({steps.padding_mode})   dilation {dh},{dw}   "
             f"bias {format_number(steps.bias)}")
     draw.text((margin, y), title, fill=(30, 30, 30), font=font)
     draw.text((margin, y + 22), info, fill=(30, 30, 30), font=small)

@@ -1,4 +1,4 @@
-"""Writing pictures: where an export may go, and the PNG and GIF writers everything uses.
+"""Writing exports: where an export may go, and the PNG, GIF and NumPy writers everything uses.
 
 Checking the path first means no work is spent on an export that cannot be written; writing
 through one place means every unwritable place, full disk or bad name ends in the same kind
@@ -65,6 +65,12 @@ def save_png(picture: np.ndarray | Image.Image, path: str | os.PathLike[str]) ->
     out = Path(path)
     image = picture if isinstance(picture, Image.Image) else Image.fromarray(np.ascontiguousarray(picture, np.uint8), "RGB")
     return _written(lambda: image.save(out, format="PNG"), out)
+
+
+def save_npy(array: np.ndarray, path: str | os.PathLike[str]) -> Path:
+    """Write an array as a NumPy ``.npy`` file (exactly its values, dtype and shape)."""
+    out = Path(path)
+    return _written(lambda: np.save(out, np.asarray(array), allow_pickle=False), out)
 
 
 def save_gif(frames: Sequence[Image.Image], path: str | os.PathLike[str], fps: float = 5.0) -> Path:

@@ -68,10 +68,13 @@ class LabSettings:
     kernel_hw: tuple[int, int]
     stride: tuple[int, int]
     padding: tuple[int, int]
-    """Cells per side, as PyTorch counts them."""
+    """Cells per side, as PyTorch counts them (the top and left sides when ``padding_end`` is set)."""
     dilation: tuple[int, int]
     padding_mode: str
     bias: float
+    padding_end: tuple[int, int] | None = None
+    """(bottom, right) cells when they differ from ``padding`` (MindSpore's "same" padding puts
+    the odd cell there); None: symmetric."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -113,11 +116,11 @@ class ImageInput:
 
 def slide_kernel(x: np.ndarray | ImageInput, kernel: np.ndarray, bias: float, stride: tuple[int, int],
                  padding: tuple[int, int], dilation: tuple[int, int], padding_mode: str,
-                 rgb_channel: int) -> KernelSlide:
+                 rgb_channel: int, padding_end: tuple[int, int] | None = None) -> KernelSlide:
     """The steps of one setting and their pictures (ValueError with a sentence if impossible)."""
     if isinstance(x, ImageInput):
         x = x.array()
-    steps = ConvSteps(x, kernel, bias, stride, padding, dilation, padding_mode)
+    steps = ConvSteps(x, kernel, bias, stride, padding, dilation, padding_mode, padding_end=padding_end)
     return KernelSlide(steps, input_rgb(steps, rgb_channel), output_levels(steps.output), rgb_channel)
 
 
@@ -157,7 +160,7 @@ def _resize_centered(kernel: np.ndarray, hw: tuple[int, int]) -> np.ndarray:
 def _settings_of(setup: ConvSetup, source: str, matrix: np.ndarray) -> LabSettings:
     kernel_hw = (int(setup.kernel.shape[1]), int(setup.kernel.shape[2]))
     return LabSettings(source, matrix, "custom", kernel_hw, setup.stride, setup.padding, setup.dilation,
-                       setup.padding_mode, setup.bias)
+                       setup.padding_mode, setup.bias, setup.padding_end)
 
 
 Outcome = KernelSlide | Job | Refusal | None
@@ -299,8 +302,9 @@ class ConvLabModel:
         if shape is None:
             return None
         s = self.settings
+        end = s.padding if s.padding_end is None else s.padding_end
         rows, cols = (output_size_terms(shape[1 + axis], s.kernel_hw[axis], s.stride[axis], s.padding[axis],
-                                        s.dilation[axis]) for axis in (0, 1))
+                                        s.dilation[axis], padding_end=end[axis]) for axis in (0, 1))
         if self.refusal is not None:
             rows, cols = replace(rows, size=None), replace(cols, size=None)
         return rows, cols
@@ -346,14 +350,14 @@ class ConvLabModel:
         channels = x.shape[0]
         self.kernel = self._kernel_shown(channels, s.kernel_hw)
         try:
-            conv_geometry(x.shape[1:], s.kernel_hw, s.stride, s.padding, s.dilation, s.padding_mode)
+            conv_geometry(x.shape[1:], s.kernel_hw, s.stride, s.padding, s.dilation, s.padding_mode, s.padding_end)
         except ValueError as exc:
             return self._refuse(str(exc))
         self.refusal = None
         self.view_channel = min(self.view_channel, channels - 1)
         rgb_channel = -1 if s.source == "rgb" else self.view_channel
         job = Job(slide_kernel, (x, self.kernel, s.bias, s.stride, s.padding, s.dilation, s.padding_mode,
-                                 rgb_channel))
+                                 rgb_channel, s.padding_end))
         if x.size > SYNC_INPUT_VALUES:
             return job
         try:

@@ -28,14 +28,19 @@ The rules kept here:
   (:class:`ArchitectureSwitch`); weights that fail to load give way to the last weights that
   worked (or the random ones) and the pass is computed again;
 * the architecture tree and stage table are rebuilt only for a new architecture or input size,
-  and the block dissection only for a new result or another block (both cost GUI time).
+  and the block dissection only for a new result or another block (both cost GUI time);
+* **class names** the user gives must be one per output of fc; they stay until other weights
+  are chosen;
+* the network **saved** is the one shown, with its convention: a torchvision-layout file records
+  it in its metadata, a MindSpore checkpoint takes the family's names (:class:`WeightsExport`
+  says whether the file's readers compute other numbers from it).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -43,7 +48,9 @@ import numpy as np
 from viewer.core import download
 from viewer.core.activations import StageRow, block_of, stage_table
 from viewer.core.architectures import ARCHITECTURE_NAMES, DEFAULT_ARCHITECTURE
+from viewer.core.classes import read_class_names
 from viewer.core.conv import ConvSetup
+from viewer.core.conventions import TORCHVISION, ResNetConvention
 from viewer.core.dissect import (
     BatchNormData,
     BlockData,
@@ -64,7 +71,9 @@ from viewer.core.forward import (
     run_forward,
 )
 from viewer.core.images import DecodedImage
+from viewer.core.mindspore_weights import FAMILIES, convention_of, save_mindspore_checkpoint
 from viewer.core.receptive_field import Region, model_receptive_field
+from viewer.core.saved_weights import save_torchvision_weights
 from viewer.core.weights import (
     RANDOM,
     ArchitectureMismatchError,
@@ -73,6 +82,9 @@ from viewer.core.weights import (
     file_source,
 )
 from viewer.models.jobs import Job, Refusal
+
+#: the formats "Save weights" writes: torchvision's layout (with metadata), or MindSpore's names
+SAVE_FORMATS = ("safetensors", "pth", "zoo", "tutorial")
 
 #: The input size a new explorer feeds the network (one of ``preprocess.INPUT_SIZES``, or None
 #: for the image's own size).
@@ -128,6 +140,38 @@ def fetch_imagenet_weights(variant: str, url: str | None, progress: Callable[[fl
     return download.download_weights(variant, progress=report, cancelled=cancelled, url=url)
 
 
+@dataclass(frozen=True)
+class WeightsExport:
+    """Weights written to a file, and whether its readers compute the numbers the explorer shows."""
+
+    path: Path
+    file_format: str
+    """One of :data:`SAVE_FORMATS`."""
+    convention: ResNetConvention
+    """The convention the shown network computes with."""
+    readers_convention: ResNetConvention
+    """The convention of a plain reader of the file: torchvision's for .safetensors/.pth, the
+    MindSpore family's network for a .ckpt."""
+
+    @property
+    def numbers_differ(self) -> bool:
+        """Whether a plain reader computes other numbers than the explorer (the explorer itself
+        reopens a torchvision-layout file it saved with the same numbers: its metadata says how)."""
+        return self.convention != self.readers_convention
+
+
+def write_weights(model, weights: WeightsSource, path: str, file_format: str) -> WeightsExport:
+    """Write ``model`` (opened from ``weights``) to ``path`` in ``file_format`` (:data:`SAVE_FORMATS`)."""
+    if file_format in ("zoo", "tutorial"):
+        family = FAMILIES[file_format]
+        readers = convention_of(family, model.arch)
+        written = save_mindspore_checkpoint(model, path, file_format)
+    else:
+        readers = TORCHVISION
+        written = save_torchvision_weights(model, weights, path)
+    return WeightsExport(written, file_format, model.convention, readers)
+
+
 class ExplorerModel:
     """Everything the explorer shows and the rules that decide what it computes next.
 
@@ -172,6 +216,8 @@ class ExplorerModel:
         """The latest failure (forward pass, rendering or download); None once a pass succeeds."""
         self.download_variant: str | None = None
         """The ImageNet weights being downloaded, if any."""
+        self.saved: WeightsExport | None = None
+        """The weights file last written by :meth:`save_weights`'s job."""
         self._pending_switch: ArchitectureSwitch | None = None
         self._weights_file_is_new = False  # a file chosen since the last result: may switch the architecture
         self._result_number = 0  # counts the results accepted: tells a new result's block from the last one's
@@ -235,6 +281,46 @@ class ExplorerModel:
         """Remember why the download failed (the weights in use stay)."""
         self.download_variant = None
         self.last_error = error
+
+    # ------------------------------------------------------------------ class names, saving
+
+    def use_class_names_file(self, path: str | os.PathLike[str]) -> Job | Refusal | None:
+        """Name fc's outputs after a text file's lines (one name per output, in label order)."""
+        try:
+            names = read_class_names(path)
+        except UserError as error:
+            return Refusal(str(error))
+        return self.set_class_names(names)
+
+    def set_class_names(self, names: tuple[str, ...] | None) -> Job | Refusal | None:
+        """Name fc's outputs (None: back to what the weights say); refused when the count is not
+        the network's number of outputs."""
+        outputs = self.result.model.num_classes if self.result is not None else None
+        if names is not None and outputs is not None and len(names) != outputs:
+            return Refusal(f"The file names {len(names)} classes, but the network has {outputs} outputs: "
+                           f"give one name per output, in label order.")
+        self.weights = replace(self.weights, class_names=None if names is None else tuple(names))
+        return self.forward_job()
+
+    def save_weights(self, path: str | os.PathLike[str], file_format: str) -> Job | Refusal:
+        """Write the shown network to ``path`` in ``file_format`` (:data:`SAVE_FORMATS`), as a job
+        whose result is a :class:`WeightsExport`."""
+        if self.result is None:
+            return Refusal("There is no network to save yet: open an image first.")
+        if file_format not in SAVE_FORMATS:
+            raise ValueError(f"unknown weights format {file_format!r}")
+        return Job(write_weights, (self.result.model, self.result.weights, str(path), file_format))
+
+    def accept_saved(self, export: WeightsExport) -> None:
+        """Remember the weights file just written (the page says what its readers will compute)."""
+        self.saved = export
+
+    def node_tensor(self) -> np.ndarray | None:
+        """The shown node's output as the network computed it, batch dimension included
+        ((1, C, H, W), or (1, classes) for fc's logits); None before anything is shown."""
+        if self.result is None or self.node_view is None:
+            return None
+        return self.result.activations[self.node_view.name].numpy()
 
     # ------------------------------------------------------------------ node, channel, pixel
 

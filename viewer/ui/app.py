@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
 
-from PySide6.QtCore import QCoreApplication, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from viewer.core.errors import UserError
@@ -23,6 +24,39 @@ def _qt_message_handler(kind: QtMsgType, _context, message: str) -> None:
     logging.getLogger("qt").log(level, "%s", message)
 
 
+class _GuiThreadGarbageCollector(QObject):
+    """Python's cycle collector, run on the GUI thread only.
+
+    Left automatic, a collection starts in whichever thread allocates at the wrong moment: in a
+    worker it can free cycles holding widgets of a closed page, and a QWidget destroyed there
+    waits for a Qt lock the GUI thread holds while it waits for the GIL (seen as a hang in the
+    UI tests). So automatic collection is off and this timer collects with the same thresholds
+    (pyqtgraph's ``GarbageCollector`` does the same; importing it would load pyqtgraph before the
+    first paint).
+    """
+
+    def __init__(self, parent: QObject, interval_ms: int = 500) -> None:
+        super().__init__(parent)
+        self.thresholds = gc.get_threshold()
+        gc.disable()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.check)
+        self.timer.start(interval_ms)
+
+    def check(self) -> None:
+        counts = gc.get_count()
+        for generation in (2, 1, 0):  # the oldest generation due, with the younger ones
+            if all(counts[g] > self.thresholds[g] for g in range(generation + 1)):
+                gc.collect(generation)
+                return
+
+
+def collect_garbage_on_the_gui_thread(app: QCoreApplication) -> None:
+    """Move cycle collection to the GUI thread of ``app`` (once per application)."""
+    if app.findChild(_GuiThreadGarbageCollector) is None:
+        _GuiThreadGarbageCollector(app)
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The process's QApplication, with the names QSettings files are kept under."""
     qInstallMessageHandler(_qt_message_handler)
@@ -33,6 +67,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
             QCoreApplication.setApplicationName("cnn-viewer")
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationDisplayName("CNN Viewer")
+    collect_garbage_on_the_gui_thread(app)
     return app
 
 

@@ -248,8 +248,8 @@ class ConvCanvas(pg.GraphicsLayoutWidget):
                                    levels=levels, lut=lut)
         (ph, pw), (h, w) = g.padding, g.input_hw
         self._inner.setRect(QRectF(pw, ph, w, h))
-        self._inner.setVisible(ph > 0 or pw > 0)
         hp, wp = g.padded_hw
+        self._inner.setVisible((hp, wp) != (h, w))  # padding on any side (bottom/right only, too)
         self.set_input_channel(channel)
         ho, wo = g.output_hw
         self.output_numbers.set_values(steps.output if max(ho, wo) <= NUMBERS_UP_TO else None)

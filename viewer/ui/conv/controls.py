@@ -1,4 +1,5 @@
-"""The lab's settings form: input source, kernel preset and size, stride, padding, dilation, bias.
+"""The lab's settings form: input source, kernel preset and size, stride, padding (per side, or the
+bottom/right sides apart), dilation, bias.
 
 The form only collects values (:meth:`ConvControls.values`) and says when they change; the page
 hands them to its :class:`~viewer.models.conv_lab.ConvLabModel`, and shows the model's settings
@@ -11,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QGridLayout,
@@ -91,6 +93,11 @@ class ConvControls(QWidget):
         self.kh, self.kw = _spin(1, MAX_KERNEL_SIDE, 3), _spin(1, MAX_KERNEL_SIDE, 3)
         self.sh, self.sw = _spin(1, 16, 1), _spin(1, 16, 1)
         self.ph, self.pw = _spin(0, 16, 0), _spin(0, 16, 0)
+        # Padding given per side: MindSpore's "same" padding puts the odd cell bottom/right.
+        self.asymmetric = QCheckBox(tr("Other padding bottom/right"))
+        self.asymmetric.setToolTip(tr("Pad the bottom and right sides by other amounts than the top and left, "
+                                      "as MindSpore's pad_mode=\"same\" does when the padding is odd"))
+        self.eh, self.ew = _spin(0, 16, 0), _spin(0, 16, 0)
         self.dh, self.dw = _spin(1, 8, 1), _spin(1, 8, 1)
         self.padding_mode = QComboBox()
         mode_titles = {"zeros": tr("zeros"), "reflect": tr("reflect"), "replicate": tr("replicate"),
@@ -126,10 +133,16 @@ class ConvControls(QWidget):
             header.setAlignment(Qt.AlignmentFlag.AlignCenter)
             header.setStyleSheet("color: #555;")
             form.addWidget(header, row, col)
+        self.padding_label = QLabel(tr("Padding per side"))
+        self.padding_end_label = QLabel(tr("Padding bottom, right"))
         for title, a, b in ((tr("Kernel size"), self.kh, self.kw), (tr("Stride"), self.sh, self.sw),
-                            (tr("Padding per side"), self.ph, self.pw), (tr("Dilation"), self.dh, self.dw)):
+                            (self.padding_label, self.ph, self.pw), (None, None, None),
+                            (self.padding_end_label, self.eh, self.ew), (tr("Dilation"), self.dh, self.dw)):
+            if title is None:
+                self._add_row(form, None, self.asymmetric)
+                continue
             row = form.rowCount()
-            form.addWidget(QLabel(title), row, 0)
+            form.addWidget(title if isinstance(title, QLabel) else QLabel(title), row, 0)
             form.addWidget(a, row, 1)
             form.addWidget(b, row, 2)
         self._add_row(form, tr("Padding mode"), self.padding_mode)
@@ -147,8 +160,9 @@ class ConvControls(QWidget):
         layout.addWidget(self.error)
         layout.addStretch(1)
 
-        for box in (self.kh, self.kw, self.sh, self.sw, self.ph, self.pw, self.dh, self.dw):
+        for box in (self.kh, self.kw, self.sh, self.sw, self.ph, self.pw, self.eh, self.ew, self.dh, self.dw):
             box.valueChanged.connect(self.changed)
+        self.asymmetric.toggled.connect(self._on_asymmetric)
         self.bias.valueChanged.connect(self.changed)
         for combo in (self.source, self.preset, self.padding_mode):
             combo.currentIndexChanged.connect(self.changed)
@@ -175,6 +189,18 @@ class ConvControls(QWidget):
 
     def _update_visibility(self) -> None:
         self.matrix_box.setVisible(self.source.currentData() == "matrix")
+        asymmetric = self.asymmetric.isChecked()
+        for widget in (self.padding_end_label, self.eh, self.ew):
+            widget.setVisible(asymmetric)
+        self.padding_label.setText(self.tr("Padding top, left") if asymmetric else self.tr("Padding per side"))
+
+    def _on_asymmetric(self, checked: bool) -> None:
+        if checked:  # start from the symmetric padding: the student then edits one side
+            with signals_blocked(self.eh, self.ew):
+                self.eh.setValue(self.ph.value())
+                self.ew.setValue(self.pw.value())
+        self._update_visibility()
+        self.changed.emit()
 
     def _fill_matrix(self, values: np.ndarray) -> None:
         """A new matrix (an example): replaces everything typed before."""
@@ -225,6 +251,7 @@ class ConvControls(QWidget):
             kernel_hw=(self.kh.value(), self.kw.value()), stride=(self.sh.value(), self.sw.value()),
             padding=(self.ph.value(), self.pw.value()), dilation=(self.dh.value(), self.dw.value()),
             padding_mode=self.padding_mode.currentData(), bias=self.bias.value(),
+            padding_end=(self.eh.value(), self.ew.value()) if self.asymmetric.isChecked() else None,
         )
 
     def show_settings(self, settings: LabSettings, custom_available: bool) -> None:
@@ -235,7 +262,8 @@ class ConvControls(QWidget):
         ``custom_available`` enables the "Custom input" source (a setup was sent by another page).
         """
         with signals_blocked(self.source, self.preset, self.padding_mode, self.bias, self.kh, self.kw, self.sh,
-                             self.sw, self.ph, self.pw, self.dh, self.dw, self.matrix_rows, self.matrix_cols):
+                             self.sw, self.ph, self.pw, self.eh, self.ew, self.asymmetric, self.dh, self.dw,
+                             self.matrix_rows, self.matrix_cols):
             self._set_custom_enabled(custom_available)
             self.source.setCurrentIndex(SOURCES.index(settings.source))
             self.preset.setCurrentIndex(list(PRESETS).index(settings.preset))
@@ -245,8 +273,11 @@ class ConvControls(QWidget):
                 self._fill_matrix(settings.matrix)
             self.padding_mode.setCurrentIndex(PADDING_MODES.index(settings.padding_mode))
             self.bias.setValue(settings.bias)
+            end = settings.padding_end
+            self.asymmetric.setChecked(end is not None)
             for (a, b), pair in (((self.kh, self.kw), settings.kernel_hw), ((self.sh, self.sw), settings.stride),
-                                 ((self.ph, self.pw), settings.padding), ((self.dh, self.dw), settings.dilation)):
+                                 ((self.ph, self.pw), settings.padding), ((self.eh, self.ew), end or settings.padding),
+                                 ((self.dh, self.dw), settings.dilation)):
                 a.setValue(int(pair[0]))
                 b.setValue(int(pair[1]))
         self._update_visibility()

@@ -234,19 +234,28 @@ class ConvLabPage(Page):
             self.controls.formula.setText(self.tr("Open an image, or pick the numeric matrix."))
             return
         torch_lines, course_lines = [], []
+        asymmetric = any(a.padding_end is not None for a in sizes)
         # A setting that cannot run has no size in either convention, whatever the arithmetic says.
         impossible = "\u2192 <b style='color:#b00020'>" + self.tr("impossible") + "</b>"
         for name, a in zip((self.tr("rows"), self.tr("cols")), sizes, strict=True):
             torch_value = impossible if a.size is None else f"= {a.size}"
             course_value = impossible if a.size is None else f"= {a.textbook:g}"
-            torch_lines.append((name, f"\u230a({a.n} + 2\u00b7{a.padding} \u2212 {a.dilation}\u00b7({a.kernel}\u22121) "
+            padding = f"2\u00b7{a.padding}" if a.padding_end is None else f"{a.padding} + {a.padding_end}"
+            torch_lines.append((name, f"\u230a({a.n} + {padding} \u2212 {a.dilation}\u00b7({a.kernel}\u22121) "
                                       f"\u2212 1)/{a.stride}\u230b + 1 {torch_value}"))
             course_lines.append((name, f"({a.n} \u2212 {a.effective_kernel} + {a.total_padding})/{a.stride} + 1 "
                                        f"{course_value}"))
+        if asymmetric:  # padding given per side: the two sides are added, not doubled
+            pytorch = (self.tr("PyTorch, padding before + after"),
+                       "\u230a(n + p\u2081 + p\u2082 \u2212 d(k\u22121) \u2212 1)/s\u230b + 1")
+            course = self.tr("Course, p = p\u2081 + p\u2082")
+        else:
+            pytorch = (self.tr("PyTorch, p per side"), "\u230a(n + 2p \u2212 d(k\u22121) \u2212 1)/s\u230b + 1")
+            course = self.tr("Course, p = 2 \u00d7 p per side")
         rows = []
         for title, general, lines in (
-            (self.tr("PyTorch, p per side"), "\u230a(n + 2p \u2212 d(k\u22121) \u2212 1)/s\u230b + 1", torch_lines),
-            (self.tr("Course, p = 2 \u00d7 p per side"), "(n \u2212 k + p)/s + 1", course_lines),
+            (*pytorch, torch_lines),
+            (course, "(n \u2212 k + p)/s + 1", course_lines),
         ):
             rows.append(f'<tr><td></td><td><b>{title}</b><br><span style="color:#555">{general}</span></td></tr>')
             rows.extend(f'<tr><td style="color:#555">{name}&nbsp;</td><td style="white-space:pre">{line}</td></tr>'

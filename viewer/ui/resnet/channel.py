@@ -86,6 +86,8 @@ class ChannelView(QWidget):
     send_to_pooling_requested = Signal()
     step_kernel_requested = Signal()
     export_requested = Signal()
+    #: the whole node's tensor as NumPy
+    export_npy_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,8 +116,12 @@ class ChannelView(QWidget):
         self.step_button = QPushButton(self.tr("Step this kernel"))
         self.step_button.setToolTip(self.tr("Open the convolution lab with this layer's real kernel over its real input"))
         self.export_button = QPushButton(self.tr("Export PNG..."))
+        self.export_npy_button = QPushButton(self.tr("Export as NumPy (.npy)..."))
+        self.export_npy_button.setToolTip(self.tr("Save the node's tensor: every channel, the exact values, "
+                                                  "batch dimension included"))
         buttons = QHBoxLayout()
-        for widget in (self.overlay_check, self.pool_button, self.step_button, self.export_button):
+        for widget in (self.overlay_check, self.pool_button, self.step_button, self.export_button,
+                       self.export_npy_button):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         self.stats_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -148,6 +154,7 @@ class ChannelView(QWidget):
         self.pool_button.clicked.connect(self.send_to_pooling_requested)
         self.step_button.clicked.connect(self.step_kernel_requested)
         self.export_button.clicked.connect(self.export_requested)
+        self.export_npy_button.clicked.connect(self.export_npy_requested)
 
     def set_channel(self, values: np.ndarray, low: float, high: float, colormap: str, title: str, can_step: bool) -> None:
         """Show an (H, W) channel scaled from ``low`` to ``high`` with a named colormap."""

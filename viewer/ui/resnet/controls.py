@@ -1,4 +1,5 @@
-"""The explorer's controls: architecture, input size and weights (with the download's progress)."""
+"""The explorer's controls: architecture, input size and weights (with the download's progress, the
+padding convention the weights compute with, their class names and saving them)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ class ResNetControls(QGroupBox):
     load_file_requested = Signal()
     download_requested = Signal()
     cancel_download_requested = Signal()
+    class_names_requested = Signal()
+    save_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Network"), parent)
@@ -49,9 +52,17 @@ class ResNetControls(QGroupBox):
         self.random_button = QPushButton(self.tr("Random"))
         self.random_button.setToolTip(self.tr("Back to the untrained, seeded random initialisation"))
         self.load_button = QPushButton(self.tr("Load file..."))
-        self.load_button.setToolTip(self.tr("A .pth/.pt or .safetensors state_dict of this architecture"))
+        self.load_button.setToolTip(self.tr("A .pth/.pt or .safetensors state_dict, or a MindSpore .ckpt checkpoint"))
         self.download_button = QPushButton(self.tr("Download ImageNet"))
         self.download_button.setToolTip(self.tr("Download torchvision's ImageNet ResNet50 weights (about 100 MB)"))
+        self.classes_button = QPushButton(self.tr("Class names..."))
+        self.classes_button.setToolTip(self.tr("Name fc's outputs from a text file, one name per line in label order"))
+        self.save_button = QPushButton(self.tr("Save weights..."))
+        self.save_button.setToolTip(self.tr("Save the network shown as a PyTorch file (torchvision's layout) or a "
+                                            "MindSpore .ckpt"))
+        self.convention_label = QLabel()
+        self.convention_label.setWordWrap(True)
+        self.convention_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(True)
@@ -69,10 +80,13 @@ class ResNetControls(QGroupBox):
         buttons.addWidget(self.random_button, 0, 0)
         buttons.addWidget(self.load_button, 0, 1)
         buttons.addWidget(self.download_button, 1, 0, 1, 2)
+        buttons.addWidget(self.classes_button, 2, 0)
+        buttons.addWidget(self.save_button, 2, 1)
         form = QFormLayout()
         form.addRow(self.tr("Architecture"), self.arch_box)
         form.addRow(self.tr("Input size"), self.size_box)
         form.addRow(self.tr("Weights"), self.weights_label)
+        form.addRow(self.tr("Computes"), self.convention_label)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(buttons)
@@ -84,6 +98,8 @@ class ResNetControls(QGroupBox):
         self.load_button.clicked.connect(self.load_file_requested)
         self.download_button.clicked.connect(self.download_requested)
         self.cancel_button.clicked.connect(self.cancel_download_requested)
+        self.classes_button.clicked.connect(self.class_names_requested)
+        self.save_button.clicked.connect(self.save_requested)
         self.set_weights_label(self.tr("untrained (random)"), random=True)
 
     def arch(self) -> str:
@@ -103,6 +119,12 @@ class ResNetControls(QGroupBox):
         colour = "#b35900" if random else "#1a7f37"
         self.weights_label.setText(f"<b style='color:{colour}'>{text}</b>")
         self.random_button.setEnabled(not random)
+
+    def set_convention(self, text: str, mindspore: bool) -> None:
+        """Say how the network pads and normalises; MindSpore's convention stands out, since the same
+        weights in a plain torchvision ResNet would compute other numbers."""
+        colour = "#1f5fbf" if mindspore else "palette(text)"
+        self.convention_label.setText(f"<span style='color:{colour}'>{text}</span>")
 
     def set_download_progress(self, fraction: float | None) -> None:
         """Show the download bar at ``fraction`` (0..1); None hides it."""

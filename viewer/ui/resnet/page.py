@@ -27,11 +27,18 @@ from PySide6.QtWidgets import (
 from superqt.utils import signals_blocked
 
 from viewer.core import colormaps
+from viewer.core.conventions import TORCHVISION
 from viewer.core.errors import UserError
 from viewer.core.images import DecodedImage
+from viewer.core.mindspore_weights import describe_names
 from viewer.core.weights import WeightsSource
 from viewer.export.files import save_png
-from viewer.models.explorer import DEFAULT_VARIANT, ArchitectureSwitch, ExplorerModel, Rebuild
+from viewer.models.explorer import (
+    DEFAULT_VARIANT,
+    ArchitectureSwitch,
+    ExplorerModel,
+    Rebuild,
+)
 from viewer.models.jobs import Job, Refusal
 from viewer.ui.page import Page
 from viewer.ui.resnet.block import BlockDissection
@@ -41,6 +48,7 @@ from viewer.ui.resnet.controls import ResNetControls
 from viewer.ui.resnet.mosaic import MosaicTab
 from viewer.ui.resnet.pooling import PoolingOutputs
 from viewer.ui.resnet.tree import ArchitecturePanel
+from viewer.ui.resnet.weights_files import WeightsFiles, convention_label
 from viewer.ui.widgets.name_label import elided_name
 from viewer.ui.workers import LatestRunner
 
@@ -110,7 +118,8 @@ class ResNetExplorerPage(Page):
         self.forward_runner = LatestRunner(self)
         self.render_runner = LatestRunner(self)
         self.download_runner = LatestRunner(self)
-        self.track(self.forward_runner, self.render_runner)
+        self.files = WeightsFiles(self.model, self)
+        self.track(self.forward_runner, self.render_runner, self.files.save_runner)
         self.busy_changed.connect(self.busy_bar.setVisible)
         self.forward_runner.finished.connect(self._forward_done)
         self.forward_runner.failed.connect(self._forward_failed)
@@ -119,6 +128,10 @@ class ResNetExplorerPage(Page):
         self.download_runner.finished.connect(self._download_done)
         self.download_runner.failed.connect(self._download_failed)
         self.download_runner.progressed.connect(self._download_progressed)
+        self.files.forward_requested.connect(self._start_forward)
+        self.files.status.connect(self._show_status)
+        self.files.failed.connect(self.error_occurred)
+        self.files.saved.connect(self.status_message)
 
         self.controls.arch_changed.connect(lambda arch: self._start_forward(self.model.set_arch(arch)))
         self.controls.size_changed.connect(lambda size: self._start_forward(self.model.set_size(size)))
@@ -126,6 +139,8 @@ class ResNetExplorerPage(Page):
         self.controls.load_file_requested.connect(self._choose_weights_file)
         self.controls.download_requested.connect(self.download_imagenet)
         self.controls.cancel_download_requested.connect(self.cancel_download)
+        self.controls.class_names_requested.connect(self.files.choose_class_names)
+        self.controls.save_requested.connect(self.files.choose_weights_save)
         self.architecture.tree.node_selected.connect(self.select_node)
         self.mosaic.settings_changed.connect(lambda scope, sort: self._start_render(self.model.set_view(scope, sort)))
         self.mosaic.aspect_changed.connect(lambda: self._start_render(self.model.render_job()))
@@ -134,6 +149,7 @@ class ResNetExplorerPage(Page):
         self.mosaic.export_requested.connect(self._choose_mosaic_export)
         self.channel_view.pixel_clicked.connect(lambda row, col: self.select_pixel(self.model.node_channel, row, col))
         self.channel_view.export_requested.connect(self._choose_channel_export)
+        self.channel_view.export_npy_requested.connect(self.files.choose_npy_export)
         self.channel_view.send_to_pooling_requested.connect(self.emit_send_to_pooling)
         self.channel_view.step_kernel_requested.connect(self.emit_step_kernel)
         self.bn_view.channel_changed.connect(self._choose_channel)
@@ -201,6 +217,9 @@ class ResNetExplorerPage(Page):
         h, w = result.size_hw
         summary = self.tr("{0}, {1} weights, input {2}x{3}: {4} nodes captured.").format(
             result.arch, result.weights.label, h, w, len(result.activations))
+        if result.weights.dropped:
+            summary += " " + self.tr("Left out of the file (training state, not weights): {0}.").format(
+                describe_names(result.weights.dropped))
         switch = self.model.switch
         self._show_status(f"{self._switch_text(switch)} {summary}" if switch else summary)
         self._show_node(rebuild)
@@ -333,7 +352,9 @@ class ResNetExplorerPage(Page):
         self._start_forward(job)
 
     def _choose_weights_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Load ResNet weights"), "", self.tr("Weights (*.pth *.pt *.safetensors);;All files (*)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Load ResNet weights"), "",
+            self.tr("Weights (*.pth *.pt *.safetensors *.ckpt);;MindSpore checkpoints (*.ckpt);;All files (*)"))
         if path:
             self.load_weights_file(path)
 
@@ -418,6 +439,11 @@ class ResNetExplorerPage(Page):
 
     def _show_weights(self, weights: WeightsSource) -> None:
         self.controls.set_weights_label(weights.label, random=weights.is_random)
+        p = weights.preprocessing
+        normalisation = (self.tr("{0} normalisation, trained at {1}x{1}").format(p.name, p.trained_size)
+                         if p.trained_size else self.tr("{0} normalisation").format(p.name))
+        self.controls.set_convention(f"{convention_label(weights.convention)}; {normalisation}",
+                                     mindspore=weights.convention != TORCHVISION)
 
     def _switch_text(self, switch: ArchitectureSwitch) -> str:
         return self.tr("{0} holds {1} weights, not {2}: switched the architecture to {1}.").format(
