@@ -30,10 +30,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--image", default="astronaut", metavar="P", help="image file, or a bundled sample name (default: astronaut)")
     parser.add_argument("--layer", default="layer1", metavar="NAME", help="module path of the node to show (default: layer1)")
-    parser.add_argument("--size", default="224", metavar="N|own",
+    parser.add_argument("--size", metavar="N|own",
                         help="input size: a square of N pixels (32, 64, 128, 224 ...), or 'own' for the image's own "
-                        "size capped at 512 (default 224)")
-    parser.add_argument("--arch", choices=ARCHITECTURE_NAMES, default="resnet50", help="architecture (default resnet50)")
+                        "size capped at 512 (default: the size the weights were trained at if they say, else 224)")
+    parser.add_argument("--arch", choices=ARCHITECTURE_NAMES,
+                        help="architecture (default: the one a file trained in the app names, else resnet50)")
     parser.add_argument("--weights", metavar="FILE", help=".pth/.pt/.safetensors state_dict (default: untrained random weights)")
     parser.add_argument("--normalise", "--normalize", choices=SCOPES, default="layer",
                         help="colour scale shared by the layer, per channel, or global over every layer (default layer)")
@@ -41,7 +42,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--colormap", default="auto", metavar="NAME",
                         help=f"auto (diverging for signed values, sequential after ReLU), or one of {', '.join(CHOICES)}")
     parser.add_argument("--channel", type=int, metavar="C", help="save only this channel (upscaled to at least 256 px)")
-    parser.add_argument("--out", required=True, metavar="OUT.png", help="PNG file to write")
+    parser.add_argument("--out", metavar="OUT.png", help="PNG file to write (needed unless --predict is given)")
+    parser.add_argument("--predict", action="store_true", help="print fc's top 5 (with the weights' class names when they have them)")
 
 
 def _size(text: str) -> int | None:
@@ -64,11 +66,13 @@ def run(args: argparse.Namespace) -> int:
     from viewer.core import colormaps, forward, render
     from viewer.core.errors import UserError
     from viewer.core.samples import load_image_or_sample
+    from viewer.core.trained_weights import read_trained
     from viewer.core.weights import RANDOM, file_source
     from viewer.export.files import checked_output_path, save_png
 
-    out = checked_output_path(args.out, (".png",), option="--out")
-    size = _size(args.size)
+    if not args.out and not args.predict:
+        raise UserError("--out is required (or --predict, to print the top 5 only)")
+    out = checked_output_path(args.out, (".png",), option="--out") if args.out else None
     if args.colormap != "auto" and args.colormap not in colormaps.CHOICES:
         raise UserError(f"unknown colormap {args.colormap!r}; choose auto or one of {', '.join(colormaps.CHOICES)}")
     image = load_image_or_sample(args.image)
@@ -78,12 +82,16 @@ def run(args: argparse.Namespace) -> int:
         if not path.is_file():
             raise UserError(f"no weights file {path}")
         weights = file_source(path)
-    request = forward.ForwardRequest(args.arch, size, image.pixels, weights, args.layer, forward.ViewSettings(args.normalise, args.sort))
+    trained = read_trained(args.weights) if args.weights else None
+    arch = args.arch or (trained.arch if trained else None) or "resnet50"
+    trained_size = weights.preprocessing.trained_size if weights.trained else None
+    size = _size(args.size) if args.size else (trained_size or 224)
+    request = forward.ForwardRequest(arch, size, image.pixels, weights, args.layer, forward.ViewSettings(args.normalise, args.sort))
     result, _ = forward.run_forward(request)
     if args.layer not in result.activations:
         close = [n for n in result.activations if n.startswith(args.layer.split(".")[0])][:6]
         hint = f" (e.g. {', '.join(close)})" if close else " (e.g. layer1, layer2.0.conv1, layer3.1.sum)"
-        raise UserError(f"{args.arch} has no node {args.layer!r}{hint}")
+        raise UserError(f"{arch} has no node {args.layer!r}{hint}")
     node = forward.render_node(result, args.layer, request.view)
     signed = node.mosaic.stats.signed
     name = args.colormap if args.colormap != "auto" else (colormaps.DIVERGING if signed else colormaps.SEQUENTIAL)
@@ -97,7 +105,14 @@ def run(args: argparse.Namespace) -> int:
         scale = max(1, 256 // max(indices.shape))
         indices = render.upsample_nearest(indices, (indices.shape[0] * scale, indices.shape[1] * scale))
         rgb = colormaps.colorize_indices(indices, name)
+    if args.predict:
+        h, w = result.size_hw
+        print(f"{arch} at {h}x{w}, weights {result.weights.label}: top 5")
+        for prediction in result.top5:
+            print(f"  {100 * prediction.probability:5.1f}%  {prediction.name}")
+    if out is None:
+        return 0
     saved = save_png(rgb, out)
     c, h, w = result.maps(args.layer).shape
-    print(f"{saved}: {args.arch} {args.layer}, {c} channels of {h}x{w}, {weights.label} weights")
+    print(f"{saved}: {arch} {args.layer}, {c} channels of {h}x{w}, {weights.label} weights")
     return 0
