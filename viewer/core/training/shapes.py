@@ -46,7 +46,10 @@ def shapes_dataset(size: int = DEFAULT_SIZE, seed: int = 0, train_per_class: int
 
 
 def default_cache_dir() -> Path:
-    """Where generated datasets are kept between runs (``$XDG_CACHE_HOME/cnn-viewer``)."""
+    """Where generated datasets are kept between runs: ``$CNN_VIEWER_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/cnn-viewer`` (``~/.cache/cnn-viewer``)."""
+    if os.environ.get("CNN_VIEWER_CACHE_DIR"):
+        return Path(os.environ["CNN_VIEWER_CACHE_DIR"])
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "cnn-viewer"
 
