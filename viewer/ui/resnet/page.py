@@ -194,6 +194,10 @@ class ResNetExplorerPage(Page):
         summary = self.tr("{0}, {1} weights, input {2}x{3}: {4} nodes captured.").format(
             result.arch, result.weights.label, h, w, len(result.activations))
         switch = self.model.switch
+        if self.model.size_switch is not None:
+            before, now = self.model.size_switch
+            summary += " " + self.tr("Input size set to {0}x{0} (it was {1}): the size these weights were trained at.").format(
+                now, f"{before}x{before}" if before else self.tr("the image's own"))
         self._show_status(f"{self._switch_text(switch)} {summary}" if switch else summary)
         self._show_node(rebuild)
 
