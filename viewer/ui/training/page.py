@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QScrollArea, QSplitter, QVBox
 from superqt.utils import signals_blocked
 
 from viewer.core.errors import UserError
+from viewer.core.training.record import WINDOW
 from viewer.export.files import checked_output_path, save_png
 from viewer.export.training_curves import curves_picture
-from viewer.core.training.record import WINDOW
 from viewer.models.jobs import Job, Refusal
 from viewer.models.training_lab import (
     FAILED,
