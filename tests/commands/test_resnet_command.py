@@ -59,7 +59,7 @@ def test_bad_input_exits_2_with_one_line(tmp_path, capsys, args, message):
         (["--normalise", "foo"], "--normalise"),
         (["--sort", "foo"], "--sort"),
         (["--channel", "abc"], "invalid int value"),
-        ([], "required: --out"),
+        ([], "--out is required"),
     ],
 )
 def test_bad_option_values_exit_2_with_one_line(capsys, args, message):
