@@ -59,7 +59,6 @@ def test_bad_input_exits_2_with_one_line(tmp_path, capsys, args, message):
         (["--normalise", "foo"], "--normalise"),
         (["--sort", "foo"], "--sort"),
         (["--channel", "abc"], "invalid int value"),
-        ([], "--out is required"),
     ],
 )
 def test_bad_option_values_exit_2_with_one_line(capsys, args, message):
@@ -68,6 +67,16 @@ def test_bad_option_values_exit_2_with_one_line(capsys, args, message):
     err = capsys.readouterr().err
     assert info.value.code == 2
     assert message in err and err.count("\n") == 1 and err.startswith("error: ")
+
+
+def test_out_is_needed_unless_predicting(capsys):
+    assert main(["resnet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --out is required") and err.count("\n") == 1
+    assert main(["resnet", "--arch", "resnet18", "--size", "32", "--predict"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "resnet18 at 32x32, weights untrained (random): top 5" and len(printed) == 6
+    assert all(line.split("%", 1)[1].strip().startswith("class ") for line in printed[1:])  # random weights: no names
 
 
 def test_wrong_weights_file_exits_2(tmp_path, capsys):
