@@ -11,6 +11,11 @@ Writes into docs/screenshots/, all at 1400x900:
   :class:`~viewer.ui.main_window.MainWindow`, driven through the pages' public methods into the
   state the README describes, grabbed once every page has finished computing (no busy bar).
 
+- the training lab (``training_mid``, ``training_batchnorm``, ``training_gradients``,
+  ``training_degradation``, ``training_course``, ``resnet_trained``): the Training page running
+  each preset with its default settings (minutes each on two cores), and the trained ResNet50
+  opened in the explorer.
+
 The images are the bundled samples (the astronaut, the course's 5x5 example, the texture patch)
 and the ResNet weights are the seeded random initialisation, so a rerun gives the same pictures.
 NAME limits the run to some of the pictures (``window`` for the three window views). With
