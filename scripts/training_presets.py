@@ -78,11 +78,43 @@ def run(preset_id: str, seed: int, steps: int | None = None) -> tuple[dict, Trai
     return result, record
 
 
+def summary(results: dict) -> str:
+    """Per preset and network, over the seeds run: the 25-step mean loss at the end (mean and
+    spread: min..max), the final test accuracy, the steps to the reference losses, and speed."""
+    lines = []
+    by_preset: dict[str, list[dict]] = {}
+    for tag, result in results.items():
+        by_preset.setdefault(result["preset"] + ("-extended" if "steps" in tag.split("seed")[-1] else ""), []).append(result)
+    for preset, runs in by_preset.items():
+        seeds = [run["seed"] for run in runs]
+        walls = [run["wall_s"] for run in runs]
+        loads = [run["load_average_before"][0] for run in runs] + [run["load_average_after"][0] for run in runs]
+        lines.append(f"## {preset}: seeds {seeds}, {runs[0]['steps']} steps, wall {min(walls):.0f}..{max(walls):.0f} s "
+                     f"at load {min(loads):.1f}..{max(loads):.1f} on {runs[0]['cpu_count']} cores")
+        for name in runs[0]["networks"]:
+            nets = [run["networks"][name] for run in runs]
+            losses = [n["trailing_loss_25"] for n in nets]
+            accuracies = [n["final_test_accuracy"] for n in nets]
+            shown = [f"{v:.4f}" if v is not None else "diverged" for v in losses]
+            finite = [v for v in losses if v is not None]
+            mean = f"mean {sum(finite) / len(finite):.4f}" if finite else ""
+            reach = {loss: [n["steps_to_reach"][loss] for n in nets] for loss in nets[0]["steps_to_reach"]}
+            speed = [n["images_per_second"] for n in nets if n["images_per_second"]]
+            startup = [n["startup_s"] for n in nets if n["startup_s"]]
+            diverged = [n["diverged_at"] for n in nets]
+            lines.append(
+                f"- {name}: loss {', '.join(shown)} ({mean}); test acc {', '.join('-' if a is None else f'{100 * a:.1f}%' for a in accuracies)}; "
+                f"steps to reach {reach}; diverged at {diverged}; {min(speed, default=0):.0f}..{max(speed, default=0):.0f} img/s; "
+                f"start-up {min(startup, default=0):.1f}..{max(startup, default=0):.1f} s")
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("presets", nargs="*", metavar="PRESET", help=f"some of {', '.join(PRESET_IDS)} (default: all)")
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--extended", action="store_true")
+    parser.add_argument("--summary", action="store_true", help="only print the summary of docs/training/results.json")
     args = parser.parse_args()
     args.presets = args.presets or list(PRESET_IDS)
     unknown = sorted(set(args.presets) - set(PRESET_IDS))
@@ -91,6 +123,9 @@ def main() -> int:
     DATA.mkdir(parents=True, exist_ok=True)
     results_file = DATA / "results.json"
     results = json.loads(results_file.read_text()) if results_file.exists() else {}
+    if args.summary:
+        print(summary(results))
+        return 0
     jobs = [(p, s, None) for p in args.presets for s in args.seeds]
     if args.extended:
         jobs += [("degradation", s, 3 * PRESETS["degradation"].settings.steps) for s in args.seeds]
@@ -105,8 +140,8 @@ def main() -> int:
             curves_picture(record, preset.title, subtitle).save(PICTURES / f"training_{preset_id}.png")
         results[tag] = result
         results_file.write_text(json.dumps(results, indent=1), encoding="utf-8")
-        summary = {name: (None if n["trailing_loss_25"] is None else round(n["trailing_loss_25"], 4)) for name, n in result["networks"].items()}
-        print(f"{tag}: {result['wall_s']:.0f} s, load {result['load_average_before'][0]:.1f}: {summary}", flush=True)
+        final = {name: (None if n["trailing_loss_25"] is None else round(n["trailing_loss_25"], 4)) for name, n in result["networks"].items()}
+        print(f"{tag}: {result['wall_s']:.0f} s, load {result['load_average_before'][0]:.1f}: {final}", flush=True)
     return 0
 
 
