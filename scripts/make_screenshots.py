@@ -134,8 +134,11 @@ def _training(window, preset: str, until_step: int | None = None):
 
     window.show_page("training")
     page = window.page("training")
-    page.choose_preset(preset)
-    page.start()
+    if page.model.state == "paused" and page.model.settings.preset == preset:
+        page.resume()  # the run paused mid-way for training_mid: finish it
+    else:
+        page.choose_preset(preset)
+        page.start()
     app = QApplication.instance()
     deadline = time.monotonic() + 3600
     while time.monotonic() < deadline:
