@@ -202,9 +202,9 @@ DETAILED = {
     "pooling_lab": pooling_lab,
     # the training lab: minutes each (they train the presets with their default settings)
     "training_mid": training_mid,
+    "training_degradation": training_degradation,
     "training_batchnorm": training_batchnorm,
     "training_gradients": training_gradients,
-    "training_degradation": training_degradation,
     "training_course": training_course,
     "resnet_trained": resnet_trained,
 }
