@@ -140,7 +140,8 @@ def _training(window, preset: str, until_step: int | None = None):
         page.choose_preset(preset)
         page.start()
     app = QApplication.instance()
-    deadline = time.monotonic() + 3600
+    started = time.monotonic()
+    deadline = started + 3600
     while time.monotonic() < deadline:
         app.processEvents()
         record = page.model.record
@@ -151,6 +152,11 @@ def _training(window, preset: str, until_step: int | None = None):
             break
         time.sleep(0.01)
     page._draw()
+    record = page.model.record
+    speeds = [record.speed(i) for i in range(len(record.names))]
+    print(f"{preset}: {page.model.state} at step {record.step} after {time.monotonic() - started:.0f} s; "
+          + "; ".join(f"{name} loss {loss}, test {accuracy}, {speed.images_per_second or 0:.0f} img/s, start-up {speed.startup_s or 0:.1f} s"
+                      for (name, loss, accuracy, _d), speed in zip(page.model.summary(), speeds, strict=True)))
     return page
 
 

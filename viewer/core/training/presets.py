@@ -66,11 +66,13 @@ PRESETS: dict[str, Preset] = {
             "Gradients through depth: a deep plain net without BN against its residual twin",
             "The gradient plot shows, for the current step, the norm of each layer's weight gradient from "
             "the input (layer 1) to the output (layer 56), on a log scale. Without batch norm, the plain "
-            "net's gradients are tiny and it hardly learns; its residual twin, initialised the same way, "
-            "adds every block's output to its input, so its activations and gradients grow block after "
-            "block until the loss is no longer a number: the lab marks it diverged. With batch norm the "
-            "plain net's gradients grow towards the input by orders of magnitude, while the residual "
-            "net's stay level: the shortcuts carry the gradient back unchanged.",
+            "net's gradients are tiny and, as it trains, fall further towards the input: they vanish, and "
+            "its loss stays at chance (ln 10 = 2.3). Its residual twin, initialised the same way, adds "
+            "every block's output to its input, so its activations and gradients grow block after block "
+            "until the loss is no longer a number: the lab marks it diverged. With batch norm, the plain "
+            "net's gradients first grow towards the input by orders of magnitude, then fall towards it, "
+            "and it barely learns; the residual net's stay within a small factor of each other from input "
+            "to output, and it learns.",
             (plain(56, batch_norm=False), residual(56, batch_norm=False), plain(56), residual(56)),
             TrainingSettings(steps=200, batch_size=64, learning_rate=0.05, width=0.5, seed=0, eval_every=25),
             16,
