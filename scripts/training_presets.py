@@ -5,7 +5,7 @@
 For every preset and seed: trains the preset's networks with the page's default settings on
 the bundled shapes dataset, writes the raw curves (``docs/training/<preset>-seed<S>.csv``, the
 same long format as ``python -m viewer train --csv``) and, for the first seed, the picture of the
-curves (``docs/screenshots/training_<preset>.png``). The final numbers of every run go to
+curves (``docs/screenshots/curves_<preset>.png``). The final numbers of every run go to
 ``docs/training/results.json``: each network's mean training loss over the last 25 steps, the
 steps it needed to reach the preset's reference losses, its final test accuracy, the gradient
 norms per layer at step 1 and at the end, its start-up time and steady-state images per second,
@@ -138,7 +138,7 @@ def main() -> int:
             preset = PRESETS[preset_id]
             subtitle = (f"shapes {preset.input_size}x{preset.input_size}, width {result['width']:g}, batch {result['batch_size']}, "
                         f"SGD lr {result['learning_rate']:g} (momentum 0.9, warm-up + cosine), {result['steps']} steps, seed {seed}")
-            curves_picture(record, preset.title, subtitle).save(PICTURES / f"training_{preset_id}.png")
+            curves_picture(record, preset.title, subtitle).save(PICTURES / f"curves_{preset_id}.png")
         results[tag] = result
         results_file.write_text(json.dumps(results, indent=1), encoding="utf-8")
         final = {name: (None if n["trailing_loss_25"] is None else round(n["trailing_loss_25"], 4)) for name, n in result["networks"].items()}
