@@ -151,7 +151,7 @@ def _training(window, preset: str, until_step: int | None = None):
         if not page.is_busy() and page.model.state in ("paused", "finished", "stopped", "failed"):
             break
         time.sleep(0.01)
-    page._draw()
+    page.redraw()
     record = page.model.record
     speeds = [record.speed(i) for i in range(len(record.names))]
     print(f"{preset}: {page.model.state} at step {record.step} after {time.monotonic() - started:.0f} s; "

@@ -13,6 +13,7 @@ from viewer.core.weights import file_source
 from viewer.models.jobs import Job, Refusal
 from viewer.models.training_lab import (
     FINISHED,
+    HELD,
     PAUSED,
     PREPARING,
     RUNNING,
@@ -73,12 +74,12 @@ def test_pause_resume_and_stop_between_steps():
     job = tiny(model, steps=5)
     model.pause()  # asked before the first step: the job holds after it
     outcome, events = run(model, job)
-    assert outcome == "held" and len(events) == 1 and model.advanced(outcome) is None and model.state == PAUSED
+    assert outcome == HELD and len(events) == 1 and model.advanced(outcome) is None and model.state == PAUSED
     resumed = model.resume()
     assert model.state == RUNNING
     model.pause()
     run(model, resumed)
-    model.advanced("held")
+    model.advanced(HELD)
     assert model.record.step == 2
     finish = model.stop()
     assert model.state == STOPPING and isinstance(finish, Job)

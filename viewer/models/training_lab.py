@@ -42,6 +42,8 @@ from viewer.models.jobs import Job, Refusal
 #: what a run is doing
 IDLE, PREPARING, RUNNING, PAUSED, STOPPING, FINISHED, STOPPED, FAILED = (
     "idle", "preparing", "running", "paused", "stopping", "finished", "stopped", "failed")
+#: what an advance job returns when it stopped pulling because the model asked it to hold
+HELD = "held"
 #: the batch sizes and widths the page offers
 BATCH_SIZES = (16, 32, 64, 128, 256)
 WIDTHS = (0.25, 0.5, 1.0, 2.0)
@@ -82,13 +84,13 @@ def prepare_run(settings: LabSettings) -> Trainer:
 
 def advance(events: Iterator[StepEvent | FinalEvaluation], hold: Callable[[], bool],
             progress: Callable[[object], None]) -> str:
-    """Pull events until the run ends (``"finished"``) or ``hold()`` turns true (``"held"``), reporting each."""
+    """Pull events until the run ends (:data:`FINISHED`) or ``hold()`` turns true (:data:`HELD`), reporting each."""
     for event in events:
         progress(event)
         if isinstance(event, FinalEvaluation):
             return FINISHED
         if hold():
-            return "held"
+            return HELD
     return FINISHED
 
 

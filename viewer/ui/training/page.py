@@ -90,9 +90,9 @@ class TrainingLabPage(Page):
         self.train_runner.failed.connect(self._run_failed)
         self.save_runner.finished.connect(self._saved)
         self.save_runner.failed.connect(self._save_failed)
-        self._redraw = QTimer(self)
-        self._redraw.setInterval(REDRAW_MS)
-        self._redraw.timeout.connect(self._draw_if_changed)
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setInterval(REDRAW_MS)
+        self._redraw_timer.timeout.connect(self._draw_if_changed)
         self._changed = False
         self._pending_save: str = ""  # "explorer" or "file": what the save runner's result is for
 
@@ -179,7 +179,7 @@ class TrainingLabPage(Page):
         self._show_state()
         if job is not None:
             self.train_runner.submit(job.function, *job.args)
-            self._redraw.start()
+            self._redraw_timer.start()
 
     def _prepared(self, _generation: int, trainer) -> None:
         job = self.model.prepared(trainer)
@@ -197,7 +197,7 @@ class TrainingLabPage(Page):
 
     def _advanced(self, _generation: int, outcome: str) -> None:
         self._submit_training(self.model.advanced(outcome))
-        self._draw()
+        self.redraw()
         state = self.model.state
         if state == PAUSED:
             if self.model.paused_elsewhere:
@@ -206,14 +206,14 @@ class TrainingLabPage(Page):
             else:
                 self._show_status(self.tr("Paused at step {0}.").format(self.model.record.step))
         elif state in (FINISHED, STOPPED):
-            self._redraw.stop()
+            self._redraw_timer.stop()
             word = self.tr("Finished") if state == FINISHED else self.tr("Stopped")
             self._show_status(self.tr("{0} at step {1}; test accuracy on the whole test set below.").format(word, self.model.record.step))
 
     def _run_failed(self, _generation: int, error) -> None:
         self.model.failed(error)
-        self._redraw.stop()
-        self._draw()
+        self._redraw_timer.stop()
+        self.redraw()
         if not isinstance(error, UserError):
             log.error("training failed", exc_info=error)
         message = str(error) if isinstance(error, UserError) else self.tr("Unexpected error: {0}").format(error)
@@ -323,9 +323,10 @@ class TrainingLabPage(Page):
 
     def _draw_if_changed(self) -> None:
         if self._changed:
-            self._draw()
+            self.redraw()
 
-    def _draw(self) -> None:
+    def redraw(self) -> None:
+        """Draw the model's curves, progress and summary now."""
         self._changed = False
         model = self.model
         self.curves.show_record(model.record)
