@@ -10,6 +10,7 @@ another page is shown (the model's rule), unless the user ticked "keep training"
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -26,6 +27,7 @@ from viewer.models.training_lab import (
     FINISHED,
     PAUSED,
     PREPARING,
+    RUNNING,
     STOPPED,
     STOPPING,
     TrainingLabModel,
@@ -39,6 +41,10 @@ log = logging.getLogger(__name__)
 
 #: the plots are redrawn at most this often (milliseconds between redraws)
 REDRAW_MS = 100
+#: Python's thread switch interval while a run trains (seconds; Python's default is 0.005). Every
+#: Qt call releases the GIL and must get it back from the training thread, which holds it between
+#: PyTorch's operations; a shorter interval keeps a paint's many hand-offs from adding up.
+TRAINING_SWITCH_INTERVAL = 0.001
 
 
 class TrainingLabPage(Page):
@@ -94,6 +100,7 @@ class TrainingLabPage(Page):
         self._redraw_timer.setInterval(REDRAW_MS)
         self._redraw_timer.timeout.connect(self._draw_if_changed)
         self._changed = False
+        self._switch_interval: float | None = None  # Python's own, while a run trains
         self._pending_save: str = ""  # "explorer" or "file": what the save runner's result is for
 
         c = self.controls
@@ -178,8 +185,18 @@ class TrainingLabPage(Page):
     def _submit_training(self, job: Job | None) -> None:
         self._show_state()
         if job is not None:
+            if self._switch_interval is None:
+                self._switch_interval = sys.getswitchinterval()
+                sys.setswitchinterval(TRAINING_SWITCH_INTERVAL)
             self.train_runner.submit(job.function, *job.args)
             self._redraw_timer.start()
+        elif self.model.state not in (PREPARING, RUNNING, STOPPING):
+            self._restore_switch_interval()
+
+    def _restore_switch_interval(self) -> None:
+        if self._switch_interval is not None:
+            sys.setswitchinterval(self._switch_interval)
+            self._switch_interval = None
 
     def _prepared(self, _generation: int, trainer) -> None:
         job = self.model.prepared(trainer)
@@ -212,6 +229,7 @@ class TrainingLabPage(Page):
 
     def _run_failed(self, _generation: int, error) -> None:
         self.model.failed(error)
+        self._restore_switch_interval()
         self._redraw_timer.stop()
         self.redraw()
         if not isinstance(error, UserError):
