@@ -121,6 +121,7 @@ def test_training_pauses_on_another_page_and_the_trained_resnet_opens_in_the_exp
     assert result.weights.label.startswith("trained here on shapes")
     assert "trained here on shapes" in explorer.controls.weights_label.text()
     assert "the size these weights were trained at" in explorer.status.text()
+    assert "ResNet50 trained here for 2 steps on shapes (10 classes, 16x16, seed 0)" in explorer.status.text()
     assert window.image.name.startswith("shapes test image 0")
     explorer.controls.random_button.click()  # the untrained network, one click away
     qtbot.waitUntil(lambda: not explorer.is_busy() and not explorer.model.result.weights.trained, timeout=120_000)

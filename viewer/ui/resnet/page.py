@@ -29,6 +29,7 @@ from superqt.utils import signals_blocked
 from viewer.core import colormaps
 from viewer.core.errors import UserError
 from viewer.core.images import DecodedImage
+from viewer.core.trained_weights import read_trained
 from viewer.core.weights import WeightsSource
 from viewer.export.files import save_png
 from viewer.models.explorer import DEFAULT_VARIANT, ArchitectureSwitch, ExplorerModel, Rebuild
@@ -194,6 +195,9 @@ class ResNetExplorerPage(Page):
         summary = self.tr("{0}, {1} weights, input {2}x{3}: {4} nodes captured.").format(
             result.arch, result.weights.label, h, w, len(result.activations))
         switch = self.model.switch
+        trained = read_trained(result.weights.path) if result.weights.trained and result.weights.path else None
+        if trained is not None:  # a network trained in the Training page: say how
+            summary += " " + self.tr("{0}.").format(trained.how)
         if self.model.size_switch is not None:
             before, now = self.model.size_switch
             summary += " " + self.tr("Input size set to {0}x{0} (it was {1}): the size these weights were trained at.").format(
