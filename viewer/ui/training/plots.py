@@ -24,6 +24,7 @@ def _plot(title: str, x_label: str, y_label: str, log_y: bool) -> pg.PlotWidget:
     item.setLabel("left", y_label)
     item.showGrid(x=True, y=True, alpha=0.25)
     item.setLogMode(y=log_y)
+    item.getAxis("left").enableAutoSIPrefix(False)  # a log axis labels powers of ten, not "x0.001"
     return widget
 
 
@@ -37,7 +38,8 @@ class CurvesView(QWidget):
         self.error_plot.setYRange(0, 1, padding=0.02)
         self.gradient_plot = _plot(self.tr("Gradient norm per layer, latest step (log scale)"),
                                    self.tr("weighted layer, input → output"), self.tr("gradient norm"), True)
-        self.legend = self.loss_plot.getPlotItem().addLegend(offset=(-10, 10))
+        self.legend = self.loss_plot.getPlotItem().addLegend(offset=(-10, 10), brush=(255, 255, 255, 220),
+                                                             pen=(190, 190, 190), labelTextColor=(30, 30, 30))
         self.error_plot.setXLink(self.loss_plot)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
