@@ -118,7 +118,7 @@ class TrainingLabPage(Page):
         c.keep_training.toggled.connect(self._keep_training_toggled)
         self._show_settings()
         self.curves.set_networks(self.model.network_names())
-        self._show_state()
+        self.redraw()
         self._show_status(self.tr("Choose an experiment and press Start."))
 
     def page_title(self) -> str:
@@ -132,6 +132,7 @@ class TrainingLabPage(Page):
         self._show_settings()
         if not self.model.is_active and self.model.record is None:
             self.curves.set_networks(self.model.network_names())
+            self.redraw()
 
     def _settings_edited(self) -> None:
         refusal = self.model.set_settings(self.controls.values(self.model.settings.preset))
