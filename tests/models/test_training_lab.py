@@ -52,7 +52,7 @@ def test_presets_bring_their_settings_and_bad_settings_are_refused():
     assert model.network_names() == ("ResNet50",)
     refusal = model.set_settings(replace(model.settings, learning_rate=0.0))
     assert isinstance(refusal, Refusal) and "learning rate" in refusal.message
-    assert model.settings.learning_rate == 0.05  # unchanged
+    assert model.settings.learning_rate == PRESETS["course-resnet50"].settings.learning_rate  # unchanged
     assert isinstance(model.set_settings(replace(model.settings, input_size=8)), Refusal)
 
 
