@@ -11,6 +11,11 @@ Writes into docs/screenshots/, all at 1400x900:
   :class:`~viewer.ui.main_window.MainWindow`, driven through the pages' public methods into the
   state the README describes, grabbed once every page has finished computing (no busy bar).
 
+- the training lab (``training_mid``, ``training_batchnorm``, ``training_gradients``,
+  ``training_degradation``, ``training_course``, ``resnet_trained``): the Training page running
+  each preset with its default settings (minutes each on two cores), and the trained ResNet50
+  opened in the explorer.
+
 The images are the bundled samples (the astronaut, the course's 5x5 example, the texture patch)
 and the ResNet weights are the seeded random initialisation, so a rerun gives the same pictures.
 NAME limits the run to some of the pictures (``window`` for the three window views). With
@@ -120,6 +125,77 @@ def resnet_pooling(window, settle: Callable[[], None]) -> None:
     _explorer(window, "layer2.0", "pooling_view", settle)
 
 
+def _training(window, preset: str, until_step: int | None = None):
+    """Run a training preset with its default settings on the Training page; pause at ``until_step``
+    (a picture mid-run), else wait until it has finished."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    window.show_page("training")
+    page = window.page("training")
+    if page.model.state == "paused" and page.model.settings.preset == preset:
+        page.resume()  # the run paused mid-way for training_mid: finish it
+    else:
+        page.choose_preset(preset)
+        page.start()
+    app = QApplication.instance()
+    started = time.monotonic()
+    deadline = started + 3600
+    while time.monotonic() < deadline:
+        app.processEvents()
+        record = page.model.record
+        if until_step is not None and record is not None and record.step >= until_step:
+            page.pause()
+            until_step = None
+        if not page.is_busy() and page.model.state in ("paused", "finished", "stopped", "failed"):
+            break
+        time.sleep(0.01)
+    page.redraw()
+    record = page.model.record
+    speeds = [record.speed(i) for i in range(len(record.names))]
+    print(f"{preset}: {page.model.state} at step {record.step} after {time.monotonic() - started:.0f} s; "
+          + "; ".join(f"{name} loss {loss}, test {accuracy}, {speed.images_per_second or 0:.0f} img/s, start-up {speed.startup_s or 0:.1f} s"
+                      for (name, loss, accuracy, _d), speed in zip(page.model.summary(), speeds, strict=True)))
+    return page
+
+
+def training_mid(window, settle: Callable[[], None]) -> None:
+    """The degradation preset paused mid-run, at step 150 of 500."""
+    _training(window, "degradation", until_step=150)
+
+
+def training_degradation(window, settle: Callable[[], None]) -> None:
+    """The degradation preset after its 500 steps."""
+    _training(window, "degradation")
+
+
+def training_batchnorm(window, settle: Callable[[], None]) -> None:
+    """The batch-norm preset after its 300 steps."""
+    _training(window, "batchnorm")
+
+
+def training_gradients(window, settle: Callable[[], None]) -> None:
+    """The gradients preset after its 200 steps."""
+    _training(window, "gradients")
+
+
+def training_course(window, settle: Callable[[], None]) -> None:
+    """ResNet50 at 32x32 after its 300 steps."""
+    _training(window, "course-resnet50")
+
+
+def resnet_trained(window, settle: Callable[[], None]) -> None:
+    """The ResNet50 just trained, opened in the explorer on a test image of the shapes."""
+    page = window.page("training")
+    if page.model.state != "finished" or page.model.preset.preset_id != "course-resnet50":
+        _training(window, "course-resnet50")
+    page.open_selected_in_explorer()
+    settle()
+    explorer = window.page("resnet")
+    explorer.tabs.setCurrentWidget(explorer.pooling_view)
+
+
 # In this order: the astronaut views first; the pooling preset changes the current image last.
 DETAILED = {
     "conv_lab_5x5": conv_lab_5x5,
@@ -130,6 +206,13 @@ DETAILED = {
     "resnet_block": resnet_block,
     "resnet_pooling": resnet_pooling,
     "pooling_lab": pooling_lab,
+    # the training lab: minutes each (they train the presets with their default settings)
+    "training_mid": training_mid,
+    "training_degradation": training_degradation,
+    "training_batchnorm": training_batchnorm,
+    "training_gradients": training_gradients,
+    "training_course": training_course,
+    "resnet_trained": resnet_trained,
 }
 
 

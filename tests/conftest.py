@@ -8,8 +8,12 @@ shiboken6, pyqtgraph or superqt fails, as on a machine where Qt is not installed
 import importlib.abc
 import os
 import sys
+import tempfile
 
 from hypothesis import settings
+
+# Generated datasets (the training lab's shapes) are cached in a throw-away folder, not the user's.
+os.environ.setdefault("CNN_VIEWER_CACHE_DIR", tempfile.mkdtemp(prefix="cnn-viewer-test-cache-"))
 
 settings.register_profile("ci", max_examples=60, deadline=None)
 settings.load_profile("ci")

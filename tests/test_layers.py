@@ -80,6 +80,7 @@ assert main(["conv", "--example", "1", "--steps", "0:2", "--out", out + "/c.gif"
 assert main(["pool", "--image", "texture_patch", "--out", out + "/p.png"]) == 0
 assert main(["pool", "--image", "texture_patch", "--steps", "0:2", "--out", out + "/p.gif"]) == 0
 assert main(["resnet", "--arch", "resnet18", "--size", "32", "--out", out + "/r.png"]) == 0
+assert main(["train", "--preset", "batchnorm", "--steps", "1", "--csv", out + "/t.csv", "--out", out + "/t.png"]) == 0
 """
     loaded = _loaded([], extra)
     assert [m for m in loaded if m.split(".")[0] in QT_PACKAGES] == []

@@ -26,5 +26,6 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("convolution", QT_TRANSLATE_NOOP("MainWindow", "Convolution"), "viewer.ui.conv.page", "ConvLabPage"),
     PageInfo("pooling", QT_TRANSLATE_NOOP("MainWindow", "Pooling"), "viewer.ui.pooling.page", "PoolingLabPage"),
     PageInfo("resnet", QT_TRANSLATE_NOOP("MainWindow", "ResNet50"), "viewer.ui.resnet.page", "ResNetExplorerPage"),
+    PageInfo("training", QT_TRANSLATE_NOOP("MainWindow", "Training"), "viewer.ui.training.page", "TrainingLabPage"),
 )
 PAGE_IDS: tuple[str, ...] = tuple(page.page_id for page in PAGES)

@@ -75,6 +75,13 @@ def test_something_to_write_is_required(capsys):
     assert err == "error: say what to write: --out OUT.png, --npy OUT.npy or --predict\n"
 
 
+def test_predict_alone_prints_a_heading_and_the_top_5(capsys):
+    assert main(["resnet", "--arch", "resnet18", "--size", "32", "--predict"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "resnet18 at 32x32, weights untrained (random): top 5" and len(printed) == 6
+    assert all(line.split(None, 3)[3].startswith("class ") for line in printed[1:])  # random weights: no names
+
+
 def test_wrong_weights_file_exits_2(tmp_path, capsys):
     bad = tmp_path / "bad.pth"
     bad.write_bytes(b"not a checkpoint")
@@ -133,11 +140,11 @@ def test_npy_of_the_logits_and_predict_from_a_mindspore_checkpoint(tmp_path, cap
     with torch.no_grad():
         expected = model.eval()(preprocess.normalize(fed, preprocess.CIFAR10)).numpy()
     np.testing.assert_allclose(logits, expected, rtol=1e-5, atol=1e-6)
-    assert "MindSpore model zoo checkpoint, 10 classes" in lines[0]
+    assert "MindSpore model zoo checkpoint, 10 classes" in lines[0] and lines[1].endswith(": top 5")
     best = np.argsort(-logits[0])[:5]
     names = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
-    assert len(lines) == 6 and [line.split()[-1] for line in lines[1:]] == [names[i] for i in best]
-    assert [int(line.split()[2]) for line in lines[1:]] == list(best)
+    assert len(lines) == 7 and [line.split()[-1] for line in lines[2:]] == [names[i] for i in best]
+    assert [int(line.split()[2]) for line in lines[2:]] == list(best)
 
 
 def test_npy_of_a_feature_map_and_classes_of_ones_own(tmp_path, capsys, zoo_checkpoint):
@@ -148,7 +155,7 @@ def test_npy_of_a_feature_map_and_classes_of_ones_own(tmp_path, capsys, zoo_chec
     assert main(["resnet", "--weights", str(path), "--image", "cat", "--size", "32", "--layer", "layer2.0.conv2",
                  "--npy", str(out), "--predict", "--classes", str(classes)]) == 0
     assert np.load(out).shape == (1, 128, 4, 4)
-    assert all(line.split()[-1].startswith("kind-") for line in capsys.readouterr().out.splitlines()[1:])
+    assert all(line.split()[-1].startswith("kind-") for line in capsys.readouterr().out.splitlines()[2:])
     classes.write_text("one\ntwo\n", encoding="utf-8")
     assert main(["resnet", "--weights", str(path), "--size", "32", "--predict", "--classes", str(classes)]) == 2
     assert "--classes names 2 classes, but the network has 10 outputs" in capsys.readouterr().err

@@ -10,6 +10,7 @@ COMMANDS = {
     "conv": "viewer.commands.conv",
     "pool": "viewer.commands.pool",
     "resnet": "viewer.commands.resnet",
+    "train": "viewer.commands.train",
 }
 
 #: one-line summaries for the top-level --help (the module's own parser has the details)
@@ -17,4 +18,5 @@ SUMMARIES = {
     "conv": "animate a convolution step by step to a GIF or PNG",
     "pool": "compare max, average and stochastic pooling, to a PNG or GIF",
     "resnet": "export a ResNet layer's feature maps as a PNG mosaic",
+    "train": "train a training-lab preset's networks, to curves (PNG, CSV) and weights",
 }

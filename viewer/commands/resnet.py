@@ -37,15 +37,17 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--image", default="astronaut", metavar="P", help="image file, or a bundled sample name (default: astronaut)")
     parser.add_argument("--layer", default="layer1", metavar="NAME", help="module path of the node to show (default: layer1)")
-    parser.add_argument("--size", default="224", metavar="N|own",
+    parser.add_argument("--size", metavar="N|own",
                         help="input size: a square of N pixels (32, 64, 128, 224 ...), or 'own' for the image's own "
-                        "size capped at 512 (default 224)")
-    parser.add_argument("--arch", choices=ARCHITECTURE_NAMES, default="resnet50", help="architecture (default resnet50)")
+                        "size capped at 512 (default: the size the weights were trained at if they say, else 224)")
+    parser.add_argument("--arch", choices=ARCHITECTURE_NAMES,
+                        help="architecture (default: the one a file trained in the app names, else resnet50)")
     parser.add_argument("--weights", metavar="FILE",
                         help=".pth/.pt/.safetensors state_dict or MindSpore .ckpt (default: untrained random weights)")
     parser.add_argument("--classes", metavar="FILE",
                         help="text file naming fc's outputs, one name per line in label order (default: what the "
-                        "weights say: ImageNet's for 1000 classes, CIFAR-10's for a 10-class MindSpore checkpoint)")
+                        "weights say: ImageNet's for 1000 classes, CIFAR-10's for a 10-class MindSpore checkpoint, "
+                        "the dataset's for a network trained in the app)")
     parser.add_argument("--normalise", "--normalize", choices=SCOPES, default="layer",
                         help="colour scale shared by the layer, per channel, or global over every layer (default layer)")
     parser.add_argument("--sort", choices=SORT_KEYS, default="index", help="tile order: channel index, or largest mean / max / zero fraction first")
@@ -55,7 +57,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", metavar="OUT.png", help="PNG file to write (optional with --npy or --predict)")
     parser.add_argument("--npy", metavar="OUT.npy",
                         help="save the layer's tensor as NumPy, batch dimension included (--layer fc: the logits)")
-    parser.add_argument("--predict", action="store_true", help="print the five most probable classes, one per line")
+    parser.add_argument("--predict", action="store_true", help="print the five most probable classes, one per line, with the weights' class names when they have them")
 
 
 def _size(text: str) -> int | None:
@@ -84,12 +86,12 @@ def run(args: argparse.Namespace) -> int:
     from viewer.core import colormaps, forward, render
     from viewer.core.classes import read_class_names
     from viewer.core.samples import load_image_or_sample
+    from viewer.core.trained_weights import read_trained
     from viewer.core.weights import RANDOM, ArchitectureMismatchError, file_source
     from viewer.export.files import checked_output_path, save_npy, save_png
 
     out = checked_output_path(args.out, (".png",), option="--out") if args.out else None
     npy = checked_output_path(args.npy, (".npy",), option="--npy") if args.npy else None
-    size = _size(args.size)
     if args.colormap != "auto" and args.colormap not in colormaps.CHOICES:
         raise UserError(f"unknown colormap {args.colormap!r}; choose auto or one of {', '.join(colormaps.CHOICES)}")
     image = load_image_or_sample(args.image)
@@ -101,25 +103,31 @@ def run(args: argparse.Namespace) -> int:
         weights = file_source(path)
     if args.classes:
         weights = replace(weights, class_names=read_class_names(args.classes))
-    request = forward.ForwardRequest(args.arch, size, image.pixels, weights, args.layer, forward.ViewSettings(args.normalise, args.sort))
+    trained = read_trained(args.weights) if args.weights else None
+    arch = args.arch or (trained.arch if trained else None) or "resnet50"
+    trained_size = weights.preprocessing.trained_size if weights.trained else None
+    size = _size(args.size) if args.size else (trained_size or 224)
+    request = forward.ForwardRequest(arch, size, image.pixels, weights, args.layer, forward.ViewSettings(args.normalise, args.sort))
     try:
         result, _ = forward.run_forward(request)
     except ArchitectureMismatchError as error:
-        if error.looks_like is None or error.looks_like == args.arch:
+        if error.looks_like is None or error.looks_like == arch:
             raise
         raise UserError(f"{error} Use --arch {error.looks_like}.") from None
     if args.layer not in result.activations:
         close = [n for n in result.activations if n.startswith(args.layer.split(".")[0])][:6]
         hint = f" (e.g. {', '.join(close)})" if close else " (e.g. layer1, layer2.0.conv1, layer3.1.sum)"
-        raise UserError(f"{args.arch} has no node {args.layer!r}{hint}")
+        raise UserError(f"{arch} has no node {args.layer!r}{hint}")
     names = result.weights.class_names
     if args.classes and names is not None and len(names) != len(result.logits):
         raise UserError(f"--classes names {len(names)} classes, but the network has {len(result.logits)} outputs")
     if npy is not None:
         saved = save_npy(result.activations[args.layer].numpy(), npy)
         shape = "x".join(str(v) for v in result.activations[args.layer].shape)
-        print(f"{saved}: {args.arch} {args.layer}, a {shape} float32 tensor, {result.weights.label} weights")
+        print(f"{saved}: {arch} {args.layer}, a {shape} float32 tensor, {result.weights.label} weights")
     if args.predict:
+        h, w = result.size_hw
+        print(f"{arch} at {h}x{w}, weights {result.weights.label}: top 5")
         for p in result.top5:
             print(f"{p.probability * 100:6.2f} %  {p.index:4d}  {p.name}")
     if out is None:
@@ -137,7 +145,14 @@ def run(args: argparse.Namespace) -> int:
         scale = max(1, 256 // max(indices.shape))
         indices = render.upsample_nearest(indices, (indices.shape[0] * scale, indices.shape[1] * scale))
         rgb = colormaps.colorize_indices(indices, name)
+    if args.predict:
+        h, w = result.size_hw
+        print(f"{arch} at {h}x{w}, weights {result.weights.label}: top 5")
+        for prediction in result.top5:
+            print(f"  {100 * prediction.probability:5.1f}%  {prediction.name}")
+    if out is None:
+        return 0
     saved = save_png(rgb, out)
     c, h, w = result.maps(args.layer).shape
-    print(f"{saved}: {args.arch} {args.layer}, {c} channels of {h}x{w}, {result.weights.label} weights")
+    print(f"{saved}: {arch} {args.layer}, {c} channels of {h}x{w}, {result.weights.label} weights")
     return 0

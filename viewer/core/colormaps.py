@@ -172,3 +172,14 @@ def colorize(values: np.ndarray, value_levels: tuple[float, float], name: str) -
     """(H, W) values -> (H, W, 3) uint8 RGB: ``value_levels`` are the ends of ``name``'s scale."""
     low, high = value_levels
     return colorize_indices(to_indices(values, low, high), name)
+
+
+#: the colours of the curves of several series on one plot (networks in the training lab), in
+#: order; matplotlib's "tab10", distinct for colour-blind readers in its first four
+SERIES_RGB = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
+              (140, 86, 75), (227, 119, 194), (127, 127, 127))
+
+
+def series_rgb(index: int) -> tuple[int, int, int]:
+    """The colour of the ``index``-th series (the palette repeats after eight)."""
+    return SERIES_RGB[index % len(SERIES_RGB)]

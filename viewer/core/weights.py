@@ -28,6 +28,7 @@ from viewer.core.conventions import TORCHVISION, ResNetConvention
 from viewer.core.errors import UserError
 from viewer.core.preprocess import IMAGENET, Preprocessing
 from viewer.core.resnet import ARCHITECTURES, ResNet
+from viewer.core.trained_weights import read_trained
 
 __all__ = [
     "RANDOM",
@@ -110,7 +111,8 @@ RANDOM = WeightsSource()
 
 
 def file_source(path: str | os.PathLike[str]) -> WeightsSource:
-    """The source of a weights file, keyed by its path and modification time.
+    """The source of a weights file, keyed by its path and modification time; a file trained in
+    the app (:mod:`viewer.core.trained_weights`) brings its label, class names and preprocessing.
 
     Raises :class:`WeightsError` when the file cannot be looked at (its contents are only
     read when a model is built from it).
@@ -120,7 +122,17 @@ def file_source(path: str | os.PathLike[str]) -> WeightsSource:
         stamp = file.stat().st_mtime_ns
     except OSError as error:
         raise WeightsError(f"Cannot read {file}: {error.strerror or error}.") from None
-    return WeightsSource("file", f"file: {file.name}", str(file), f"{file}:{stamp}")
+    source = WeightsSource("file", f"file: {file.name}", str(file), f"{file}:{stamp}")
+    trained = read_trained(file)  # a network trained in the app says how it was trained
+    if trained is None:
+        return source
+    if trained.arch is None:
+        raise WeightsError(
+            f"{file.name} holds {trained.network}, a network of the ResNet paper's CIFAR family trained in "
+            f"the Training page; the explorer shows only torchvision-layout ResNets (ResNet18 to ResNet152)."
+        )
+    return replace(source, label=trained.label, class_names=trained.class_names,
+                   preprocessing=trained.preprocessing, trained=True)
 
 
 def build_model(arch: str = "resnet50", seed: int = 0, num_classes: int = 1000,

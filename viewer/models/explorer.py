@@ -218,6 +218,9 @@ class ExplorerModel:
         """The ImageNet weights being downloaded, if any."""
         self.saved: WeightsExport | None = None
         """The weights file last written by :meth:`save_weights`'s job."""
+        self.size_switch: tuple[int | None, int] | None = None
+        """(size before, size now) when the weights file of :attr:`result` moved the input size to the one it was trained at."""
+        self._pending_size_switch: tuple[int | None, int] | None = None
         self._pending_switch: ArchitectureSwitch | None = None
         self._weights_file_is_new = False  # a file chosen since the last result: may switch the architecture
         self._result_number = 0  # counts the results accepted: tells a new result's block from the last one's
@@ -253,12 +256,21 @@ class ExplorerModel:
         return self.forward_job()
 
     def use_weights_file(self, path: str | os.PathLike[str]) -> Job | Refusal | None:
-        """Use a state_dict file; it is read (and checked) by the forward pass."""
+        """Use a state_dict file; it is read (and checked) by the forward pass.
+
+        Weights trained at one input size (a network trained in the app says so) switch the
+        input size to it: :attr:`size_switch` holds (the size before, the size now).
+        """
         try:
             self.weights = file_source(path)
         except UserError as error:
             return Refusal(str(error))
         self._weights_file_is_new = True
+        trained_size = self.weights.preprocessing.trained_size if self.weights.trained else None
+        self._pending_size_switch = None
+        if trained_size is not None and trained_size != self.size:
+            self._pending_size_switch = (self.size, trained_size)
+            self.size = trained_size
         return self.forward_job()
 
     def download(self, variant: str = DEFAULT_VARIANT, url: str | None = None) -> Job:
@@ -414,6 +426,7 @@ class ExplorerModel:
         self.last_error = None
         self._weights_file_is_new = False
         self.switch, self._pending_switch = self._pending_switch, None
+        self.size_switch, self._pending_size_switch = self._pending_size_switch, None
         tree_key = (result.arch, tuple(result.shapes.items()))
         stages_changed = tree_key != self._tree_key
         if stages_changed:  # a new image of the same size keeps the tree (saves GUI time)

@@ -242,10 +242,20 @@ class MainWindow(QMainWindow):
             explorer.send_to_pooling.connect(self._send_to_pooling)
         if hasattr(explorer, "step_kernel") and hasattr(conv, "load_setup"):
             explorer.step_kernel.connect(self._step_kernel)
+        training = self._pages.get("training")
+        if hasattr(training, "open_in_explorer") and hasattr(explorer, "load_weights_file"):
+            training.open_in_explorer.connect(self._open_in_explorer)
 
     def _send_to_pooling(self, values, label: str) -> None:
         self._pages["pooling"].show_feature_map(values, label)
         self.show_page("pooling")
+
+    def _open_in_explorer(self, path: str, image) -> None:
+        """Show a network trained in the training lab in the explorer, on a test image of its dataset."""
+        if image is not None:
+            self.set_image(image)
+        self._pages["resnet"].load_weights_file(path)
+        self.show_page("resnet")
 
     def _step_kernel(self, setup) -> None:
         self._pages["convolution"].load_setup(setup)

@@ -112,7 +112,12 @@ class ResNetControls(QGroupBox):
         self.arch_box.setCurrentIndex(ARCHITECTURE_NAMES.index(arch))
 
     def set_size(self, size: int | None) -> None:
-        self.size_box.setCurrentIndex(SIZE_CHOICES.index(size))
+        """Show ``size``; one outside the usual choices (weights trained at 16x16) is added to them."""
+        index = self.size_box.findData(size)
+        if index < 0:
+            self.size_box.addItem(f"{size} x {size}", size)
+            index = self.size_box.count() - 1
+        self.size_box.setCurrentIndex(index)
 
     def set_weights_label(self, text: str, random: bool = False) -> None:
         """Show which weights are in use; random ones in an unmissable warning colour."""

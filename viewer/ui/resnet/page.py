@@ -31,6 +31,7 @@ from viewer.core.conventions import TORCHVISION
 from viewer.core.errors import UserError
 from viewer.core.images import DecodedImage
 from viewer.core.mindspore_weights import describe_names
+from viewer.core.trained_weights import read_trained
 from viewer.core.weights import WeightsSource
 from viewer.export.files import save_png
 from viewer.models.explorer import (
@@ -221,6 +222,13 @@ class ResNetExplorerPage(Page):
             summary += " " + self.tr("Left out of the file (training state, not weights): {0}.").format(
                 describe_names(result.weights.dropped))
         switch = self.model.switch
+        trained = read_trained(result.weights.path) if result.weights.trained and result.weights.path else None
+        if trained is not None:  # a network trained in the Training page: say how
+            summary += " " + self.tr("{0}.").format(trained.how)
+        if self.model.size_switch is not None:
+            before, now = self.model.size_switch
+            summary += " " + self.tr("Input size set to {0}x{0} (it was {1}): the size these weights were trained at.").format(
+                now, f"{before}x{before}" if before else self.tr("the image's own"))
         self._show_status(f"{self._switch_text(switch)} {summary}" if switch else summary)
         self._show_node(rebuild)
 

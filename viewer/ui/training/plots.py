@@ -1,0 +1,94 @@
+"""The training lab's live plots: training loss (log scale) and test error of every network on
+shared axes with one legend, and the gradient norm of each weighted layer at the latest step.
+
+The page redraws them from the model's record on a timer (at most ten times a second), so a
+fast run never floods the event loop. Values are drawn as measured; missing ones (a diverged
+network's steps) leave a gap, never a NaN on screen.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from viewer.core.colormaps import series_rgb
+from viewer.core.training.record import TrainingRecord
+
+
+def _plot(title: str, x_label: str, y_label: str, log_y: bool) -> pg.PlotWidget:
+    widget = pg.PlotWidget(background="w")
+    item = widget.getPlotItem()
+    item.setTitle(title, color="#202020", size="10pt")
+    item.setLabel("bottom", x_label)
+    item.setLabel("left", y_label)
+    item.showGrid(x=True, y=True, alpha=0.25)
+    item.setLogMode(y=log_y)
+    item.getAxis("left").enableAutoSIPrefix(False)  # a log axis labels powers of ten, not "x0.001"
+    return widget
+
+
+class CurvesView(QWidget):
+    """Three plots over one record (see the module's docstring)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.loss_plot = _plot(self.tr("Training loss (log scale)"), self.tr("step"), self.tr("loss"), True)
+        self.error_plot = _plot(self.tr("Test error"), self.tr("step"), self.tr("error"), False)
+        self.error_plot.setYRange(0, 1, padding=0.02)
+        self.gradient_plot = _plot(self.tr("Gradient norm per layer, latest step (log scale)"),
+                                   self.tr("weighted layer, input → output"), self.tr("gradient norm"), True)
+        self.legend = self.loss_plot.getPlotItem().addLegend(offset=(-10, 10), brush=(255, 255, 255, 220),
+                                                             pen=(190, 190, 190), labelTextColor=(30, 30, 30))
+        self.error_plot.setXLink(self.loss_plot)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.loss_plot, 3)
+        layout.addWidget(self.error_plot, 2)
+        layout.addWidget(self.gradient_plot, 3)
+        self._curves: list[tuple[pg.PlotDataItem, pg.PlotDataItem, pg.PlotDataItem]] = []
+        self._names: tuple[str, ...] = ()
+
+    def set_networks(self, names: tuple[str, ...]) -> None:
+        """One curve per network in each plot, coloured alike, named in the legend."""
+        for plot in (self.loss_plot, self.error_plot, self.gradient_plot):
+            plot.getPlotItem().clear()
+        self.legend.clear()
+        self._curves = []
+        self._names = tuple(names)
+        for index, name in enumerate(names):
+            colour = series_rgb(index)
+            pen = pg.mkPen(colour, width=2)
+            loss = self.loss_plot.plot([], [], pen=pen, name=name, connect="finite")
+            error = self.error_plot.plot([], [], pen=pen, symbol="o", symbolSize=5, symbolBrush=colour, symbolPen=None,
+                                         connect="finite")
+            gradient = self.gradient_plot.plot([], [], pen=pen, symbol="o", symbolSize=3, symbolBrush=colour,
+                                               symbolPen=None, connect="finite")
+            self._curves.append((loss, error, gradient))
+
+    def show_record(self, record: TrainingRecord | None) -> None:
+        """Draw the record's curves as they are now."""
+        if record is None:
+            for curves in self._curves:
+                for curve in curves:
+                    curve.setData([], [])
+            return
+        if record.names != self._names:
+            self.set_networks(record.names)
+        steps = np.asarray(record.steps, np.float64)
+        test_steps = np.asarray(record.test_steps, np.float64)
+        for index, (loss, error, gradient) in enumerate(self._curves):
+            losses = record.losses(index)
+            keep = np.isfinite(losses) & (losses > 0)
+            loss.setData(steps[keep], losses[keep])
+            errors = 1.0 - record.test_accuracies(index)
+            shown = np.isfinite(errors)
+            error.setData(test_steps[shown], errors[shown])
+            norms = np.asarray(record.gradient_norms[index], np.float64)
+            positive = np.isfinite(norms) & (norms > 0)
+            gradient.setData(np.arange(1, len(norms) + 1, dtype=np.float64)[positive], norms[positive])
+        diverged = [name for name, step in zip(record.names, record.diverged_at, strict=True) if step is not None]
+        title = self.tr("Gradient norm per layer at step {0} (log scale)").format(record.step)
+        if diverged:
+            title += self.tr("; diverged: {0}").format(", ".join(diverged))
+        self.gradient_plot.getPlotItem().setTitle(title, color="#202020", size="10pt")
