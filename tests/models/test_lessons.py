@@ -17,7 +17,6 @@ from viewer.models.lessons import (
     apply_to_explorer,
     apply_to_pooling,
     apply_to_shift,
-    apply_to_training,
     lesson,
 )
 from viewer.models.pooling_lab import PoolingLabModel
@@ -136,7 +135,7 @@ def test_the_32_pixel_lesson_shows_the_courses_table():
 @pytest.mark.parametrize("item", _lessons_on("training"), ids=lambda item: item.lesson_id)
 def test_training_lessons_choose_their_experiment(item):
     model = TrainingLabModel()
-    apply_to_training(item.setup, model)
+    model.apply_preset(item.setup.training_preset)  # what the page's choose_preset does
     assert model.settings.preset == item.setup.training_preset
 
 

@@ -62,9 +62,12 @@ class ConvShift:
     difference: np.ndarray | None
     """(Ho, Wo): the shifted map, moved back by :attr:`output_shift`, minus the unshifted map;
     0 where the moved-back map has no value. None without an :attr:`output_shift`."""
+    compared: np.ndarray | None
+    """(Ho, Wo) bool: the cells that have a counterpart in the shifted map (the rest of
+    :attr:`difference` is 0 for want of one)."""
     interior: np.ndarray | None
-    """(Ho, Wo) bool: the cells whose window lies inside the input and inside what the shift kept,
-    in both maps (where the difference must be zero)."""
+    """(Ho, Wo) bool: the compared cells whose window lies inside the input and inside what the
+    shift kept, in both maps (where the difference must be zero)."""
 
     @property
     def interior_max(self) -> float | None:
@@ -76,9 +79,10 @@ class ConvShift:
     @property
     def border_max(self) -> float | None:
         """The largest |difference| at the borders (None: no aligned difference or no border cell)."""
-        if self.difference is None or self.interior.all():
+        if self.difference is None:
             return None
-        return float(np.abs(self.difference[~self.interior]).max())
+        border = self.compared & ~self.interior
+        return float(np.abs(self.difference[border]).max()) if border.any() else None
 
 
 def conv_shift(x: np.ndarray, kernel: np.ndarray, bias: float, stride: IntOrPair, padding: IntOrPair,
@@ -95,13 +99,13 @@ def conv_shift(x: np.ndarray, kernel: np.ndarray, bias: float, stride: IntOrPair
     geometry = conv_geometry(x.shape[-2:], kernel.shape[-2:], stride, padding, dilation, padding_mode, padding_end)
     sy, sx = geometry.stride
     if dy % sy or dx % sx:
-        return ConvShift((dy, dx), output, shifted_output, None, None, None)
+        return ConvShift((dy, dx), output, shifted_output, None, None, None, None)
     oy, ox = dy // sy, dx // sx
     moved_back = shift_map(shifted_output, -oy, -ox)
     kept = shift_map(np.ones_like(output, dtype=bool), -oy, -ox)
     difference = np.where(kept, moved_back - output, np.float32(0)).astype(np.float32)
     interior = kept & _window_inside(geometry, x.shape[-2:], dy, dx, output.shape)
-    return ConvShift((dy, dx), output, shifted_output, (oy, ox), difference, interior)
+    return ConvShift((dy, dx), output, shifted_output, (oy, ox), difference, kept, interior)
 
 
 def _window_inside(geometry, input_hw: tuple[int, int], dy: int, dx: int, output_hw: tuple[int, int]) -> np.ndarray:

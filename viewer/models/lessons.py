@@ -405,8 +405,3 @@ def apply_to_explorer(setup: LessonSetup, model):
         model.node = setup.node
     return model.forward_job()
 
-
-def apply_to_training(setup: LessonSetup, model) -> None:
-    """Choose the lesson's experiment in a :class:`~viewer.models.training_lab.TrainingLabModel`."""
-    if setup.training_preset is not None:
-        model.apply_preset(setup.training_preset)

@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
         self._open_runner = None  # see _opener()
         self._opening = Path()
         self.first_paint_done = False
+        self._lessons_dock = None  # see lessons()
+        self._waiting_lesson: str | None = None  # a lesson asked for before the pages were built
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -210,6 +212,7 @@ class MainWindow(QMainWindow):
         self.show_page(current)
         self._pages_installed = True
         self._update_busy()
+        self._open_waiting_lesson()
         self.pages_ready.emit()
 
     def _create_page(self, spec: PageInfo) -> Page:
@@ -328,6 +331,50 @@ class MainWindow(QMainWindow):
             self._open_runner.cancel()
         self.set_image(load_sample(stem))
 
+    # ----------------------------------------------------------------- lessons
+    def lessons(self):
+        """The Lessons dock (:class:`~viewer.ui.lessons.panel.LessonsDock`), made on first use."""
+        if self._lessons_dock is None:
+            from viewer.ui.lessons.panel import LessonsDock
+
+            self._lessons_dock = LessonsDock(self)
+            self._lessons_dock.lesson_opened.connect(self.open_lesson)
+            self._lessons_dock.visibilityChanged.connect(self._lessons_visibility)
+            self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self._lessons_dock)
+            self.resizeDocks([self._lessons_dock], [320], Qt.Orientation.Horizontal)
+        return self._lessons_dock
+
+    def show_lessons(self, shown: bool = True) -> None:
+        """Show (or hide) the Lessons panel."""
+        if shown or self._lessons_dock is not None:
+            self.lessons().setVisible(shown)
+
+    def _lessons_visibility(self, visible: bool) -> None:
+        if self.lessons_action.isChecked() != visible and not self.isMinimized():
+            self.lessons_action.setChecked(visible)
+
+    def open_lesson(self, lesson_id: str) -> None:
+        """Open a lesson (see :mod:`viewer.models.lessons`): its page with its settings, the panel on it.
+
+        Before the pages are built the lesson waits for them.
+        """
+        from viewer.models.lessons import lesson
+        from viewer.ui.lessons.opening import open_lesson
+
+        chosen = lesson(lesson_id)
+        self.show_lessons()
+        self.lessons().show_lesson(lesson_id)
+        if not self._pages_installed:
+            self.show_page(chosen.page)
+            self._waiting_lesson = lesson_id
+            return
+        open_lesson(self, chosen)
+
+    def _open_waiting_lesson(self) -> None:
+        lesson_id, self._waiting_lesson = self._waiting_lesson, None
+        if lesson_id is not None:
+            self.open_lesson(lesson_id)
+
     # ------------------------------------------------------- menus, toolbar
     def _build_actions(self) -> None:
         self.open_action = QAction(self.tr("&Open image…"), self)
@@ -349,6 +396,11 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.about_action = QAction(self.tr("&About CNN Viewer"), self)
         self.about_action.triggered.connect(self._show_about)
+        self.lessons_action = QAction(self.tr("&Lessons"), self)
+        self.lessons_action.setStatusTip(self.tr("The course in order: every point one click away"))
+        self.lessons_action.setShortcut(QKeySequence("F2"))
+        self.lessons_action.setCheckable(True)
+        self.lessons_action.toggled.connect(self.show_lessons)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -366,6 +418,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.screenshot_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu.addAction(self.lessons_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
 
@@ -377,6 +431,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.open_action)
         toolbar.addAction(self.samples_action)
         toolbar.addAction(self.screenshot_action)
+        toolbar.addAction(self.lessons_action)
 
     def _build_status_bar(self) -> None:
         # the name gives way to messages and narrow windows; size and format stay whole

@@ -10,6 +10,7 @@ own work is the widgets and the sentences.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -171,6 +172,10 @@ class ResNetExplorerPage(Page):
     def recompute(self) -> int | None:
         """Start a forward pass with the model's settings; returns its generation (None without an image)."""
         return self._start_forward(self.model.forward_job())
+
+    def apply_to_model(self, change: Callable[[ExplorerModel], Job | None]) -> None:
+        """Change the model by ``change(model)`` (a lesson, a session) and run the pass it answers."""
+        self._start_forward(change(self.model))
 
     def select_node(self, name: str) -> None:
         """Show a node (module path) of the network."""
