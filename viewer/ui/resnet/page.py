@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from superqt.utils import signals_blocked
 
 from viewer.core import colormaps
+from viewer.core.architectures import ARCHITECTURE_SPECS, make_layer_calls
 from viewer.core.conventions import TORCHVISION
 from viewer.core.errors import UserError
 from viewer.core.images import DecodedImage
@@ -210,7 +211,8 @@ class ResNetExplorerPage(Page):
         tree = self.architecture.tree
         with signals_blocked(tree):
             if rebuild.stages:
-                self.architecture.table.populate(self.model.stages)
+                calls = make_layer_calls(result.arch) if result.arch in ARCHITECTURE_SPECS else ()
+                self.architecture.table.populate(self.model.stages, {call.stage: call.code for call in calls})
                 tree.populate(self.model.stages, result.shapes)
             tree.select(node_view.name)
         self.mosaic_input.set_pixels(result.fed_pixels)
@@ -282,6 +284,7 @@ class ResNetExplorerPage(Page):
         self.bn_view.set_data(model.batch_norm)
         if rebuild.block:
             self.block_view.set_data(model.block)
+            self.block_view.code.set_code(model.block_code)
         if model.diagram is None:
             self.architecture.diagram.set_block("", [], "")
         else:

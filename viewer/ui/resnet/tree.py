@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QFontDatabase, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -106,7 +106,8 @@ class ArchitectureTree(QTreeWidget):
 
 
 class StageTable(QTableWidget):
-    """The course's stage table for the current input size."""
+    """The course's stage table for the current input size; under each stage ``make_layer`` builds,
+    a row with the call that builds it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, 3, parent)
@@ -117,15 +118,36 @@ class StageTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
 
-    def populate(self, stages: list) -> None:
-        self.setRowCount(len(stages))
-        for row, stage in enumerate(stages):
+    def populate(self, stages: list, calls: dict[str, str] | None = None) -> None:
+        """``calls``: the ``make_layer`` call (code) of each stage by the stage's name."""
+        calls = calls or {}
+        self.clearSpans()
+        self.setRowCount(len(stages) + sum(stage.name in calls for stage in stages))
+        self.setWordWrap(True)
+        code_font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        code_font.setPointSizeF(max(6.0, code_font.pointSizeF() - 2))
+        row = 0
+        for stage in stages:
             for col, text in enumerate((stage.name, _hw_c(stage.in_shape), _hw_c(stage.out_shape))):
                 item = QTableWidgetItem(text)
                 item.setToolTip(stage.description)
                 self.setItem(row, col, item)
+            row += 1
+            if stage.name in calls:
+                code = QTableWidgetItem(calls[stage.name])
+                code.setFont(code_font)
+                code.setForeground(QColor("#1f4fa0"))
+                self.setItem(row, 0, code)
+                self.setSpan(row, 0, 1, 3)
+                row += 1
         self.resizeRowsToContents()
-        height = self.horizontalHeader().height() + sum(self.rowHeight(r) for r in range(len(stages))) + 4
+        height = self.horizontalHeader().height() + sum(self.rowHeight(r) for r in range(self.rowCount())) + 4
+        self.setFixedHeight(height)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.resizeRowsToContents()  # a narrower table wraps the calls onto more lines
+        height = self.horizontalHeader().height() + sum(self.rowHeight(r) for r in range(self.rowCount())) + 4
         self.setFixedHeight(height)
 
 
