@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from tests.ui.test_command_line import run_viewer
+from viewer.core.architectures import make_layer_calls
 from viewer.models.lessons import LESSONS, lesson
 from viewer.ui.main_window import MainWindow, wait_until_idle
 
@@ -115,11 +116,11 @@ def test_the_stage_table_shows_every_stages_make_layer_call(window):
     page = window.page("resnet")
     table = page.architecture.table
     texts = [table.item(row, 0).text() for row in range(table.rowCount())]
-    assert "make_layer(Bottleneck, in_channels=256, channels=128, blocks=4, stride=2)" in texts
-    assert texts.index("make_layer(Bottleneck, in_channels=256, channels=128, blocks=4, stride=2)") == (
-        texts.index("conv3_x") + 1)
+    assert texts[:6] == ["conv1", "conv2_x", "conv3_x", "conv4_x", "conv5_x", "average pool and fc"]
+    assert texts[6:] == [f"{call.stage}: {call.code}" for call in make_layer_calls("resnet50")]
+    assert texts[7] == "conv3_x: make_layer(Bottleneck, in_channels=256, channels=128, blocks=4, stride=2)"
     assert page.model.block_code.startswith("Bottleneck(") and "downsample" in page.model.block_code
-    assert page.block_view.code.toPlainText() == page.model.block_code
+    assert page.architecture.code.toPlainText() == page.model.block_code
 
 
 def test_lessons_on_the_command_line(tmp_path):

@@ -14,25 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QFontDatabase,
-    QFontMetrics,
-    QImage,
-    QPainter,
-    QPainterPath,
-    QPen,
-)
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QPlainTextEdit,
-    QSizePolicy,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QVBoxLayout, QWidget
 from superqt.utils import signals_blocked
 
 from viewer.core import colormaps
@@ -252,22 +235,6 @@ def _length(a: QPointF, b: QPointF) -> float:
     return math.hypot(b.x() - a.x(), b.y() - a.y())
 
 
-class BlockCode(QPlainTextEdit):
-    """The selected block's layers as code: the module's own ``repr``."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setReadOnly(True)
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPointSizeF(max(6.0, font.pointSizeF() - 1))
-        self.setFont(font)
-        self.setPlaceholderText(self.tr("Select a residual block to see its layers as code"))
-
-    def set_code(self, code: str | None) -> None:
-        self.setPlainText(code or "")
-
-
 class BlockDissection(QWidget):
     """The channel choice, the norm ratio, the diagram and a read-out of the value under the cursor.
 
@@ -295,12 +262,7 @@ class BlockDissection(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addLayout(bar)
-        self.code = BlockCode()
-        self.code.setMaximumWidth(420)
-        pictures = QHBoxLayout()
-        pictures.addWidget(self.canvas, 1)
-        pictures.addWidget(self.code)
-        layout.addLayout(pictures, 1)
+        layout.addWidget(self.canvas, 1)
         layout.addWidget(self.readout)
         self.data: BlockData | None = None
         self.channel.valueChanged.connect(self.channel_changed)

@@ -284,7 +284,7 @@ class ResNetExplorerPage(Page):
         self.bn_view.set_data(model.batch_norm)
         if rebuild.block:
             self.block_view.set_data(model.block)
-            self.block_view.code.set_code(model.block_code)
+            self.architecture.code.set_code(model.block_code)
         if model.diagram is None:
             self.architecture.diagram.set_block("", [], "")
         else:

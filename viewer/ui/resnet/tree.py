@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontDatabase, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QPlainTextEdit,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -106,8 +107,7 @@ class ArchitectureTree(QTreeWidget):
 
 
 class StageTable(QTableWidget):
-    """The course's stage table for the current input size; under each stage ``make_layer`` builds,
-    a row with the call that builds it."""
+    """The course's stage table for the current input size, then the ``make_layer`` call of each stage."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, 3, parent)
@@ -119,36 +119,35 @@ class StageTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
 
     def populate(self, stages: list, calls: dict[str, str] | None = None) -> None:
-        """``calls``: the ``make_layer`` call (code) of each stage by the stage's name."""
+        """``calls``: the ``make_layer`` call (code) of each stage by the stage's name, listed in
+        rows of their own after the stages (so that a stage's row number stays its index)."""
         calls = calls or {}
         self.clearSpans()
-        self.setRowCount(len(stages) + sum(stage.name in calls for stage in stages))
+        self.setRowCount(len(stages) + len(calls))
         self.setWordWrap(True)
-        code_font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        code_font.setPointSizeF(max(6.0, code_font.pointSizeF() - 2))
-        row = 0
-        for stage in stages:
+        for row, stage in enumerate(stages):
             for col, text in enumerate((stage.name, _hw_c(stage.in_shape), _hw_c(stage.out_shape))):
                 item = QTableWidgetItem(text)
                 item.setToolTip(stage.description)
                 self.setItem(row, col, item)
-            row += 1
-            if stage.name in calls:
-                code = QTableWidgetItem(calls[stage.name])
-                code.setFont(code_font)
-                code.setForeground(QColor("#1f4fa0"))
-                self.setItem(row, 0, code)
-                self.setSpan(row, 0, 1, 3)
-                row += 1
+        code_font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        code_font.setPointSizeF(max(6.0, code_font.pointSizeF() - 2))
+        for row, (stage, call) in enumerate(calls.items(), start=len(stages)):
+            item = QTableWidgetItem(f"{stage}: {call}")
+            item.setFont(code_font)
+            item.setForeground(QColor("#1f4fa0"))
+            self.setItem(row, 0, item)
+            self.setSpan(row, 0, 1, 3)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
         self.resizeRowsToContents()
         height = self.horizontalHeader().height() + sum(self.rowHeight(r) for r in range(self.rowCount())) + 4
         self.setFixedHeight(height)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        self.resizeRowsToContents()  # a narrower table wraps the calls onto more lines
-        height = self.horizontalHeader().height() + sum(self.rowHeight(r) for r in range(self.rowCount())) + 4
-        self.setFixedHeight(height)
+        self._fit_rows()  # a narrower table wraps the calls onto more lines
 
 
 def _hw_c(shape: tuple[int, ...]) -> str:
@@ -216,20 +215,42 @@ class BlockDiagram(QWidget):
         painter.drawText(QRectF(cx + 12, cy - 2, w - cx, 16), Qt.AlignmentFlag.AlignLeft, self.tr("then ReLU"))
 
 
+class BlockCode(QPlainTextEdit):
+    """The selected block's layers as code: the module's own ``repr``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSizeF(max(6.0, font.pointSizeF() - 1))
+        self.setFont(font)
+        self.setPlaceholderText(self.tr("Select a residual block to see its layers as code"))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """Small: the explorer must fit a 1200x760 window (the splitter gives it room when there is some)."""
+        return QSize(60, 30)
+
+    def set_code(self, code: str | None) -> None:
+        self.setPlainText(code or "")
+
+
 class ArchitecturePanel(QWidget):
-    """Tree, stage table and block diagram stacked in a vertical splitter (drag to give the tree room)."""
+    """Tree, stage table, block diagram and the block's code stacked in a vertical splitter (drag to
+    give the tree room)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tree = ArchitectureTree()
         self.table = StageTable()
         self.diagram = BlockDiagram()
+        self.code = BlockCode()
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        for widget in (self.tree, self.table, self.diagram):
+        for widget in (self.tree, self.table, self.diagram, self.code):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setCollapsible(0, False)
-        self.splitter.setSizes([400, 150, 150])
+        self.splitter.setSizes([400, 150, 150, 150])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
