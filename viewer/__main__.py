@@ -5,6 +5,7 @@
     python -m viewer --screenshot OUT.png ...     render a page offscreen to a PNG and exit
     python -m viewer --lessons                    list the lessons (an id and a title per line)
     python -m viewer --lesson ID                  open a lesson (with --screenshot: render it)
+    python -m viewer --session FILE               open a saved session (with --screenshot: render it)
     python -m viewer conv|pool|resnet ...         headless exports (see their --help)
 
 Headless commands never print a traceback: a problem is one line on stderr and exit status 2.
@@ -65,6 +66,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--lessons", action="store_true", help="list the lessons, an id and a title per line, and exit")
     parser.add_argument("--lesson", choices=LESSON_IDS, metavar="ID",
                         help="open a lesson: its page with its settings, and the Lessons panel (see --lessons)")
+    parser.add_argument("--session", metavar="FILE",
+                        help="open a session saved with File > Save session (the image and every page's settings)")
     subparsers = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
     for name, module_name in COMMANDS.items():
         if name != command:
@@ -96,8 +99,8 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.screenshot:
             return take_screenshot(args.screenshot, page=args.page, image=args.image, size=args.size,
-                                   lesson=args.lesson)
-        return run_gui(page=args.page, image=args.image, lesson=args.lesson)
+                                   lesson=args.lesson, session=args.session)
+        return run_gui(page=args.page, image=args.image, lesson=args.lesson, session=args.session)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

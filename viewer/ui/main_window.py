@@ -87,7 +87,9 @@ class MainWindow(QMainWindow):
         self._opening = Path()
         self.first_paint_done = False
         self._lessons_dock = None  # see lessons()
-        self._waiting_lesson: str | None = None  # a lesson asked for before the pages were built
+        self._after_install: list = []  # lessons and sessions asked for before the pages were built
+        self.session_problems: list[str] = []
+        """What the last session opened could not restore, one sentence each."""
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -212,7 +214,9 @@ class MainWindow(QMainWindow):
         self.show_page(current)
         self._pages_installed = True
         self._update_busy()
-        self._open_waiting_lesson()
+        waiting, self._after_install = self._after_install, []
+        for action in waiting:
+            action()
         self.pages_ready.emit()
 
     def _create_page(self, spec: PageInfo) -> Page:
@@ -366,14 +370,55 @@ class MainWindow(QMainWindow):
         self.lessons().show_lesson(lesson_id)
         if not self._pages_installed:
             self.show_page(chosen.page)
-            self._waiting_lesson = lesson_id
+            self._after_install.append(lambda: open_lesson(self, chosen))
             return
         open_lesson(self, chosen)
 
-    def _open_waiting_lesson(self) -> None:
-        lesson_id, self._waiting_lesson = self._waiting_lesson, None
-        if lesson_id is not None:
-            self.open_lesson(lesson_id)
+    # ----------------------------------------------------------------- sessions
+    def open_session(self, path: str | Path, *, report: bool = True) -> None:
+        """Restore a session file (:mod:`viewer.models.session`); what it could not restore is kept
+        in :attr:`session_problems` and, with ``report``, shown in one message. Before the pages
+        are built the session waits for them."""
+        if not self._pages_installed:
+            self._after_install.append(lambda: self.open_session(path, report=report))
+            return
+        from viewer.core.errors import UserError
+        from viewer.ui.sessions import open_session
+
+        try:
+            self.session_problems = open_session(self, path)
+        except UserError as error:
+            self.session_problems = [str(error)]
+        if report and self.session_problems:
+            show_error(self, " ".join(self.session_problems), title=self.tr("Parts of the session were not restored"))
+
+    def save_session(self, path: str | Path) -> bool:
+        """Write the current set-up to a session file; a failure is reported, not raised."""
+        from viewer.core.errors import UserError
+        from viewer.ui.sessions import save_session
+
+        try:
+            written = save_session(self, path)
+        except UserError as error:
+            show_error(self, str(error))
+            return False
+        self.statusBar().showMessage(self.tr("Saved the session to {0}").format(written), 5000)
+        return True
+
+    def _ask_open_session(self) -> None:
+        from viewer.ui.sessions import FILE_FILTER
+
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open session"), "", self.tr(FILE_FILTER))
+        if path:
+            self.open_session(path)
+
+    def _ask_save_session(self) -> None:
+        from viewer.ui.sessions import FILE_FILTER
+
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save session"), "lesson.cnnsession.json",
+                                              self.tr(FILE_FILTER))
+        if path:
+            self.save_session(path)
 
     # ------------------------------------------------------- menus, toolbar
     def _build_actions(self) -> None:
@@ -396,6 +441,12 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.about_action = QAction(self.tr("&About CNN Viewer"), self)
         self.about_action.triggered.connect(self._show_about)
+        self.open_session_action = QAction(self.tr("Open s&ession…"), self)
+        self.open_session_action.setStatusTip(self.tr("Restore every page's settings from a session file"))
+        self.open_session_action.triggered.connect(self._ask_open_session)
+        self.save_session_action = QAction(self.tr("Save sess&ion…"), self)
+        self.save_session_action.setStatusTip(self.tr("Save the image and every page's settings to a file to share"))
+        self.save_session_action.triggered.connect(self._ask_save_session)
         self.lessons_action = QAction(self.tr("&Lessons"), self)
         self.lessons_action.setStatusTip(self.tr("The course in order: every point one click away"))
         self.lessons_action.setShortcut(QKeySequence("F2"))
@@ -414,6 +465,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, stem=entry.stem: self.open_sample(stem))
         samples_menu.addSeparator()
         samples_menu.addAction(self.samples_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.open_session_action)
+        file_menu.addAction(self.save_session_action)
         file_menu.addSeparator()
         file_menu.addAction(self.screenshot_action)
         file_menu.addSeparator()
