@@ -57,6 +57,7 @@ def test_conv_shift_matches_conv2d_and_moves_by_shift_over_stride(stride, mode):
     ho, wo = expected.shape
     for i in range(ho):
         for j in range(wo):
+            assert result.compared[i, j] == (0 <= i + oy < ho and 0 <= j + ox < wo)
             if not (0 <= i + oy < ho and 0 <= j + ox < wo):
                 assert result.difference[i, j] == 0
                 assert not result.interior[i, j]
@@ -100,6 +101,7 @@ def test_max_pooling_is_unchanged_by_shifts_inside_one_window():
         assert result.max_unchanged == result.cells == 16
         assert not result.max_difference.any()
         assert result.avg_unchanged == 16  # one peak per window: the mean keeps too
+        assert result.max_mean_change == 0.0
     moved_out = pool_shift(x, 4, 4, 0, (3, 0))  # a peak at row 1 + 3 = 4 lands in the next window
     assert moved_out.max_unchanged < moved_out.cells
 

@@ -151,6 +151,16 @@ class PoolShift:
         """The same count for average pooling (for comparison)."""
         return int(np.count_nonzero(self.shifted_avg_output == self.avg_output))
 
+    @property
+    def max_mean_change(self) -> float:
+        """The mean |change| the shift made to the max-pooled cells."""
+        return float(np.abs(self.max_difference).mean())
+
+    @property
+    def avg_mean_change(self) -> float:
+        """The mean |change| it made to the average-pooled cells."""
+        return float(np.abs(self.shifted_avg_output - self.avg_output).mean())
+
 
 def pool_shift(x: np.ndarray, kernel: int, stride: int, padding: int, shift: tuple[int, int]) -> PoolShift:
     """Max and average pooling (``F.max_pool2d``, ``F.avg_pool2d``) of ``x`` (H, W) and of ``x``

@@ -155,9 +155,11 @@ def _pool_shift_answer() -> Answer:
 
     x = load_sample("texture_patch").planes("luminance")[0]
     result = pool_shift(x, 4, 4, 0, (1, 1))
-    return Answer(QT_TRANSLATE_NOOP("Lessons", "Max pooling keeps {0} of its {2} cells exactly; average pooling "
-                                    "keeps {1}. A maximum stays as long as it stays inside its window."),
-                  (result.max_unchanged, result.avg_unchanged, result.cells))
+    return Answer(QT_TRANSLATE_NOOP("Lessons", "Max pooling keeps {0} of its {2} cells exactly, and its cells "
+                                    "change by {3:.3f} on average; average pooling keeps {1}, and its cells change "
+                                    "by {4:.3f}. A maximum stays as long as it stays inside its window."),
+                  (result.max_unchanged, result.avg_unchanged, result.cells, result.max_mean_change,
+                   result.avg_mean_change))
 
 
 def _batch_norm_answer() -> Answer:

@@ -43,6 +43,7 @@ class LessonsDock(QDockWidget):
             self.tree.addTopLevelItem(top)
             for item in (item for item in LESSONS if item.chapter == index):
                 child = QTreeWidgetItem([translated(item.title)])
+                child.setToolTip(0, translated(item.title))
                 child.setData(0, ID_ROLE, item.lesson_id)
                 top.addChild(child)
         self.tree.expandAll()

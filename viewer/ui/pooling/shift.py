@@ -33,8 +33,9 @@ class PoolShiftPanel(ShiftView):
              colormaps.DIVERGING, None),
         ])
         k = source.settings.kernel
-        self.summary.setText(self.tr("{0} of {1} max-pooled cells are unchanged ({2:.0%}); average pooling keeps {3} "
-                                     "({4:.0%}). The window is {5}x{5}: a shift smaller than it moves a maximum "
-                                     "out of its window only near the window's edge.").format(
+        self.summary.setText(self.tr("{0} of {1} max-pooled cells are unchanged ({2:.0%}), and the cells change by "
+                                     "{6:.3g} on average; average pooling keeps {3} ({4:.0%}) and changes by {7:.3g}. "
+                                     "The window is {5}x{5}: a shift smaller than it moves a maximum out of its "
+                                     "window only near the window's edge.").format(
             result.max_unchanged, result.cells, result.max_unchanged / result.cells, result.avg_unchanged,
-            result.avg_unchanged / result.cells, k))
+            result.avg_unchanged / result.cells, k, result.max_mean_change, result.avg_mean_change))
