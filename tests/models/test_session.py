@@ -137,10 +137,12 @@ def test_the_explorer_node_channel_size_and_weights_file_come_back(tmp_path):
     models.explorer.arch, models.explorer.size, models.explorer.node, models.explorer.channel = (
         "resnet18", 64, "layer2.0.conv1", 5)
     models.explorer.use_weights_file(weights)
+    models.explorer.set_view("global", "sparsity")
     again, restoring, _, page = _round_trip(models, tmp_path, "resnet", load_sample("astronaut"))
     assert restoring.problems == [] and page == "resnet"
     e = again.explorer
     assert (e.arch, e.size, e.node, e.channel) == ("resnet18", 64, "layer2.0.conv1", 5)
+    assert (e.scope, e.sort) == ("global", "sparsity")
     assert e.weights.kind == "file" and Path(e.weights.path) == weights
     result, node_view = e.forward_job().run()
     e.accept_forward(result, node_view)
@@ -235,12 +237,13 @@ def test_a_hand_edited_session_opens_what_it_can_and_says_what_it_could_not(tmp_
     data["version"] = 99
     data["page"] = "nowhere"
     data["convolution"].update(stride="two", padding_mode="mirror", kernel=[[["a"]]], preset="custom",
-                               bias=float("1e400") if False else "NaN", dilation=[1, 1, 1])
+                               bias="NaN", dilation=[1, 1, 1])
     data["convolution"]["kernel_hw"] = [5, 5]
     data["convolution_shift"] = {"shown": "yes", "shift": [1]}
     data["pooling"].update(kernel=-4, colormap="rainbow", source="feature", relu=1)
     data["pooling_shift"] = "up"
-    data["explorer"].update(arch="resnet9", size=100, node=3, channel=-2, weights=str(tmp_path / "none.pth"))
+    data["explorer"].update(arch="resnet9", size=100, node=3, channel=-2, weights=str(tmp_path / "none.pth"),
+                            sort="colour")
     data["training"].update(steps="many", learning_rate=-1.0)
     data["image"] = {"name": "x", "png_base64": "not base64!"}
     path = tmp_path / "edited.json"
@@ -251,7 +254,7 @@ def test_a_hand_edited_session_opens_what_it_can_and_says_what_it_could_not(tmp_
     assert image is None and page is None
     for words in ("later version", "no page", "\"stride\"", "\"padding_mode\"", "\"bias\"", "\"dilation\"",
                   "kernel's values", "shift of the convolution", "colormap", "feature map", "\"relu\"",
-                  "pooling_shift", "architecture", "input size", "node", "channel", "weights", "\"steps\"",
+                  "pooling_shift", "architecture", "input size", "node", "channel", "no sort", "weights", "\"steps\"",
                   "embedded", "learning rate"):
         assert words.lower() in problems.lower(), words
     # what could be used was used

@@ -9,9 +9,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.ui.test_command_line import run_viewer
+from tests.ui.test_main_window import _close_message_boxes
 from viewer.ui.main_window import MainWindow, wait_until_idle
 
 
@@ -30,15 +30,6 @@ def windows(qapp):
     yield first, second
     first.close()
     second.close()
-
-
-def _close_dialogs() -> list[str]:
-    texts = []
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QMessageBox) and widget.isVisible():
-            texts.append(widget.text())
-            widget.close()
-    return texts
 
 
 @pytest.mark.parametrize("page_id", ["convolution", "pooling", "resnet", "training"])
@@ -65,7 +56,7 @@ def test_a_saved_session_restores_the_same_screens(windows, tmp_path, page_id):
 
     second.open_session(path)
     assert wait_until_idle(second, 120)
-    assert second.session_problems == [] and _close_dialogs() == []
+    assert second.session_problems == [] and _close_message_boxes() == []
     assert second.current_page_id() == page_id
     assert second.image.name == "Cat"
     a, b = first.page("convolution"), second.page("convolution")
@@ -94,11 +85,11 @@ def test_a_damaged_session_says_what_it_could_not_restore(windows, tmp_path):
     assert second.current_page_id() == "pooling"
     assert any("\"kernel\"" in p for p in second.session_problems)
     assert any("explorer settings" in p for p in second.session_problems)
-    texts = _close_dialogs()
+    texts = _close_message_boxes()
     assert len(texts) == 1 and "\"kernel\"" in texts[0]
     path.write_text("{ not json")
     second.open_session(path)
-    assert "JSON" in second.session_problems[0] and len(_close_dialogs()) == 1
+    assert "JSON" in second.session_problems[0] and len(_close_message_boxes()) == 1
 
 
 def test_session_on_the_command_line(tmp_path):

@@ -29,6 +29,7 @@ import numpy as np
 from viewer.core.errors import UserError
 from viewer.core.images import DecodedImage
 from viewer.core.samples import SAMPLES, load_sample
+from viewer.models.jobs import Refusal
 
 FORMAT = "cnn-viewer-session"
 VERSION = 1
@@ -119,6 +120,7 @@ def capture(page: str, image: DecodedImage | None, conv, conv_shift, pooling, po
         "pooling": pooling_entry,
         "pooling_shift": {"shown": pooling_shift.shown, "shift": list(pooling_shift.shift)},
         "explorer": {"arch": explorer.arch, "size": explorer.size, "node": explorer.node, "channel": explorer.channel,
+                     "scope": explorer.scope, "sort": explorer.sort,
                      "weights": None if weights.kind == "random" else weights.path},
         "training": _settings_entry(training.settings),
     }
@@ -362,9 +364,10 @@ def restore_pooling(restoring: Restoring, model):
 
 
 def restore_explorer(restoring: Restoring, model):
-    """Apply the explorer's architecture, size, node, channel and weights file; returns its job or refusal."""
+    """Apply the explorer's architecture, size, node, channel, mosaic view and weights file; returns its job."""
     from viewer.core.architectures import ARCHITECTURE_NAMES
     from viewer.core.preprocess import INPUT_SIZES
+    from viewer.core.render import SCOPES, SORT_KEYS
 
     entry = restoring.section("explorer")
     arch, size, node, channel = (entry.get(key, default) for key, default in (
@@ -386,6 +389,13 @@ def restore_explorer(restoring: Restoring, model):
     except ValueError:
         restoring.problems.append(f"The explorer's channel {_shown(channel)} is not a channel number; it stays "
                                   f"{model.channel}.")
+    for name, allowed in (("scope", SCOPES), ("sort", SORT_KEYS)):
+        value = entry.get(name, getattr(model, name))
+        if value in allowed:
+            setattr(model, name, value)
+        else:
+            restoring.problems.append(f"The explorer's mosaic has no {name} {_shown(value)}; it stays "
+                                      f"{getattr(model, name)}.")
     weights = entry.get("weights")
     if weights is None:
         return model.use_random_weights()
@@ -393,7 +403,7 @@ def restore_explorer(restoring: Restoring, model):
         restoring.problems.append("The explorer's weights are not a file path; it uses random weights.")
         return model.use_random_weights()
     outcome = model.use_weights_file(weights)
-    if outcome is not None and not hasattr(outcome, "function"):  # a refusal: the file cannot be looked at
+    if isinstance(outcome, Refusal):  # the file cannot even be looked at
         restoring.problems.append(outcome.message + " The explorer uses random weights.")
         return model.use_random_weights()
     return outcome

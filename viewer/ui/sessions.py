@@ -6,11 +6,12 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 from viewer.models import session
 from viewer.pages import PAGE_IDS
 
-#: What the file dialogs offer (translated where they are shown).
-FILE_FILTER = "CNN Viewer session (*.cnnsession.json *.json)"
+#: What the file dialogs offer (translated where they are shown, in the main window's context).
+FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "CNN Viewer session (*.cnnsession.json *.json)")
 
 
 def save_session(window, path: str | Path) -> Path:
