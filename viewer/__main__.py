@@ -19,7 +19,6 @@ import logging
 import sys
 
 from viewer.commands import COMMANDS, SUMMARIES
-from viewer.models.lessons import LESSON_IDS, LESSONS
 from viewer.pages import PAGE_IDS
 
 log = logging.getLogger("viewer")
@@ -64,7 +63,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         "--size", type=_size, default=None, metavar="WxH", help="window size for --screenshot (default 1400x900)"
     )
     parser.add_argument("--lessons", action="store_true", help="list the lessons, an id and a title per line, and exit")
-    parser.add_argument("--lesson", choices=LESSON_IDS, metavar="ID",
+    parser.add_argument("--lesson", metavar="ID",
                         help="open a lesson: its page with its settings, and the Lessons panel (see --lessons)")
     parser.add_argument("--session", metavar="FILE",
                         help="open a session saved with File > Save session (the image and every page's settings)")
@@ -86,10 +85,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser(command if command in COMMANDS else None)
     args = parser.parse_args(argv)
     headless = bool(args.command or args.screenshot)
-    if args.lessons:
-        for item in LESSONS:
-            print(f"{item.lesson_id}\t{item.title}")
-        return 0
+    if args.lessons or args.lesson:
+        from viewer.models.lessons import LESSON_IDS, LESSONS  # not loaded by the headless commands
+
+        if args.lesson is not None and args.lesson not in LESSON_IDS:
+            parser.error(f"argument --lesson: there is no lesson {args.lesson!r} (python -m viewer --lessons lists them)")
+        if args.lessons:
+            for item in LESSONS:
+                print(f"{item.lesson_id}\t{item.title}")
+            return 0
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
         if args.command:
