@@ -221,8 +221,11 @@ def pooling_shift(window, settle: Callable[[], None]) -> None:
 
 
 def resnet_make_layer(window, settle: Callable[[], None]) -> None:
-    """ResNet50's stage table with each stage's make_layer call; layer2.0's layers as code."""
+    """ResNet50's stage table with each stage's make_layer call; layer2.0's layers as code (the
+    Lessons panel closed, so that the explorer has the window's width)."""
     _lesson(window, "make-layer", settle)
+    window.show_lessons(False)
+    settle()
 
 
 # In this order: the astronaut views first; the pooling preset changes the current image last.

@@ -43,7 +43,7 @@ def test_first_result_shows_layer1_and_the_stage_table(page):
     assert page.model.result.arch == "resnet18" and page.model.result.size_hw == (64, 64)
     assert page.model.node_view.name == "layer1"
     assert page.mosaic.mosaic.indices.shape == page.mosaic.mosaic.layout.shape
-    assert page.architecture.table.rowCount() == 6 + 4  # six stages, then the make_layer calls of conv2_x..conv5_x
+    assert page.architecture.table.rowCount() == 6
     assert page.architecture.table.item(1, 2).text() == "16x16, 64"
     assert "untrained (random)" in page.controls.weights_label.text()
 

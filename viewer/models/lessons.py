@@ -333,8 +333,8 @@ LESSONS: tuple[Lesson, ...] = (
         "make-layer", 3, QT_TRANSLATE_NOOP("Lessons", "make_layer stacks the blocks of a stage"),
         QT_TRANSLATE_NOOP("Lessons", "make_layer builds one stage from four numbers: the channels coming out of the "
                           "previous stage, the stage's own channel count, how many blocks to stack and the stride "
-                          "of the first block. The stage table shows each stage's call; the selected block's "
-                          "layers are written out next to its diagram."),
+                          "of the first block. Under the stage table each stage's call is written out, and under "
+                          "the block diagram the selected block's layers."),
         "resnet", LessonSetup(arch="resnet50", node="layer2.0"),
         Question(QT_TRANSLATE_NOOP("Lessons", "Which call builds conv4_x of ResNet50, and how many channels come "
                                    "out of it?"), _make_layer_answer),

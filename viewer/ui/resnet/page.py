@@ -211,8 +211,9 @@ class ResNetExplorerPage(Page):
         tree = self.architecture.tree
         with signals_blocked(tree):
             if rebuild.stages:
+                self.architecture.table.populate(self.model.stages)
                 calls = make_layer_calls(result.arch) if result.arch in ARCHITECTURE_SPECS else ()
-                self.architecture.table.populate(self.model.stages, {call.stage: call.code for call in calls})
+                self.architecture.calls.set_calls([(call.stage, call.code) for call in calls])
                 tree.populate(self.model.stages, result.shapes)
             tree.select(node_view.name)
         self.mosaic_input.set_pixels(result.fed_pixels)

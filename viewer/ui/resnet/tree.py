@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QFontDatabase, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
     QPlainTextEdit,
     QSplitter,
     QTableWidget,
@@ -107,7 +108,7 @@ class ArchitectureTree(QTreeWidget):
 
 
 class StageTable(QTableWidget):
-    """The course's stage table for the current input size, then the ``make_layer`` call of each stage."""
+    """The course's stage table for the current input size."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, 3, parent)
@@ -118,36 +119,16 @@ class StageTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
 
-    def populate(self, stages: list, calls: dict[str, str] | None = None) -> None:
-        """``calls``: the ``make_layer`` call (code) of each stage by the stage's name, listed in
-        rows of their own after the stages (so that a stage's row number stays its index)."""
-        calls = calls or {}
-        self.clearSpans()
-        self.setRowCount(len(stages) + len(calls))
-        self.setWordWrap(True)
+    def populate(self, stages: list) -> None:
+        self.setRowCount(len(stages))
         for row, stage in enumerate(stages):
             for col, text in enumerate((stage.name, _hw_c(stage.in_shape), _hw_c(stage.out_shape))):
                 item = QTableWidgetItem(text)
                 item.setToolTip(stage.description)
                 self.setItem(row, col, item)
-        code_font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        code_font.setPointSizeF(max(6.0, code_font.pointSizeF() - 2))
-        for row, (stage, call) in enumerate(calls.items(), start=len(stages)):
-            item = QTableWidgetItem(f"{stage}: {call}")
-            item.setFont(code_font)
-            item.setForeground(QColor("#1f4fa0"))
-            self.setItem(row, 0, item)
-            self.setSpan(row, 0, 1, 3)
-        self._fit_rows()
-
-    def _fit_rows(self) -> None:
         self.resizeRowsToContents()
-        height = self.horizontalHeader().height() + sum(self.rowHeight(r) for r in range(self.rowCount())) + 4
+        height = self.horizontalHeader().height() + sum(self.rowHeight(r) for r in range(len(stages))) + 4
         self.setFixedHeight(height)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        self._fit_rows()  # a narrower table wraps the calls onto more lines
 
 
 def _hw_c(shape: tuple[int, ...]) -> str:
@@ -215,6 +196,27 @@ class BlockDiagram(QWidget):
         painter.drawText(QRectF(cx + 12, cy - 2, w - cx, 16), Qt.AlignmentFlag.AlignLeft, self.tr("then ReLU"))
 
 
+class MakeLayerCalls(QLabel):
+    """The ``make_layer`` call that builds each stage, one line per stage, as code."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSizeF(max(6.0, font.pointSizeF() - 2))
+        self.setFont(font)
+        self.setStyleSheet("color: #1f4fa0;")
+
+    def set_calls(self, calls: list[tuple[str, str]]) -> None:
+        """(stage, code) pairs, in the stages' order."""
+        self.setText("\n".join(f"{stage}: {code}" for stage, code in calls))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """As small as a word-wrapped label can be: the splitter gives it the room there is."""
+        return QSize(60, 20)
+
+
 class BlockCode(QPlainTextEdit):
     """The selected block's layers as code: the module's own ``repr``."""
 
@@ -236,21 +238,22 @@ class BlockCode(QPlainTextEdit):
 
 
 class ArchitecturePanel(QWidget):
-    """Tree, stage table, block diagram and the block's code stacked in a vertical splitter (drag to
-    give the tree room)."""
+    """Tree, stage table, the stages' make_layer calls, block diagram and the block's code stacked in
+    a vertical splitter (drag to give the tree room)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tree = ArchitectureTree()
         self.table = StageTable()
+        self.calls = MakeLayerCalls()
         self.diagram = BlockDiagram()
         self.code = BlockCode()
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        for widget in (self.tree, self.table, self.diagram, self.code):
+        for widget in (self.tree, self.table, self.calls, self.diagram, self.code):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setCollapsible(0, False)
-        self.splitter.setSizes([400, 150, 150, 150])
+        self.splitter.setSizes([340, 150, 150, 150, 150])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
