@@ -40,6 +40,7 @@ class CurvesView(QWidget):
                                    self.tr("weighted layer, input → output"), self.tr("gradient norm"), True)
         self.legend = self.loss_plot.getPlotItem().addLegend(offset=(-10, 10), brush=(255, 255, 255, 220),
                                                              pen=(190, 190, 190), labelTextColor=(30, 30, 30))
+        self.legend.setZValue(1000)  # above the curves, which are added after it
         self.error_plot.setXLink(self.loss_plot)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
