@@ -91,5 +91,5 @@ class CurvesView(QWidget):
         diverged = [name for name, step in zip(record.names, record.diverged_at, strict=True) if step is not None]
         title = self.tr("Gradient norm per layer at step {0} (log scale)").format(record.step)
         if diverged:
-            title += self.tr("; diverged: {0}").format(", ".join(diverged))
+            title += self.tr("; diverged (their last finite step): {0}").format(", ".join(diverged))
         self.gradient_plot.getPlotItem().setTitle(title, color="#202020", size="10pt")
