@@ -48,7 +48,11 @@ def curves_picture(record: TrainingRecord, title: str, subtitle: str = "", size:
     boxes = [(_MARGIN + k * panel_width, top, _MARGIN + (k + 1) * panel_width - 10, bottom) for k in range(3)]
     _panel(draw, boxes[0], loss_series, "training loss (log scale)", "step", log_y=True, font=small)
     _panel(draw, boxes[1], error_series, "test error", "step", log_y=False, font=small, y_range=(0.0, 1.0))
-    _panel(draw, boxes[2], gradient_series, f"gradient norm per layer at step {record.step} (log scale)",
+    # A diverged network keeps the norms of its last finite step: the title says so, not "step N" for all.
+    gradient_title = f"gradient norm per layer at step {record.step} (log scale)"
+    if any(step is not None for step in record.diverged_at):
+        gradient_title = f"gradient norm per layer at step {record.step}, diverged ones at their last (log)"
+    _panel(draw, boxes[2], gradient_series, gradient_title,
            "weighted layer (input -> output)", log_y=True, font=small)
     x = _MARGIN + 60
     for index, name in enumerate(record.names):

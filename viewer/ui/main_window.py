@@ -124,16 +124,24 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------- pages
     def _add_page(self, page: Page, index: int | None = None) -> None:
+        """A new tab for ``page``, or (``index`` given) ``page`` in place of that tab's placeholder.
+
+        The tab itself stays: removing and inserting tabs moves the current tab along, which
+        would show (and start) a page the user never chose.
+        """
         self._pages[page.page_id] = page
-        # A page wider than a small screen scrolls instead of forcing the window wider.
-        holder = QScrollArea()
-        holder.setWidgetResizable(True)
-        holder.setFrameShape(QFrame.Shape.NoFrame)
-        holder.setWidget(page)
         if index is None:
+            # A page wider than a small screen scrolls instead of forcing the window wider.
+            holder = QScrollArea()
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.Shape.NoFrame)
+            holder.setWidget(page)
             self.tabs.addTab(holder, page.page_title())
         else:
-            self.tabs.insertTab(index, holder, page.page_title())
+            holder = self.tabs.widget(index)
+            holder.takeWidget().deleteLater()  # the placeholder
+            holder.setWidget(page)
+            self.tabs.setTabText(index, page.page_title())
         page.busy_changed.connect(self._update_busy)
         page.status_message.connect(lambda text, page=page: self._page_message(page, text))
         page.error_occurred.connect(lambda text: show_error(self, text))
@@ -201,9 +209,6 @@ class MainWindow(QMainWindow):
         current = self.current_page_id()
         for index, spec in enumerate(PAGES):
             page = self._create_page(spec)
-            holder = self.tabs.widget(index)
-            self.tabs.removeTab(index)
-            holder.deleteLater()  # and the placeholder inside it
             self._add_page(page, index)
             if self._image is not None:
                 try:

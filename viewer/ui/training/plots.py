@@ -40,6 +40,7 @@ class CurvesView(QWidget):
                                    self.tr("weighted layer, input → output"), self.tr("gradient norm"), True)
         self.legend = self.loss_plot.getPlotItem().addLegend(offset=(-10, 10), brush=(255, 255, 255, 220),
                                                              pen=(190, 190, 190), labelTextColor=(30, 30, 30))
+        self.legend.setZValue(1000)  # above the curves, which are added after it
         self.error_plot.setXLink(self.loss_plot)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -90,5 +91,5 @@ class CurvesView(QWidget):
         diverged = [name for name, step in zip(record.names, record.diverged_at, strict=True) if step is not None]
         title = self.tr("Gradient norm per layer at step {0} (log scale)").format(record.step)
         if diverged:
-            title += self.tr("; diverged: {0}").format(", ".join(diverged))
+            title += self.tr("; diverged (their last finite step): {0}").format(", ".join(diverged))
         self.gradient_plot.getPlotItem().setTitle(title, color="#202020", size="10pt")
