@@ -11,6 +11,8 @@ Writes into docs/screenshots/, all at 1400x900:
   :class:`~viewer.ui.main_window.MainWindow`, driven through the pages' public methods into the
   state the README describes, grabbed once every page has finished computing (no busy bar).
 
+- the lessons (``lessons_panel``, ``conv_shift``, ``pooling_shift``, ``resnet_make_layer``):
+  lessons opened from the Lessons panel, their questions answered;
 - the training lab (``training_mid``, ``training_batchnorm``, ``training_gradients``,
   ``training_degradation``, ``training_course``, ``resnet_trained``): the Training page running
   each preset with its default settings (minutes each on two cores), and the trained ResNet50
@@ -196,6 +198,36 @@ def resnet_trained(window, settle: Callable[[], None]) -> None:
     explorer.tabs.setCurrentWidget(explorer.pooling_view)
 
 
+def _lesson(window, lesson_id: str, settle: Callable[[], None]) -> None:
+    """A lesson opened from the Lessons panel, its question answered."""
+    window.open_lesson(lesson_id)
+    settle()
+    window.lessons().show_answer_now()
+
+
+def lessons_panel(window, settle: Callable[[], None]) -> None:
+    """The Lessons panel on course example 1's output size, answered, beside the convolution lab."""
+    _lesson(window, "output-size", settle)
+
+
+def conv_shift(window, settle: Callable[[], None]) -> None:
+    """Translation invariance: the checkerboard shifted by (4, 6) under Sobel x, stride 2, reflect padding."""
+    _lesson(window, "translation-invariance", settle)
+
+
+def pooling_shift(window, settle: Callable[[], None]) -> None:
+    """Max pooling of the texture patch and of the patch shifted by one pixel down and right."""
+    _lesson(window, "pooling-invariance", settle)
+
+
+def resnet_make_layer(window, settle: Callable[[], None]) -> None:
+    """ResNet50's stage table with each stage's make_layer call; layer2.0's layers as code (the
+    Lessons panel closed, so that the explorer has the window's width)."""
+    _lesson(window, "make-layer", settle)
+    window.show_lessons(False)
+    settle()
+
+
 # In this order: the astronaut views first; the pooling preset changes the current image last.
 DETAILED = {
     "conv_lab_5x5": conv_lab_5x5,
@@ -213,6 +245,11 @@ DETAILED = {
     "training_gradients": training_gradients,
     "training_course": training_course,
     "resnet_trained": resnet_trained,
+    # the lessons (the Lessons panel stays open from here on)
+    "lessons_panel": lessons_panel,
+    "conv_shift": conv_shift,
+    "pooling_shift": pooling_shift,
+    "resnet_make_layer": resnet_make_layer,
 }
 
 

@@ -3,6 +3,9 @@
     python -m viewer                              open the app on a bundled sample
     python -m viewer --image PHOTO.jpg            open the app on an image
     python -m viewer --screenshot OUT.png ...     render a page offscreen to a PNG and exit
+    python -m viewer --lessons                    list the lessons (an id and a title per line)
+    python -m viewer --lesson ID                  open a lesson (with --screenshot: render it)
+    python -m viewer --session FILE               open a saved session (with --screenshot: render it)
     python -m viewer conv|pool|resnet ...         headless exports (see their --help)
 
 Headless commands never print a traceback: a problem is one line on stderr and exit status 2.
@@ -59,6 +62,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--size", type=_size, default=None, metavar="WxH", help="window size for --screenshot (default 1400x900)"
     )
+    parser.add_argument("--lessons", action="store_true", help="list the lessons, an id and a title per line, and exit")
+    parser.add_argument("--lesson", metavar="ID",
+                        help="open a lesson: its page with its settings, and the Lessons panel (see --lessons)")
+    parser.add_argument("--session", metavar="FILE",
+                        help="open a session saved with File > Save session (the image and every page's settings)")
     subparsers = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
     for name, module_name in COMMANDS.items():
         if name != command:
@@ -77,6 +85,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser(command if command in COMMANDS else None)
     args = parser.parse_args(argv)
     headless = bool(args.command or args.screenshot)
+    if args.lessons or args.lesson:
+        from viewer.models.lessons import LESSON_IDS, LESSONS  # not loaded by the headless commands
+
+        if args.lesson is not None and args.lesson not in LESSON_IDS:
+            parser.error(f"argument --lesson: there is no lesson {args.lesson!r} (python -m viewer --lessons lists them)")
+        if args.lessons:
+            for item in LESSONS:
+                print(f"{item.lesson_id}\t{item.title}")
+            return 0
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
         if args.command:
@@ -85,8 +102,9 @@ def main(argv: list[str] | None = None) -> int:
         from viewer.ui.app import run_gui, take_screenshot
 
         if args.screenshot:
-            return take_screenshot(args.screenshot, page=args.page, image=args.image, size=args.size)
-        return run_gui(page=args.page, image=args.image)
+            return take_screenshot(args.screenshot, page=args.page, image=args.image, size=args.size,
+                                   lesson=args.lesson, session=args.session)
+        return run_gui(page=args.page, image=args.image, lesson=args.lesson, session=args.session)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -38,3 +38,49 @@ ARCHITECTURE_SPECS: dict[str, ArchitectureSpec] = {
 #: the names, shallowest first
 ARCHITECTURE_NAMES: tuple[str, ...] = tuple(ARCHITECTURE_SPECS)
 DEFAULT_ARCHITECTURE = "resnet50"
+
+#: the class each block kind is built by in :mod:`viewer.core.resnet`
+BLOCK_CLASSES = {"basic": "BasicBlock", "bottleneck": "Bottleneck"}
+#: every stage's own width (``channels``), conv2_x to conv5_x
+STAGE_WIDTHS = (64, 128, 256, 512)
+#: channels leaving the stem (conv1 and max pool)
+STEM_CHANNELS = 64
+
+
+@dataclass(frozen=True)
+class MakeLayerCall:
+    """The ``make_layer`` call that builds one stage, with the course's parameter names."""
+
+    stage: str
+    """The course's name: ``conv2_x`` .. ``conv5_x``."""
+    module: str
+    """The module it builds: ``layer1`` .. ``layer4``."""
+    block: str
+    """The block class: ``BasicBlock`` or ``Bottleneck``."""
+    in_channels: int
+    channels: int
+    blocks: int
+    stride: int
+
+    @property
+    def code(self) -> str:
+        """The call as Python: ``make_layer(Bottleneck, in_channels=256, channels=128, blocks=4, stride=2)``."""
+        return (f"make_layer({self.block}, in_channels={self.in_channels}, channels={self.channels}, "
+                f"blocks={self.blocks}, stride={self.stride})")
+
+
+def make_layer_calls(arch: str) -> tuple[MakeLayerCall, ...]:
+    """The four ``make_layer`` calls of ``arch``'s stages, as :class:`~viewer.core.resnet.ResNet` makes them.
+
+    The first stage keeps the size (stride 1, after the stem's max pool); the others halve it.
+    Each stage takes the channels the previous one put out (``channels * expansion``).
+    """
+    spec = ARCHITECTURE_SPECS[arch]
+    expansion = 4 if spec.block == "bottleneck" else 1
+    calls = []
+    in_channels = STEM_CHANNELS
+    for index, (width, count) in enumerate(zip(STAGE_WIDTHS, spec.layers, strict=True)):
+        calls.append(MakeLayerCall(f"conv{index + 2}_x", f"layer{index + 1}", BLOCK_CLASSES[spec.block],
+                                   in_channels, width, count, 1 if index == 0 else 2))
+        in_channels = width * expansion
+    return tuple(calls)

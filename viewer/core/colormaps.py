@@ -150,7 +150,8 @@ def to_indices(maps: np.ndarray, low: np.ndarray | float, high: np.ndarray | flo
     low = np.asarray(low, np.float64)
     high = np.asarray(high, np.float64)
     span = high - low
-    flat = span <= 0
+    # a span so small that 254 / span leaves float32's range (subnormal levels) is drawn flat too
+    flat = span * float(np.finfo(np.float32).max) <= 254.0
     scale = np.where(flat, 0.0, 254.0 / np.where(flat, 1.0, span))
     offset = np.where(flat, 128.0, 1.5 - low * scale)
     if scale.ndim == 1:

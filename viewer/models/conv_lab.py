@@ -340,6 +340,14 @@ class ConvLabModel:
         memory[channel, row + (memory.shape[1] - kh) // 2, col + (memory.shape[2] - kw) // 2] = value
         return self._rebuild()
 
+    def set_kernel(self, kernel: np.ndarray) -> Outcome:
+        """A whole (C, kh, kw) kernel typed elsewhere (a saved session): it becomes the ``custom``
+        kernel, remembered as typed."""
+        kernel = np.array(kernel, np.float32, ndmin=3)
+        self.settings = replace(self.settings, preset="custom", kernel_hw=(int(kernel.shape[1]), int(kernel.shape[2])))
+        self._set_new_kernel(kernel)
+        return self._rebuild()
+
     # -- computing ------------------------------------------------------------------------
     def _rebuild(self) -> Outcome:
         """Check the setting at once (cheap); slide small inputs now, larger ones in a job."""

@@ -210,6 +210,8 @@ class ExplorerModel:
         """The last residual block a shown node belonged to (at first :data:`DEFAULT_BLOCK`), taken apart."""
         self.diagram: tuple[str, list[tuple[str, str]], str] | None = None
         """(title, boxes along F, shortcut text) of the shown node's block; None outside blocks."""
+        self.block_code: str | None = None
+        """:attr:`block` as code: the module's own ``repr``."""
         self.switch: ArchitectureSwitch | None = None
         """The architecture switch that led to :attr:`result`, if one did."""
         self.last_error: Exception | None = None
@@ -466,6 +468,7 @@ class ExplorerModel:
             return False
         self._block_key = (self._result_number, block)
         self.block = block_data(result, block)
+        self.block_code = repr(result.modules[block])
         return True
 
     def render_failed(self, error: Exception) -> None:

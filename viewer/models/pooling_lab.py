@@ -198,6 +198,11 @@ class PoolingLabModel:
         return self._settings
 
     @property
+    def image(self) -> DecodedImage | None:
+        """The image whose planes the lab pools (a preset's sample, or the current image)."""
+        return self._image
+
+    @property
     def feature_label(self) -> str | None:
         """The label of the feature map sent from the explorer (None before one arrives)."""
         return None if self._feature is None else self._feature.label

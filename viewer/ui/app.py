@@ -80,8 +80,10 @@ def _initial_image(image: str | None, *, sample_if_none: bool = True):
     return load_image_or_sample(image) if image else load_sample()
 
 
-def run_gui(page: str | None = None, image: str | None = None) -> int:
-    """Open the main window (on a bundled sample unless ``image`` is given) and run.
+def run_gui(page: str | None = None, image: str | None = None, lesson: str | None = None,
+            session: str | None = None) -> int:
+    """Open the main window (on a bundled sample unless ``image`` is given; on ``lesson``, or the
+    saved ``session``, if given) and run.
 
     On X11 the system libraries Qt needs are checked first: a missing one is named in one line
     (exit status 2) instead of Qt's "no Qt platform plugin could be initialized".
@@ -104,6 +106,10 @@ def run_gui(page: str | None = None, image: str | None = None) -> int:
         problem = str(exc)  # open on the sample instead, and say why
     window = MainWindow(initial, start_page=page)
     install_excepthook(lambda: window)
+    if lesson:
+        window.open_lesson(lesson)
+    if session:
+        window.open_session(session)
     window.show()
     if problem:
         show_error(window, problem)
@@ -139,21 +145,39 @@ def take_screenshot(
     image: str | None = None,
     size: tuple[int, int] | None = None,
     timeout_s: float = 180.0,
+    lesson: str | None = None,
+    session: str | None = None,
 ) -> int:
-    """Render the window offscreen once the page has finished computing and save a PNG."""
+    """Render the window offscreen once the page has finished computing and save a PNG.
+
+    With ``lesson`` the window opens on that lesson, its answer shown in the Lessons panel; with
+    ``session`` on that saved session (what it could not restore is printed, one line each).
+    """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from viewer.export.files import checked_output_path
 
     target = checked_output_path(out, (".png",), option="--screenshot")
     initial = _initial_image(image)  # a bad image fails here, before any window exists
+    if session:
+        from viewer.models.session import read_session
+
+        read_session(session)  # a file that is no session fails here too
     app = create_application()
     from viewer.ui.main_window import MainWindow, wait_until_idle
 
     window = MainWindow(initial, start_page=page or "convolution", persist_settings=False)
     window.resize(*(size or (1400, 900)))
+    if lesson:
+        window.open_lesson(lesson)
+    if session:
+        window.open_session(session, report=False)
     window.show()
     if not wait_until_idle(window, timeout_s, every_page=True):
         raise UserError(f"The page did not finish computing within {timeout_s:.0f} s.")
+    for sentence in window.session_problems:
+        print(f"warning: {sentence}", file=sys.stderr)
+    if lesson:
+        window.lessons().show_answer_now()
     window.statusBar().clearMessage()  # progress notes of the pages; the image label stays
     app.processEvents()
     saved = window.grab().save(str(target), "PNG")

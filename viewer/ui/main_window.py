@@ -86,6 +86,10 @@ class MainWindow(QMainWindow):
         self._open_runner = None  # see _opener()
         self._opening = Path()
         self.first_paint_done = False
+        self._lessons_dock = None  # see lessons()
+        self._after_install: list = []  # lessons and sessions asked for before the pages were built
+        self.session_problems: list[str] = []
+        """What the last session opened could not restore, one sentence each."""
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -215,6 +219,9 @@ class MainWindow(QMainWindow):
         self.show_page(current)
         self._pages_installed = True
         self._update_busy()
+        waiting, self._after_install = self._after_install, []
+        for action in waiting:
+            action()
         self.pages_ready.emit()
 
     def _create_page(self, spec: PageInfo) -> Page:
@@ -333,6 +340,91 @@ class MainWindow(QMainWindow):
             self._open_runner.cancel()
         self.set_image(load_sample(stem))
 
+    # ----------------------------------------------------------------- lessons
+    def lessons(self):
+        """The Lessons dock (:class:`~viewer.ui.lessons.panel.LessonsDock`), made on first use."""
+        if self._lessons_dock is None:
+            from viewer.ui.lessons.panel import LessonsDock
+
+            self._lessons_dock = LessonsDock(self)
+            self._lessons_dock.lesson_opened.connect(self.open_lesson)
+            self._lessons_dock.visibilityChanged.connect(self._lessons_visibility)
+            self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self._lessons_dock)
+            self.resizeDocks([self._lessons_dock], [320], Qt.Orientation.Horizontal)
+        return self._lessons_dock
+
+    def show_lessons(self, shown: bool = True) -> None:
+        """Show (or hide) the Lessons panel."""
+        if shown or self._lessons_dock is not None:
+            self.lessons().setVisible(shown)
+
+    def _lessons_visibility(self, visible: bool) -> None:
+        if self.lessons_action.isChecked() != visible and not self.isMinimized():
+            self.lessons_action.setChecked(visible)
+
+    def open_lesson(self, lesson_id: str) -> None:
+        """Open a lesson (see :mod:`viewer.models.lessons`): its page with its settings, the panel on it.
+
+        Before the pages are built the lesson waits for them.
+        """
+        from viewer.models.lessons import lesson
+        from viewer.ui.lessons.opening import open_lesson
+
+        chosen = lesson(lesson_id)
+        self.show_lessons()
+        self.lessons().show_lesson(lesson_id)
+        if not self._pages_installed:
+            self.show_page(chosen.page)
+            self._after_install.append(lambda: open_lesson(self, chosen))
+            return
+        open_lesson(self, chosen)
+
+    # ----------------------------------------------------------------- sessions
+    def open_session(self, path: str | Path, *, report: bool = True) -> None:
+        """Restore a session file (:mod:`viewer.models.session`); what it could not restore is kept
+        in :attr:`session_problems` and, with ``report``, shown in one message. Before the pages
+        are built the session waits for them."""
+        if not self._pages_installed:
+            self._after_install.append(lambda: self.open_session(path, report=report))
+            return
+        from viewer.core.errors import UserError
+        from viewer.ui.sessions import open_session
+
+        try:
+            self.session_problems = open_session(self, path)
+        except UserError as error:
+            self.session_problems = [str(error)]
+        if report and self.session_problems:
+            show_error(self, " ".join(self.session_problems), title=self.tr("Parts of the session were not restored"))
+
+    def save_session(self, path: str | Path) -> bool:
+        """Write the current set-up to a session file; a failure is reported, not raised."""
+        from viewer.core.errors import UserError
+        from viewer.ui.sessions import save_session
+
+        try:
+            written = save_session(self, path)
+        except UserError as error:
+            show_error(self, str(error))
+            return False
+        self.statusBar().showMessage(self.tr("Saved the session to {0}").format(written), 5000)
+        return True
+
+    def _ask_open_session(self) -> None:
+        from viewer.ui.sessions import FILE_FILTER
+
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open session"), "", self.tr(FILE_FILTER))
+        if path:
+            self.open_session(path)
+
+    def _ask_save_session(self) -> None:
+        from viewer.ui.sessions import FILE_FILTER
+
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save session"), "lesson.cnnsession.json",
+                                              self.tr(FILE_FILTER))
+        if path:
+            self.save_session(path)
+
     # ------------------------------------------------------- menus, toolbar
     def _build_actions(self) -> None:
         self.open_action = QAction(self.tr("&Open image…"), self)
@@ -354,6 +446,17 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.about_action = QAction(self.tr("&About CNN Viewer"), self)
         self.about_action.triggered.connect(self._show_about)
+        self.open_session_action = QAction(self.tr("Open s&ession…"), self)
+        self.open_session_action.setStatusTip(self.tr("Restore every page's settings from a session file"))
+        self.open_session_action.triggered.connect(self._ask_open_session)
+        self.save_session_action = QAction(self.tr("Save sess&ion…"), self)
+        self.save_session_action.setStatusTip(self.tr("Save the image and every page's settings to a file to share"))
+        self.save_session_action.triggered.connect(self._ask_save_session)
+        self.lessons_action = QAction(self.tr("&Lessons"), self)
+        self.lessons_action.setStatusTip(self.tr("The course in order: every point one click away"))
+        self.lessons_action.setShortcut(QKeySequence("F2"))
+        self.lessons_action.setCheckable(True)
+        self.lessons_action.toggled.connect(self.show_lessons)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -368,9 +471,14 @@ class MainWindow(QMainWindow):
         samples_menu.addSeparator()
         samples_menu.addAction(self.samples_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.open_session_action)
+        file_menu.addAction(self.save_session_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.screenshot_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu.addAction(self.lessons_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
 
@@ -382,6 +490,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.open_action)
         toolbar.addAction(self.samples_action)
         toolbar.addAction(self.screenshot_action)
+        toolbar.addAction(self.lessons_action)
 
     def _build_status_bar(self) -> None:
         # the name gives way to messages and narrow windows; size and format stay whole

@@ -8,6 +8,7 @@ form. The page only decides how things look at which step; every rule lives in t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +36,7 @@ from viewer.models.conv_lab import ConvLabModel, GifExport, KernelSlide, LoadedI
 from viewer.models.jobs import Job, Refusal
 from viewer.ui.conv.canvas import ConvCanvas
 from viewer.ui.conv.controls import ConvControls
+from viewer.ui.conv.shift import ConvShiftPanel
 from viewer.ui.conv.window_view import WindowView
 from viewer.ui.page import Page
 from viewer.ui.widgets.name_label import elided_name
@@ -79,7 +81,8 @@ class ConvLabPage(Page):
         self._exporter = LatestRunner(self)
         self._exporter.finished.connect(self._on_exported)
         self._exporter.failed.connect(self._on_export_failed)
-        self.track(self._runner, self._exporter)
+        self.shift_panel = ConvShiftPanel()
+        self.track(self._runner, self._exporter, self.shift_panel.runner)
 
         self.controls = ConvControls()
         self.canvas = ConvCanvas()
@@ -121,6 +124,7 @@ class ConvLabPage(Page):
         centre_layout.addLayout(status_row)
         centre_layout.addLayout(detail)
         centre_layout.addWidget(self.step_controls)
+        centre_layout.addWidget(self.shift_panel)
         # The settings scroll vertically in a narrow column, so that the page fits a
         # 1280x800 laptop screen and the pictures get the width.
         self.settings_scroll = scroll = _VerticalScroll(self.controls)
@@ -170,6 +174,10 @@ class ConvLabPage(Page):
     def load_course_example(self, number: int) -> None:
         """One of the syllabus's worked examples, as an editable numeric matrix."""
         self._carry_out(self.model.load_course_example(number))
+
+    def apply_to_model(self, change: Callable[[ConvLabModel], Outcome]) -> None:
+        """Change the model by ``change(model)`` (a lesson, a session) and carry out what it answers."""
+        self._carry_out(change(self.model))
 
     def kernel(self) -> np.ndarray:
         """The (C, kh, kw) kernel the lab slides (a copy)."""
@@ -275,6 +283,7 @@ class ConvLabPage(Page):
         self.step_controls.set_count(0)
         self._set_enabled(False)
         self.step_label.setText(self.tr("No steps: see the explanation on the left."))
+        self.shift_panel.show_source(None)
 
     def _accept(self, slide: KernelSlide) -> None:
         """Show a finished slide: O(image) once, then each step is O(kernel area)."""
@@ -302,6 +311,7 @@ class ConvLabPage(Page):
         self.step_controls.set_enabled_playback(True)
         self.step_controls.set_count(len(steps))
         self._show_step(self.step_controls.step())
+        self.shift_panel.show_source(steps)
 
     def _on_view_channel(self, channel: int) -> None:
         """Another channel in the grids and the input picture: nothing is recomputed."""

@@ -33,6 +33,7 @@ from viewer.models.pooling_lab import (
 from viewer.ui.page import Page
 from viewer.ui.pooling.controls import PoolingControls
 from viewer.ui.pooling.maps import PoolMaps
+from viewer.ui.pooling.shift import PoolShiftPanel
 from viewer.ui.widgets.step_controls import StepControls
 from viewer.ui.workers import LatestRunner
 
@@ -55,7 +56,8 @@ class PoolingLabPage(Page):
         self._exporter = LatestRunner(self)
         self._exporter.finished.connect(lambda _g, path: self.status_message.emit(self.tr("Saved %1").replace("%1", path)))
         self._exporter.failed.connect(self._export_failed)
-        self.track(self._runner, self._exporter)
+        self.shift_panel = PoolShiftPanel()
+        self.track(self._runner, self._exporter, self.shift_panel.runner)
         self._build()
         self.set_image(load_sample("texture_patch"))
 
@@ -82,6 +84,7 @@ class PoolingLabPage(Page):
         right.addWidget(self.maps, 1)
         right.addWidget(self.step_label)
         right.addWidget(self.step_controls)
+        right.addWidget(self.shift_panel)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(controls)
@@ -119,6 +122,10 @@ class PoolingLabPage(Page):
     def apply_preset(self, stem: str) -> None:
         """A synthetic sample with settings that make the lesson visible, and what to look at."""
         self._carry_out(self.model.apply_preset(stem))
+
+    def apply_to_model(self, change: Callable[[PoolingLabModel], Job | Refusal | None]) -> None:
+        """Change the model by ``change(model)`` (a lesson, a session) and carry out what it answers."""
+        self._carry_out(change(self.model))
 
     def settings(self) -> PoolingLabSettings:
         """The settings the lab pools with."""
@@ -181,6 +188,8 @@ class PoolingLabPage(Page):
 
     def _draw(self) -> None:
         result = self.model.result
+        self.shift_panel.colormap = self.model.settings.colormap
+        self.shift_panel.show_source(result)
         self.maps.clear_maps()
         self.controls.show_convergence(None)
         if result is None:

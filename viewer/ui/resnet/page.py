@@ -10,6 +10,7 @@ own work is the widgets and the sentences.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from superqt.utils import signals_blocked
 
 from viewer.core import colormaps
+from viewer.core.architectures import ARCHITECTURE_SPECS, make_layer_calls
 from viewer.core.conventions import TORCHVISION
 from viewer.core.errors import UserError
 from viewer.core.images import DecodedImage
@@ -172,6 +174,10 @@ class ResNetExplorerPage(Page):
         """Start a forward pass with the model's settings; returns its generation (None without an image)."""
         return self._start_forward(self.model.forward_job())
 
+    def apply_to_model(self, change: Callable[[ExplorerModel], Job | None]) -> None:
+        """Change the model by ``change(model)`` (a lesson, a session) and run the pass it answers."""
+        self._start_forward(change(self.model))
+
     def select_node(self, name: str) -> None:
         """Show a node (module path) of the network."""
         self._start_render(self.model.select_node(name))
@@ -206,6 +212,8 @@ class ResNetExplorerPage(Page):
         with signals_blocked(tree):
             if rebuild.stages:
                 self.architecture.table.populate(self.model.stages)
+                calls = make_layer_calls(result.arch) if result.arch in ARCHITECTURE_SPECS else ()
+                self.architecture.calls.set_calls([(call.stage, call.code) for call in calls])
                 tree.populate(self.model.stages, result.shapes)
             tree.select(node_view.name)
         self.mosaic_input.set_pixels(result.fed_pixels)
@@ -277,6 +285,7 @@ class ResNetExplorerPage(Page):
         self.bn_view.set_data(model.batch_norm)
         if rebuild.block:
             self.block_view.set_data(model.block)
+            self.architecture.code.set_code(model.block_code)
         if model.diagram is None:
             self.architecture.diagram.set_block("", [], "")
         else:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontDatabase, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
+    QPlainTextEdit,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -194,20 +196,64 @@ class BlockDiagram(QWidget):
         painter.drawText(QRectF(cx + 12, cy - 2, w - cx, 16), Qt.AlignmentFlag.AlignLeft, self.tr("then ReLU"))
 
 
+class MakeLayerCalls(QLabel):
+    """The ``make_layer`` call that builds each stage, one line per stage, as code."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSizeF(max(6.0, font.pointSizeF() - 2))
+        self.setFont(font)
+        self.setStyleSheet("color: #1f4fa0;")
+
+    def set_calls(self, calls: list[tuple[str, str]]) -> None:
+        """(stage, code) pairs, in the stages' order."""
+        self.setText("\n".join(f"{stage}: {code}" for stage, code in calls))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """As small as a word-wrapped label can be: the splitter gives it the room there is."""
+        return QSize(60, 20)
+
+
+class BlockCode(QPlainTextEdit):
+    """The selected block's layers as code: the module's own ``repr``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSizeF(max(6.0, font.pointSizeF() - 1))
+        self.setFont(font)
+        self.setPlaceholderText(self.tr("Select a residual block to see its layers as code"))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """Small: the explorer must fit a 1200x760 window (the splitter gives it room when there is some)."""
+        return QSize(60, 30)
+
+    def set_code(self, code: str | None) -> None:
+        self.setPlainText(code or "")
+
+
 class ArchitecturePanel(QWidget):
-    """Tree, stage table and block diagram stacked in a vertical splitter (drag to give the tree room)."""
+    """Tree, stage table, the stages' make_layer calls, block diagram and the block's code stacked in
+    a vertical splitter (drag to give the tree room)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tree = ArchitectureTree()
         self.table = StageTable()
+        self.calls = MakeLayerCalls()
         self.diagram = BlockDiagram()
+        self.code = BlockCode()
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        for widget in (self.tree, self.table, self.diagram):
+        for widget in (self.tree, self.table, self.calls, self.diagram, self.code):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setCollapsible(0, False)
-        self.splitter.setSizes([400, 150, 150])
+        self.splitter.setSizes([340, 150, 150, 150, 150])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -128,7 +129,11 @@ class TrainingLabPage(Page):
 
     def choose_preset(self, preset_id: str) -> None:
         """Show an experiment with its default settings."""
-        self.model.apply_preset(preset_id)
+        self.apply_to_model(lambda model: model.apply_preset(preset_id))
+
+    def apply_to_model(self, change: Callable[[TrainingLabModel], object]) -> None:
+        """Change the model by ``change(model)`` (a preset, a session) and show its settings."""
+        change(self.model)
         self._show_settings()
         if not self.model.is_active and self.model.record is None:
             self.curves.set_networks(self.model.network_names())

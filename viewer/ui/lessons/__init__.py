@@ -1,0 +1,1 @@
+"""The Lessons panel: the course in order, each point one click away."""
