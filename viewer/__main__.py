@@ -3,6 +3,7 @@
     python -m viewer                              open the app on a bundled sample
     python -m viewer --image PHOTO.jpg            open the app on an image
     python -m viewer --screenshot OUT.png ...     render a page offscreen to a PNG and exit
+    python -m viewer --lang zh_CN                 the app in Simplified Chinese (or en)
     python -m viewer conv|pool|resnet ...         headless exports (see their --help)
 
 Headless commands never print a traceback: a problem is one line on stderr and exit status 2.
@@ -16,6 +17,7 @@ import logging
 import sys
 
 from viewer.commands import COMMANDS, SUMMARIES
+from viewer.core.i18n import LANGUAGES
 from viewer.pages import PAGE_IDS
 
 log = logging.getLogger("viewer")
@@ -59,6 +61,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--size", type=_size, default=None, metavar="WxH", help="window size for --screenshot (default 1400x900)"
     )
+    parser.add_argument(
+        "--lang",
+        choices=tuple(LANGUAGES),
+        default=None,
+        help="language of the window and --screenshot (default: the one chosen in View > Language, else the system's)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
     for name, module_name in COMMANDS.items():
         if name != command:
@@ -85,8 +93,10 @@ def main(argv: list[str] | None = None) -> int:
         from viewer.ui.app import run_gui, take_screenshot
 
         if args.screenshot:
-            return take_screenshot(args.screenshot, page=args.page, image=args.image, size=args.size)
-        return run_gui(page=args.page, image=args.image)
+            return take_screenshot(
+                args.screenshot, page=args.page, image=args.image, size=args.size, language=args.lang
+            )
+        return run_gui(page=args.page, image=args.image, language=args.lang)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -15,6 +15,7 @@ import numpy as np
 from viewer.core import render
 from viewer.core.activations import block_input_name, bn_input_name, conv_input_name
 from viewer.core.forward import ForwardResult
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 
 
 @dataclass(frozen=True)
@@ -188,12 +189,14 @@ def conv_setup_fields(result: ForwardResult, conv: str, channel: int) -> dict | 
 def block_diagram(modules: Mapping[str, object], block: str) -> tuple[str, list[tuple[str, str]], str]:
     """(title, boxes along F, shortcut text) describing a block for the diagram.
 
+    The title is ``"<block>: <kind>"``; the diagram translates the kind (context "BlockDiagram").
+
     ``modules`` is the model's modules by name (:attr:`ForwardResult.modules`).
     """
     import torch
 
     module = modules[block]
-    kind = "bottleneck" if hasattr(module, "conv3") else "building block"
+    kind = QT_TRANSLATE_NOOP("BlockDiagram", "bottleneck") if hasattr(module, "conv3") else QT_TRANSLATE_NOOP("BlockDiagram", "building block")
     boxes = []
     for name, child in module.named_children():
         if isinstance(child, torch.nn.Conv2d):

@@ -19,6 +19,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from viewer.core.errors import ImageLoadError
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 
 #: Files claiming more pixels than this are refused before any pixel memory is allocated.
 MAX_PIXELS = 64_000_000
@@ -29,7 +30,7 @@ MAX_SIDE = 2048
 SUPPORTED_FORMATS = ("PNG", "JPEG", "BMP", "GIF", "TIFF", "WEBP", "PPM")
 #: How messages name them (Pillow's PPM plugin reads PGM and PBM too).
 SUPPORTED_FORMAT_NAMES = "PNG, JPEG, BMP, GIF, TIFF, WebP or PPM/PGM"
-FILE_DIALOG_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm *.pgm)"
+FILE_DIALOG_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm *.pgm)")
 #: The channels of an image a page can take as its input: one plane, or "rgb" for all three.
 CHANNELS = ("luminance", "red", "green", "blue", "rgb")
 #: The single planes (pooling works on one map at a time).

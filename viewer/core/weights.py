@@ -26,6 +26,7 @@ import torch
 from viewer.core.classes import imagenet_classes
 from viewer.core.conventions import TORCHVISION, ResNetConvention
 from viewer.core.errors import UserError
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 from viewer.core.preprocess import IMAGENET, Preprocessing
 from viewer.core.resnet import ARCHITECTURES, ResNet
 from viewer.core.trained_weights import read_trained
@@ -45,8 +46,8 @@ __all__ = [
     "open_weights",
 ]
 
-#: how the embedded default is shown, everywhere
-RANDOM_LABEL = "untrained (random)"
+#: how the embedded default is shown, everywhere (the explorer's controls translate it)
+RANDOM_LABEL = QT_TRANSLATE_NOOP("ResNetControls", "untrained (random)")
 #: how many keys of each kind a mismatch message lists
 _SHOWN_KEYS = 4
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from viewer.core.errors import UserError
 
+log = logging.getLogger(__name__)
 _QUIET_QT_MESSAGES = ("propagateSizeHints",)  # the offscreen platform's harmless chatter
 
 
@@ -57,8 +58,10 @@ def collect_garbage_on_the_gui_thread(app: QCoreApplication) -> None:
         _GuiThreadGarbageCollector(app)
 
 
-def create_application(argv: list[str] | None = None) -> QApplication:
-    """The process's QApplication, with the names QSettings files are kept under."""
+def create_application(argv: list[str] | None = None, language: str | None = None) -> QApplication:
+    """The process's QApplication, with the names QSettings files are kept under, speaking
+    ``language`` (``--lang``; else the saved choice, else the system locale's: see
+    :mod:`viewer.ui.language`)."""
     qInstallMessageHandler(_qt_message_handler)
     app = QApplication.instance()
     if app is None:
@@ -68,6 +71,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationDisplayName("CNN Viewer")
     collect_garbage_on_the_gui_thread(app)
+    from viewer.ui.language import chosen_language, install_translators
+
+    install_translators(app, chosen_language(language))
     return app
 
 
@@ -80,7 +86,7 @@ def _initial_image(image: str | None, *, sample_if_none: bool = True):
     return load_image_or_sample(image) if image else load_sample()
 
 
-def run_gui(page: str | None = None, image: str | None = None) -> int:
+def run_gui(page: str | None = None, image: str | None = None, language: str | None = None) -> int:
     """Open the main window (on a bundled sample unless ``image`` is given) and run.
 
     On X11 the system libraries Qt needs are checked first: a missing one is named in one line
@@ -93,8 +99,9 @@ def run_gui(page: str | None = None, image: str | None = None) -> int:
         if missing:
             print(system_libraries.missing_packages_message(missing), file=sys.stderr)
             return 2
-    app = create_application()
+    app = create_application(language=language)
     from viewer.ui.errors import install_excepthook, show_error
+    from viewer.ui.language import current_language, missing_font_warning
     from viewer.ui.main_window import MainWindow
 
     initial, problem = None, None
@@ -107,6 +114,10 @@ def run_gui(page: str | None = None, image: str | None = None) -> int:
     window.show()
     if problem:
         show_error(window, problem)
+    font_warning = missing_font_warning(current_language(app))  # once per start
+    if font_warning:
+        log.warning("%s", font_warning)
+        show_error(window, font_warning)
     status = app.exec()
     drain_background_work(app)
     return status
@@ -139,6 +150,7 @@ def take_screenshot(
     image: str | None = None,
     size: tuple[int, int] | None = None,
     timeout_s: float = 180.0,
+    language: str | None = None,
 ) -> int:
     """Render the window offscreen once the page has finished computing and save a PNG."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -146,8 +158,13 @@ def take_screenshot(
 
     target = checked_output_path(out, (".png",), option="--screenshot")
     initial = _initial_image(image)  # a bad image fails here, before any window exists
-    app = create_application()
+    app = create_application(language=language)
+    from viewer.ui.language import current_language, missing_font_warning
     from viewer.ui.main_window import MainWindow, wait_until_idle
+
+    font_warning = missing_font_warning(current_language(app))
+    if font_warning:
+        log.warning("%s", font_warning)
 
     window = MainWindow(initial, start_page=page or "convolution", persist_settings=False)
     window.resize(*(size or (1400, 900)))

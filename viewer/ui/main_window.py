@@ -13,7 +13,16 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,6 +41,7 @@ from viewer.core.errors import ImageLoadError
 from viewer.core.samples import DEFAULT_SAMPLE, SAMPLES
 from viewer.pages import PAGES, PageInfo
 from viewer.ui.errors import report_exception, show_error
+from viewer.ui.language import add_language_menu
 from viewer.ui.page import Page, PlaceholderPage
 from viewer.ui.recent_files import RecentFiles
 from viewer.ui.widgets.name_label import NameAndDetails
@@ -357,8 +367,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         samples_menu = file_menu.addMenu(self.tr("Sa&mple images"))
         for entry in SAMPLES:
-            action = samples_menu.addAction(self.tr(entry.title))
-            action.setStatusTip(self.tr(entry.purpose))
+            action = samples_menu.addAction(QCoreApplication.translate("samples", entry.title))
+            action.setStatusTip(QCoreApplication.translate("samples", entry.purpose))
             action.triggered.connect(lambda _=False, stem=entry.stem: self.open_sample(stem))
         samples_menu.addSeparator()
         samples_menu.addAction(self.samples_action)
@@ -366,6 +376,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.screenshot_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        add_language_menu(self.menuBar().addMenu(self.tr("&View")), self)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
 

@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -446,7 +446,8 @@ class ResNetExplorerPage(Page):
             mosaic.set_sort(self.model.sort)
 
     def _show_weights(self, weights: WeightsSource) -> None:
-        self.controls.set_weights_label(weights.label, random=weights.is_random)
+        label = QCoreApplication.translate("ResNetControls", weights.label) if weights.is_random else weights.label
+        self.controls.set_weights_label(label, random=weights.is_random)
         p = weights.preprocessing
         normalisation = (self.tr("{0} normalisation, trained at {1}x{1}").format(p.name, p.trained_size)
                          if p.trained_size else self.tr("{0} normalisation").format(p.name))

@@ -161,7 +161,9 @@ class BlockDiagram(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("Select a residual block"))
             return
         w = self.width()
-        painter.drawText(QRectF(0, 0, w, 18), Qt.AlignmentFlag.AlignCenter, self._title)
+        block, _, kind = self._title.partition(": ")
+        title = f"{block}: {self.tr(kind)}" if kind else self._title  # the kind is marked in core.dissect
+        painter.drawText(QRectF(0, 0, w, 18), Qt.AlignmentFlag.AlignCenter, title)
         n = len(self._boxes)
         top, box_h = 24.0, 22.0
         gap = max(2.0, (self.height() - top - 30 - n * box_h) / max(n, 1))

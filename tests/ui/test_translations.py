@@ -1,0 +1,114 @@
+"""The Chinese translation: complete, current, compiled, faithful to the glossary's terms.
+
+The .ts file is parsed as XML; Qt's own lupdate and lrelease (as ``make translations`` runs
+them) check that no string of the code is missing and that the committed .qm is the .ts compiled.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import re
+import shutil
+import sys
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+import translations  # noqa: E402  (scripts/translations.py: the one place that runs the tools)
+
+TS = translations.ts_path("zh_CN")
+GLOSSARY = ROOT / "docs" / "glossary.md"
+
+#: Translations equal to their English source on purpose: names, units, formulas.
+SAME_AS_SOURCE = {
+    "ResNet50", "CNN Viewer", "Sobel x", "Sobel y", "Prewitt x", "Prewitt y", "{0} %",
+    "Σ p<sub>i</sub>a<sub>i</sub>", "out = ⌊(n + 2p − k) / s⌋ + 1",
+}
+#: ``{}``, ``{0}``, ``{1:.4g}``, ``{name}``, ``%1``; and HTML tags, which carry layout and colour.
+PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\d+|%n")
+TAG = re.compile(r"<[^>]+>")
+
+
+def messages(path: Path = TS) -> list[tuple[str, str, ET.Element]]:
+    """(context, source, translation element) of every message of ``path``."""
+    found = []
+    for context in ET.parse(path).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            found.append((name, message.findtext("source") or "", message.find("translation")))
+    return found
+
+
+def glossary() -> list[tuple[str, str]]:
+    """(English term, Chinese term) rows of docs/glossary.md's table."""
+    rows = []
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("|") and len(cells) >= 2 and cells[0] not in ("English", "") and not set(cells[0]) <= {"-"}:
+            rows.append((cells[0], cells[1]))
+    return rows
+
+
+def test_there_are_translations_and_all_are_finished():
+    found = messages()
+    assert len(found) > 400
+    unfinished = [(ctx, src) for ctx, src, tr in found if tr is None or tr.get("type") in ("unfinished", "vanished", "obsolete")]
+    assert unfinished == []
+    empty = [(ctx, src) for ctx, src, tr in found if not (tr.text or "").strip()]
+    assert empty == []
+
+
+def test_lupdate_finds_nothing_new_or_gone(tmp_path):
+    """Every string of the code is in the .ts: lupdate, run over the sources, changes nothing."""
+    copy = tmp_path / TS.name
+    shutil.copyfile(TS, copy)
+    summary = translations.lupdate(copy)
+    assert "(0 new and" in summary, summary
+    assert copy.read_bytes() == TS.read_bytes(), "run `make translations` and translate the new strings"
+
+
+def test_the_committed_qm_is_the_ts_compiled(tmp_path):
+    compiled = tmp_path / "compiled.qm"
+    translations.lrelease(TS, compiled)
+    assert filecmp.cmp(compiled, TS.with_suffix(".qm"), shallow=False), "run `make translations`"
+
+
+def test_placeholders_and_tags_are_kept():
+    wrong = []
+    for ctx, src, tr in messages():
+        text = tr.text or ""
+        for pattern in (PLACEHOLDER, TAG):
+            if Counter(pattern.findall(src)) != Counter(pattern.findall(text)):
+                wrong.append((ctx, src, text))
+    assert wrong == []
+
+
+def test_no_translation_is_its_source_but_the_deliberate_ones():
+    same = sorted({src for _ctx, src, tr in messages() if tr.text == src} - SAME_AS_SOURCE)
+    assert same == []
+    stale = SAME_AS_SOURCE - {src for _ctx, src, _tr in messages()}
+    assert stale == set(), "strings no longer in the code: drop them from SAME_AS_SOURCE"
+
+
+def test_mnemonics_are_kept():
+    """A menu's ``&F`` becomes ``文件(&F)``: the accelerator survives the translation."""
+    lost = [(src, tr.text) for _ctx, src, tr in messages() if re.search(r"&\w", src) and not re.search(r"&\w", tr.text or "")]
+    assert lost == []
+
+
+def test_the_glossary_is_read():
+    terms = dict(glossary())
+    assert terms["kernel"] == "卷积核" and terms["bottleneck"] == "瓶颈结构" and len(terms) >= 20
+
+
+@pytest.mark.parametrize("english, chinese", glossary())
+def test_the_translation_uses_the_glossary_term(english, chinese):
+    """Every string whose source has the term (a word, any case, with any ending: "max pool" covers
+    "max pooling", "batch norm" "batch normalisation") has its Chinese term."""
+    term = re.compile(r"\b" + re.escape(english).replace(r"\ ", r"[ -]") + r"\w*", re.IGNORECASE)
+    missing = [(src, tr.text) for _ctx, src, tr in messages() if term.search(TAG.sub(" ", src)) and chinese not in (tr.text or "")]
+    assert missing == []

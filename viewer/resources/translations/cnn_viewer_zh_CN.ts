@@ -1,0 +1,2036 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ArchitectureTree</name>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Output (C x H x W)</source>
+        <translation>输出 (C x H x W)</translation>
+    </message>
+    <message>
+        <source>conv 1x1</source>
+        <translation>1x1 卷积</translation>
+    </message>
+    <message>
+        <source>batch norm</source>
+        <translation>批量归一化</translation>
+    </message>
+</context>
+<context>
+    <name>BatchNormView</name>
+    <message>
+        <source>Select a batch-norm layer (bn1, bn2, downsample.1 ...) in the tree.</source>
+        <extracomment>the channel the user picked in the box</extracomment>
+        <translation>在树中选择一个批量归一化层（bn1、bn2、downsample.1 ……）。</translation>
+    </message>
+    <message>
+        <source>channel </source>
+        <translation>通道 </translation>
+    </message>
+    <message>
+        <source>eval (running statistics)</source>
+        <translation>评估（滑动统计量）</translation>
+    </message>
+    <message>
+        <source>train (this image&apos;s statistics)</source>
+        <translation>训练（本图像的统计量）</translation>
+    </message>
+    <message>
+        <source>Mode:</source>
+        <translation>模式：</translation>
+    </message>
+    <message>
+        <source>Distribution of one channel</source>
+        <translation>单个通道的分布</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>input (conv output)</source>
+        <translation>输入（卷积输出）</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>Learned gamma and beta</source>
+        <translation>学到的 gamma 和 beta</translation>
+    </message>
+    <message>
+        <source>Mean: running vs this image</source>
+        <translation>均值：滑动统计 vs 本图像</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>滑动统计</translation>
+    </message>
+    <message>
+        <source>this image</source>
+        <translation>本图像</translation>
+    </message>
+    <message>
+        <source>Variance: running vs this image</source>
+        <translation>方差：滑动统计 vs 本图像</translation>
+    </message>
+    <message>
+        <source>channel</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt;: y = gamma (x - mean) / sqrt(var + eps) + beta, {1} channels</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;：y = gamma (x - mean) / sqrt(var + eps) + beta，{1} 个通道</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>eval</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;channel {0}&lt;/h3&gt;&lt;table cellspacing=4&gt;&lt;tr&gt;&lt;td&gt;&lt;/td&gt;&lt;td&gt;&lt;b&gt;running&lt;/b&gt;&lt;/td&gt;&lt;td&gt;&lt;b&gt;this image&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;mean&lt;/td&gt;&lt;td&gt;{1:.4g}&lt;/td&gt;&lt;td&gt;{2:.4g}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;variance&lt;/td&gt;&lt;td&gt;{3:.4g}&lt;/td&gt;&lt;td&gt;{4:.4g}&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;gamma = {5:.4g}, beta = {6:.4g}, eps = {7:g}&lt;/p&gt;&lt;p&gt;Output in &lt;b&gt;{8}&lt;/b&gt; mode: mean {9:.3f}, std {10:.3f}.&lt;/p&gt;&lt;p&gt;In train mode batch norm uses this image&apos;s own statistics, so every channel comes out with mean beta and standard deviation gamma; in eval mode it uses the running statistics gathered during training.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;通道 {0}&lt;/h3&gt;&lt;table cellspacing=4&gt;&lt;tr&gt;&lt;td&gt;&lt;/td&gt;&lt;td&gt;&lt;b&gt;滑动统计&lt;/b&gt;&lt;/td&gt;&lt;td&gt;&lt;b&gt;本图像&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;均值&lt;/td&gt;&lt;td&gt;{1:.4g}&lt;/td&gt;&lt;td&gt;{2:.4g}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;方差&lt;/td&gt;&lt;td&gt;{3:.4g}&lt;/td&gt;&lt;td&gt;{4:.4g}&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;gamma = {5:.4g}，beta = {6:.4g}，eps = {7:g}&lt;/p&gt;&lt;p&gt;&lt;b&gt;{8}&lt;/b&gt;模式下的输出：均值 {9:.3f}，标准差 {10:.3f}。&lt;/p&gt;&lt;p&gt;训练模式下，批量归一化使用本图像自己的统计量，因此每个通道输出的均值为 beta、标准差为 gamma；评估模式下，它使用训练期间累积的滑动统计量。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>BlockCanvas</name>
+    <message>
+        <source>Select a residual block or one of its layers in the tree.</source>
+        <extracomment>text describing the map value under the cursor (&quot;&quot; when none)</extracomment>
+        <translation>在树中选择一个残差块或其中的一层。</translation>
+    </message>
+    <message>
+        <source>{0}: row {1}, column {2} = {3:.4g}</source>
+        <translation>{0}：第 {1} 行，第 {2} 列 = {3:.4g}</translation>
+    </message>
+</context>
+<context>
+    <name>BlockDiagram</name>
+    <message>
+        <source>Select a residual block</source>
+        <translation>请选择一个残差块</translation>
+    </message>
+    <message>
+        <source>then ReLU</source>
+        <translation>再经 ReLU</translation>
+    </message>
+    <message>
+        <source>bottleneck</source>
+        <translation>瓶颈结构</translation>
+    </message>
+    <message>
+        <source>building block</source>
+        <translation>构建块</translation>
+    </message>
+</context>
+<context>
+    <name>BlockDissection</name>
+    <message>
+        <source>{0} (ch {1} of {2})</source>
+        <translation>{0}（通道 {1}/{2}）</translation>
+    </message>
+    <message>
+        <source>Select a residual block (layer1.0 ...) or one of its layers in the tree.</source>
+        <extracomment>the channel the user picked in the box</extracomment>
+        <translation>在树中选择一个残差块（layer1.0 ……）或其中的一层。</translation>
+    </message>
+    <message>
+        <source>channel </source>
+        <translation>通道 </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt;: output = ReLU(F(x) + shortcut(x)), one channel. Top: x and the residual branch F step by step; bottom: the shortcut and the sum.</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;：输出 = ReLU(F(x) + shortcut(x))，显示一个通道。上方：x 与残差分支 F 的逐步计算；下方：捷径分支与求和。</translation>
+    </message>
+    <message>
+        <source>‖F(x)‖ / ‖shortcut‖
+= {0:.3f}</source>
+        <translation>‖F(x)‖ / ‖捷径‖
+= {0:.3f}</translation>
+    </message>
+    <message>
+        <source>channel {0}; {1:.3f} over all channels</source>
+        <translation>通道 {0}；全部通道为 {1:.3f}</translation>
+    </message>
+    <message>
+        <source>||F(x)|| / ||shortcut(x)|| = &lt;b&gt;{0:.3f}&lt;/b&gt; over all channels, {1:.3f} for channel {2}. Small: the block stays close to the identity.</source>
+        <translation>||F(x)|| / ||捷径(x)||：全部通道为 &lt;b&gt;{0:.3f}&lt;/b&gt;，通道 {2} 为 {1:.3f}。比值小：该块接近恒等映射。</translation>
+    </message>
+</context>
+<context>
+    <name>ChannelView</name>
+    <message>
+        <source>Overlay on the input (upsampled)</source>
+        <extracomment>the whole node&apos;s tensor as NumPy</extracomment>
+        <translation>叠加在输入上（上采样）</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>pixels</source>
+        <translation>像素</translation>
+    </message>
+    <message>
+        <source>Send to pooling lab</source>
+        <translation>发送到池化实验</translation>
+    </message>
+    <message>
+        <source>Step this kernel</source>
+        <translation>逐步演示该卷积核</translation>
+    </message>
+    <message>
+        <source>Open the convolution lab with this layer&apos;s real kernel over its real input</source>
+        <translation>在卷积实验中打开：用该层真实的卷积核滑过它真实的输入</translation>
+    </message>
+    <message>
+        <source>Export PNG...</source>
+        <translation>导出 PNG...</translation>
+    </message>
+    <message>
+        <source>Export as NumPy (.npy)...</source>
+        <translation>导出为 NumPy (.npy)...</translation>
+    </message>
+    <message>
+        <source>Save the node&apos;s tensor: every channel, the exact values, batch dimension included</source>
+        <translation>保存该节点的张量：全部通道、精确数值，包含批次维度</translation>
+    </message>
+    <message>
+        <source>Click a pixel of the map to outline, on the input, the region that can influence it.</source>
+        <translation>点击特征图上的一个像素，在输入上勾出能影响它的区域。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Statistics of this channel&lt;/b&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;min&lt;/td&gt;&lt;td align=right&gt;{0:.4g}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;max&lt;/td&gt;&lt;td align=right&gt;{1:.4g}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;mean&lt;/td&gt;&lt;td align=right&gt;{2:.4g}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;std&lt;/td&gt;&lt;td align=right&gt;{3:.4g}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;zeros (&amp;le; 0)&lt;/td&gt;&lt;td align=right&gt;{4:.1%}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;size&lt;/td&gt;&lt;td align=right&gt;{5} x {6}&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation>&lt;b&gt;本通道的统计量&lt;/b&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;最小值&lt;/td&gt;&lt;td align=right&gt;{0:.4g}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;最大值&lt;/td&gt;&lt;td align=right&gt;{1:.4g}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;均值&lt;/td&gt;&lt;td align=right&gt;{2:.4g}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;标准差&lt;/td&gt;&lt;td align=right&gt;{3:.4g}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;零值 (&amp;le; 0)&lt;/td&gt;&lt;td align=right&gt;{4:.1%}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;尺寸&lt;/td&gt;&lt;td align=right&gt;{5} x {6}&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
+    </message>
+    <message>
+        <source>row {0}, column {1}: {2:.5g}</source>
+        <translation>第 {0} 行，第 {1} 列：{2:.5g}</translation>
+    </message>
+</context>
+<context>
+    <name>ConvControls</name>
+    <message>
+        <source>Identity</source>
+        <translation>恒等</translation>
+    </message>
+    <message>
+        <source>Copies the input: 1 in the centre, 0 elsewhere.</source>
+        <translation>复制输入：中心为 1，其余为 0。</translation>
+    </message>
+    <message>
+        <source>Box blur</source>
+        <translation>均值模糊</translation>
+    </message>
+    <message>
+        <source>The mean of the window: smooths noise and edges.</source>
+        <translation>窗口内的均值：平滑噪声和边缘。</translation>
+    </message>
+    <message>
+        <source>Gaussian blur</source>
+        <translation>高斯模糊</translation>
+    </message>
+    <message>
+        <source>A weighted mean, heavier in the centre: a softer blur.</source>
+        <translation>中心权重更大的加权平均：更柔和的模糊。</translation>
+    </message>
+    <message>
+        <source>Sharpen</source>
+        <translation>锐化</translation>
+    </message>
+    <message>
+        <source>Adds the difference to the neighbours: edges get crisper.</source>
+        <translation>加上与相邻像素的差：边缘更清晰。</translation>
+    </message>
+    <message>
+        <source>Sobel x</source>
+        <translation>Sobel x</translation>
+    </message>
+    <message>
+        <source>Horizontal gradient: responds to vertical edges.</source>
+        <translation>水平梯度：响应竖直边缘。</translation>
+    </message>
+    <message>
+        <source>Sobel y</source>
+        <translation>Sobel y</translation>
+    </message>
+    <message>
+        <source>Vertical gradient: responds to horizontal edges.</source>
+        <translation>竖直梯度：响应水平边缘。</translation>
+    </message>
+    <message>
+        <source>Prewitt x</source>
+        <translation>Prewitt x</translation>
+    </message>
+    <message>
+        <source>Like Sobel x with equal row weights.</source>
+        <translation>类似 Sobel x，但各行权重相同。</translation>
+    </message>
+    <message>
+        <source>Prewitt y</source>
+        <translation>Prewitt y</translation>
+    </message>
+    <message>
+        <source>Like Sobel y with equal column weights.</source>
+        <translation>类似 Sobel y，但各列权重相同。</translation>
+    </message>
+    <message>
+        <source>Laplacian</source>
+        <translation>拉普拉斯</translation>
+    </message>
+    <message>
+        <source>Second derivative: fires on edges in every direction.</source>
+        <translation>二阶导数：对各个方向的边缘都有响应。</translation>
+    </message>
+    <message>
+        <source>Emboss</source>
+        <translation>浮雕</translation>
+    </message>
+    <message>
+        <source>A diagonal gradient plus the input: a relief effect.</source>
+        <translation>对角梯度加上输入：浮雕效果。</translation>
+    </message>
+    <message>
+        <source>Outline</source>
+        <translation>轮廓</translation>
+    </message>
+    <message>
+        <source>Centre minus all neighbours: outlines every edge.</source>
+        <translation>中心减去所有相邻像素：勾出每条边缘。</translation>
+    </message>
+    <message>
+        <source>Random (seeded)</source>
+        <translation>随机（固定种子）</translation>
+    </message>
+    <message>
+        <source>Random weights, as a freshly initialised layer has.</source>
+        <translation>随机权重，如同刚初始化的层。</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>Your own weights, typed cell by cell.</source>
+        <translation>你自己的权重，逐格输入。</translation>
+    </message>
+    <message>
+        <source>Image: luminance</source>
+        <extracomment>Largest numeric matrix side the form offers. A course example (1 or 2) was asked for.</extracomment>
+        <translation>图像：亮度</translation>
+    </message>
+    <message>
+        <source>Image: red</source>
+        <translation>图像：红色</translation>
+    </message>
+    <message>
+        <source>Image: green</source>
+        <translation>图像：绿色</translation>
+    </message>
+    <message>
+        <source>Image: blue</source>
+        <translation>图像：蓝色</translation>
+    </message>
+    <message>
+        <source>Image: all three channels</source>
+        <translation>图像：全部三个通道</translation>
+    </message>
+    <message>
+        <source>Numeric matrix</source>
+        <translation>数值矩阵</translation>
+    </message>
+    <message>
+        <source>Custom input</source>
+        <translation>自定义输入</translation>
+    </message>
+    <message>
+        <source>Course example 1 (stride 2 → 2x2)</source>
+        <translation>课程示例 1（步长 2 → 2x2）</translation>
+    </message>
+    <message>
+        <source>Course example 2 (padding → 5x5)</source>
+        <translation>课程示例 2（填充 → 5x5）</translation>
+    </message>
+    <message>
+        <source>Other padding bottom/right</source>
+        <translation>下/右侧使用不同的填充</translation>
+    </message>
+    <message>
+        <source>Pad the bottom and right sides by other amounts than the top and left, as MindSpore&apos;s pad_mode=&quot;same&quot; does when the padding is odd</source>
+        <translation>下侧和右侧的填充量与上侧和左侧不同，就像填充总量为奇数时 MindSpore 的 pad_mode=&quot;same&quot; 所做的那样</translation>
+    </message>
+    <message>
+        <source>zeros</source>
+        <translation>零</translation>
+    </message>
+    <message>
+        <source>reflect</source>
+        <translation>反射</translation>
+    </message>
+    <message>
+        <source>replicate</source>
+        <translation>复制边缘</translation>
+    </message>
+    <message>
+        <source>circular</source>
+        <translation>循环</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>rows</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>cols</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Kernel</source>
+        <translation>卷积核</translation>
+    </message>
+    <message>
+        <source>rows (h)</source>
+        <translation>行 (h)</translation>
+    </message>
+    <message>
+        <source>columns (w)</source>
+        <translation>列 (w)</translation>
+    </message>
+    <message>
+        <source>Padding per side</source>
+        <translation>每侧填充</translation>
+    </message>
+    <message>
+        <source>Padding bottom, right</source>
+        <translation>下、右填充</translation>
+    </message>
+    <message>
+        <source>Kernel size</source>
+        <translation>卷积核大小</translation>
+    </message>
+    <message>
+        <source>Stride</source>
+        <translation>步长</translation>
+    </message>
+    <message>
+        <source>Dilation</source>
+        <translation>膨胀率</translation>
+    </message>
+    <message>
+        <source>Padding mode</source>
+        <translation>填充方式</translation>
+    </message>
+    <message>
+        <source>Bias</source>
+        <translation>偏置</translation>
+    </message>
+    <message>
+        <source>Padding top, left</source>
+        <translation>上、左填充</translation>
+    </message>
+    <message>
+        <source>Not a number float32 can hold (at most about ±3.4e38): counted as 0.</source>
+        <translation>float32 无法表示该数（最大约 ±3.4e38）：按 0 计。</translation>
+    </message>
+</context>
+<context>
+    <name>ConvLabPage</name>
+    <message>
+        <source>Slide the kernel over the current image instead</source>
+        <translation>改为让卷积核滑过当前图像</translation>
+    </message>
+    <message>
+        <source>channel shown: </source>
+        <translation>显示的通道：</translation>
+    </message>
+    <message>
+        <source>Frame (PNG)…</source>
+        <translation>当前帧 (PNG)…</translation>
+    </message>
+    <message>
+        <source>Save the lab as it is now, as a PNG</source>
+        <translation>将实验的当前画面保存为 PNG</translation>
+    </message>
+    <message>
+        <source>Steps so far (GIF)…</source>
+        <translation>已演示的步骤 (GIF)…</translation>
+    </message>
+    <message>
+        <source>Save the steps up to the current one as an animated GIF for slides</source>
+        <translation>将到当前为止的步骤保存为动画 GIF，用于幻灯片</translation>
+    </message>
+    <message>
+        <source>Convolution</source>
+        <translation>卷积</translation>
+    </message>
+    <message>
+        <source>{0} is ready: “Use the image” slides the kernel over it.</source>
+        <translation>{0} 已就绪：“使用图像”会让卷积核滑过它。</translation>
+    </message>
+    <message>
+        <source>Computing the {0}×{1} feature map…</source>
+        <translation>正在计算 {0}×{1} 的特征图…</translation>
+    </message>
+    <message>
+        <source>The convolution failed: {0}</source>
+        <translation>卷积失败：{0}</translation>
+    </message>
+    <message>
+        <source>Use the image: {0} ({1}×{2})</source>
+        <translation>使用图像：{0}（{1}×{2}）</translation>
+    </message>
+    <message>
+        <source>Slide the kernel over {0} instead</source>
+        <translation>改为让卷积核滑过 {0}</translation>
+    </message>
+    <message>
+        <source>Course example 1: 5x5, 3x3, stride 2, no padding</source>
+        <translation>课程示例 1：输入 5x5，卷积核 3x3，步长 2，无填充</translation>
+    </message>
+    <message>
+        <source>Course example 2: 5x5, 3x3, stride 1, padding 1 per side (p = 2)</source>
+        <translation>课程示例 2：输入 5x5，卷积核 3x3，步长 1，每侧填充 1（p = 2）</translation>
+    </message>
+    <message>
+        <source>Custom input: {0}</source>
+        <translation>自定义输入：{0}</translation>
+    </message>
+    <message>
+        <source>(unnamed)</source>
+        <translation>（未命名）</translation>
+    </message>
+    <message>
+        <source>Open an image, or pick the numeric matrix.</source>
+        <translation>请打开一张图像，或选择数值矩阵。</translation>
+    </message>
+    <message>
+        <source>impossible</source>
+        <translation>不可能</translation>
+    </message>
+    <message>
+        <source>rows</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>cols</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>PyTorch, padding before + after</source>
+        <translation>PyTorch，前 + 后填充</translation>
+    </message>
+    <message>
+        <source>Course, p = p₁ + p₂</source>
+        <translation>课程，p = p₁ + p₂</translation>
+    </message>
+    <message>
+        <source>PyTorch, p per side</source>
+        <translation>PyTorch，每侧 p</translation>
+    </message>
+    <message>
+        <source>Course, p = 2 × p per side</source>
+        <translation>课程，p = 2 × 每侧 p</translation>
+    </message>
+    <message>
+        <source>No steps: see the explanation on the left.</source>
+        <translation>没有步骤：见左侧的说明。</translation>
+    </message>
+    <message>
+        <source>Padded input {0}x{1} (padding tinted blue)</source>
+        <translation>填充后的输入 {0}x{1}（填充部分为蓝色）</translation>
+    </message>
+    <message>
+        <source>Output feature map {0}x{1}</source>
+        <translation>输出特征图 {0}x{1}</translation>
+    </message>
+    <message>
+        <source>channel {0} of {1}</source>
+        <translation>通道 {0}/{1}</translation>
+    </message>
+    <message>
+        <source>sum over {0} channels</source>
+        <translation>对 {0} 个通道求和</translation>
+    </message>
+    <message>
+        <source>… ({0} more terms, {1} of them 0)</source>
+        <translation>……（还有 {0} 项，其中 {1} 项为 0）</translation>
+    </message>
+    <message>
+        <source>Step {0} of {1}: output cell (row {2}, col {3}), window at ({4}, {5})</source>
+        <translation>第 {0}/{1} 步：输出单元（第 {2} 行，第 {3} 列），窗口位于 ({4}, {5})</translation>
+    </message>
+    <message>
+        <source>Input cell ({0}, {1}) feeds {2} output cell(s).</source>
+        <translation>输入单元 ({0}, {1}) 参与 {2} 个输出单元的计算。</translation>
+    </message>
+    <message>
+        <source>Could not write {0}: check that the folder can be written to.</source>
+        <translation>无法写入 {0}：请检查该文件夹是否可写。</translation>
+    </message>
+    <message>
+        <source>Wrote {0}.</source>
+        <translation>已写入 {0}。</translation>
+    </message>
+    <message>
+        <source>Nothing to export: the current settings give no output.</source>
+        <translation>没有可导出的内容：当前设置没有输出。</translation>
+    </message>
+    <message>
+        <source>Writing {0} ({1} frames)…</source>
+        <translation>正在写入 {0}（{1} 帧）…</translation>
+    </message>
+    <message>
+        <source>Wrote {0} ({1} frames).</source>
+        <translation>已写入 {0}（{1} 帧）。</translation>
+    </message>
+    <message>
+        <source>Could not write {0}: {1}</source>
+        <translation>无法写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Export frame</source>
+        <translation>导出当前帧</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export GIF</source>
+        <translation>导出 GIF</translation>
+    </message>
+    <message>
+        <source>GIF animations (*.gif)</source>
+        <translation>GIF 动画 (*.gif)</translation>
+    </message>
+</context>
+<context>
+    <name>CurvesView</name>
+    <message>
+        <source>Training loss (log scale)</source>
+        <translation>训练损失（对数坐标）</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Test error</source>
+        <translation>测试误差</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>误差</translation>
+    </message>
+    <message>
+        <source>Gradient norm per layer, latest step (log scale)</source>
+        <translation>各层梯度范数，最新一步（对数坐标）</translation>
+    </message>
+    <message>
+        <source>weighted layer, input → output</source>
+        <translation>带权重的层，输入 → 输出</translation>
+    </message>
+    <message>
+        <source>gradient norm</source>
+        <translation>梯度范数</translation>
+    </message>
+    <message>
+        <source>Gradient norm per layer at step {0} (log scale)</source>
+        <translation>第 {0} 步各层梯度范数（对数坐标）</translation>
+    </message>
+    <message>
+        <source>; diverged: {0}</source>
+        <translation>；已发散：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>Language</name>
+    <message>
+        <source>No installed font covers Chinese, so Chinese text shows as boxes. Install a CJK font (on Debian or Ubuntu: sudo apt-get install fonts-noto-cjk), or choose English in View ▸ Language.</source>
+        <extracomment>Our translations: ``cnn_viewer_&lt;lang&gt;.ts`` (the source, kept current by ``make translations``) and the compiled ``.qm`` next to it.</extracomment>
+        <translation>没有安装支持中文的字体，中文会显示为方框。请安装 CJK 字体（Debian 或 Ubuntu：sudo apt-get install fonts-noto-cjk），或在 视图 ▸ 语言 中选择 English。</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>The language changes to {0} the next time CNN Viewer starts.</source>
+        <translation>下次启动 CNN Viewer 时，语言将切换为 {0}。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm *.pgm)</source>
+        <extracomment>Accepted images larger than this (longest side) are downscaled on load: no page needs more, and it keeps every computation interactive. Formats the decoder is allowed to try; others are refused rather than guessed. How messages name them (Pillow&apos;s PPM plugin reads PGM and PBM too).</extracomment>
+        <translation>图像 (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm *.pgm)</translation>
+    </message>
+    <message>
+        <source>Convolution</source>
+        <translation>卷积</translation>
+    </message>
+    <message>
+        <source>Pooling</source>
+        <translation>池化</translation>
+    </message>
+    <message>
+        <source>ResNet50</source>
+        <translation>ResNet50</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>CNN Viewer</source>
+        <translation>CNN Viewer</translation>
+    </message>
+    <message>
+        <source>Loading PyTorch…</source>
+        <translation>正在加载 PyTorch…</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>This page is not built yet.</source>
+        <translation>此页面尚未实现。</translation>
+    </message>
+    <message>
+        <source>This page failed to start: {0}</source>
+        <translation>此页面启动失败：{0}</translation>
+    </message>
+    <message>
+        <source>{0} × {1} px — {2}</source>
+        <translation>{0} × {1} 像素 — {2}</translation>
+    </message>
+    <message>
+        <source>Opening {0}…</source>
+        <translation>正在打开 {0}…</translation>
+    </message>
+    <message>
+        <source>It has been removed from the recent files.</source>
+        <translation>已将其从最近的文件中移除。</translation>
+    </message>
+    <message>
+        <source>Cannot open the image</source>
+        <translation>无法打开图像</translation>
+    </message>
+    <message>
+        <source>&amp;Open image…</source>
+        <translation>打开图像(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open an image file (PNG, JPEG, BMP, GIF, TIFF, WebP, PPM)</source>
+        <translation>打开图像文件（PNG、JPEG、BMP、GIF、TIFF、WebP、PPM）</translation>
+    </message>
+    <message>
+        <source>&amp;Samples…</source>
+        <translation>示例(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Choose one of the bundled sample images</source>
+        <translation>从自带的示例图像中选择一张</translation>
+    </message>
+    <message>
+        <source>Save &amp;screenshot…</source>
+        <translation>保存截图(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;About CNN Viewer</source>
+        <translation>关于 CNN Viewer(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Sa&amp;mple images</source>
+        <translation>示例图像(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Open image</source>
+        <translation>打开图像</translation>
+    </message>
+    <message>
+        <source>Save screenshot</source>
+        <translation>保存截图</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Could not write the screenshot to {0}.</source>
+        <translation>无法将截图写入 {0}。</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <source>About CNN Viewer</source>
+        <translation>关于 CNN Viewer</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;CNN Viewer {0}&lt;/h3&gt;&lt;p&gt;See how convolutional neural networks compute: a convolution step by step, max / average / stochastic pooling side by side, and ResNet50 stage by stage.&lt;/p&gt;&lt;p&gt;The ResNet weights are untrained (random) unless you load or download ImageNet weights.&lt;/p&gt;&lt;p&gt;PyTorch {1} · PySide6 {2} · pyqtgraph {3}&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;CNN Viewer {0}&lt;/h3&gt;&lt;p&gt;看卷积神经网络如何计算：逐步演示卷积，并排比较最大池化 / 平均池化 / 随机池化，逐阶段查看 ResNet50。&lt;/p&gt;&lt;p&gt;除非加载或下载 ImageNet 权重，ResNet 的权重是未训练的（随机）。&lt;/p&gt;&lt;p&gt;PyTorch {1} · PySide6 {2} · pyqtgraph {3}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>loading</source>
+        <translation>正在加载</translation>
+    </message>
+</context>
+<context>
+    <name>MosaicTab</name>
+    <message>
+        <source>Click a feature-map pixel to outline its receptive field on the input.</source>
+        <translation>点击特征图上的一个像素，在输入上勾出它的感受野。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Input as the network sees it&lt;/b&gt;</source>
+        <translation>&lt;b&gt;网络所看到的输入&lt;/b&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>MosaicView</name>
+    <message>
+        <source>auto</source>
+        <extracomment>(scope, sort) when the user changes normalisation or sort order (channel, row, col) of a click on a tile the visible area&apos;s shape changed enough that the tiles should be laid out again</extracomment>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Diverging colours for signed values, sequential after a ReLU</source>
+        <translation>有正负的值用发散色，ReLU 之后用顺序色</translation>
+    </message>
+    <message>
+        <source>Colormap; auto: diverging for signed values (before ReLU), sequential after ReLU</source>
+        <translation>颜色映射；自动：有正负的值（ReLU 之前）用发散色，ReLU 之后用顺序色</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>channel</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>all layers</source>
+        <translation>所有层</translation>
+    </message>
+    <message>
+        <source>Which tiles share one colour scale: the whole layer, each channel on its own, or every layer of the network</source>
+        <translation>哪些图块共用一个颜色标尺：整层、每个通道各自，或网络的所有层</translation>
+    </message>
+    <message>
+        <source>channel #</source>
+        <translation>通道编号</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>均值</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>最大值</translation>
+    </message>
+    <message>
+        <source>zeros</source>
+        <translation>零值</translation>
+    </message>
+    <message>
+        <source>Tile order: channel number, or largest mean / max activation / fraction of zeros first</source>
+        <translation>图块顺序：按通道编号，或按均值 / 最大激活值 / 零值比例从大到小</translation>
+    </message>
+    <message>
+        <source>find...</source>
+        <translation>查找...</translation>
+    </message>
+    <message>
+        <source>Channel number to find in the mosaic</source>
+        <translation>要在拼图中查找的通道编号</translation>
+    </message>
+    <message>
+        <source>Export PNG...</source>
+        <translation>导出 PNG...</translation>
+    </message>
+    <message>
+        <source>Save the mosaic as a PNG image</source>
+        <translation>将拼图保存为 PNG 图像</translation>
+    </message>
+    <message>
+        <source>Colours</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Scale per</source>
+        <translation>标尺范围</translation>
+    </message>
+    <message>
+        <source>Sort by</source>
+        <translation>排序</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>channel {0}, row {1}, column {2}: {3:.4g}</source>
+        <translation>通道 {0}，第 {1} 行，第 {2} 列：{3:.4g}</translation>
+    </message>
+</context>
+<context>
+    <name>Page</name>
+    <message>
+        <source>Page</source>
+        <extracomment>True while the page computes something the user is waiting for. A one-line message for the status bar (progress, a finished export...). A user-facing error to show in a dialog (the page stays usable). Stable identifier used on the command line (``--page``) and in QSettings.</extracomment>
+        <translation>页面</translation>
+    </message>
+</context>
+<context>
+    <name>PoolingControls</name>
+    <message>
+        <source>Export PNG…</source>
+        <extracomment>Width of the controls column: with the four map columns it fits a 1200 px window. A setting&apos;s control was changed by the user: read :meth:`values`.</extracomment>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <source>Export GIF…</source>
+        <translation>导出 GIF…</translation>
+    </message>
+    <message>
+        <source>Luminance</source>
+        <translation>亮度</translation>
+    </message>
+    <message>
+        <source>Red</source>
+        <translation>红色</translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation>绿色</translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation>蓝色</translation>
+    </message>
+    <message>
+        <source>ReLU it: max(0, x)</source>
+        <translation>先做 ReLU：max(0, x)</translation>
+    </message>
+    <message>
+        <source>The map has negative values; stochastic pooling needs ReLU first.</source>
+        <translation>特征图含有负值；随机池化需要先做 ReLU。</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Map</source>
+        <translation>特征图</translation>
+    </message>
+    <message>
+        <source>Colormap</source>
+        <translation>颜色映射</translation>
+    </message>
+    <message>
+        <source>2x2, stride 2</source>
+        <translation>2x2，步长 2</translation>
+    </message>
+    <message>
+        <source>3x3, stride 2, pad 1 (ResNet stem)</source>
+        <translation>3x3，步长 2，填充 1（ResNet 主干）</translation>
+    </message>
+    <message>
+        <source>Overlapping windows, as in ResNet&apos;s max pool after conv1</source>
+        <translation>重叠的窗口，就像 ResNet 在 conv1 之后的最大池化</translation>
+    </message>
+    <message>
+        <source>Average counts zero padding in its divisor (PyTorch&apos;s default, count_include_pad=True).</source>
+        <translation>平均池化的除数计入零填充（PyTorch 的默认设置，count_include_pad=True）。</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Size k</source>
+        <translation>大小 k</translation>
+    </message>
+    <message>
+        <source>Stride s</source>
+        <translation>步长 s</translation>
+    </message>
+    <message>
+        <source>Padding p (per side)</source>
+        <translation>填充 p（每侧）</translation>
+    </message>
+    <message>
+        <source>Train: draw one value per window</source>
+        <translation>训练：每个窗口抽取一个值</translation>
+    </message>
+    <message>
+        <source>Test: weighted mean</source>
+        <translation>测试：加权平均</translation>
+    </message>
+    <message>
+        <source>Σ p&lt;sub&gt;i&lt;/sub&gt;a&lt;sub&gt;i&lt;/sub&gt;</source>
+        <translation>Σ p&lt;sub&gt;i&lt;/sub&gt;a&lt;sub&gt;i&lt;/sub&gt;</translation>
+    </message>
+    <message>
+        <source>Re-sample</source>
+        <translation>重新抽样</translation>
+    </message>
+    <message>
+        <source>Average of N samples</source>
+        <translation>N 次抽样的平均</translation>
+    </message>
+    <message>
+        <source>Stochastic pooling</source>
+        <translation>随机池化</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Texture patch</source>
+        <translation>纹理块</translation>
+    </message>
+    <message>
+        <source>Stripes</source>
+        <translation>条纹</translation>
+    </message>
+    <message>
+        <source>Teaching presets</source>
+        <translation>教学预设</translation>
+    </message>
+    <message>
+        <source>Feature map: %1</source>
+        <translation>特征图：%1</translation>
+    </message>
+    <message>
+        <source>impossible</source>
+        <translation>不可能</translation>
+    </message>
+    <message>
+        <source>out = ⌊(n + 2p − k) / s⌋ + 1</source>
+        <translation>out = ⌊(n + 2p − k) / s⌋ + 1</translation>
+    </message>
+    <message>
+        <source>Look at the patch: max keeps the texture (it turns bright), average keeps the background (the patch fades into it); stochastic sits in between.</source>
+        <translation>看这块纹理：最大池化保留纹理（它变亮），平均池化保留背景（纹理块融入背景）；随机池化介于两者之间。</translation>
+    </message>
+    <message>
+        <source>Look at the finest stripes: average turns them into flat grey background, max keeps them as bright texture.</source>
+        <translation>看最细的条纹：平均池化把它们变成均匀的灰色背景，最大池化把它们保留为明亮的纹理。</translation>
+    </message>
+    <message>
+        <source>largest |mean of draws − weighted mean| = %1 (shrinks like 1/√N)</source>
+        <translation>最大 |抽样均值 − 加权平均| = %1（按 1/√N 缩小）</translation>
+    </message>
+</context>
+<context>
+    <name>PoolingLabPage</name>
+    <message>
+        <source>Saved %1</source>
+        <extracomment>Steps in a GIF exported from the button (from the current step on).</extracomment>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Pooling</source>
+        <translation>池化</translation>
+    </message>
+    <message>
+        <source>Pooling failed: %1</source>
+        <translation>池化失败：%1</translation>
+    </message>
+    <message>
+        <source>This map has negative values. Stochastic pooling draws with p = a / Σa, which is not a probability for negative a: apply ReLU first (tick “ReLU it”).</source>
+        <translation>该特征图含有负值。随机池化按 p = a / Σa 抽样，而 a 为负时它不是概率：请先做 ReLU（勾选“先做 ReLU”）。</translation>
+    </message>
+    <message>
+        <source>max − avg (±%1)</source>
+        <translation>最大池化 − 平均池化（±%1）</translation>
+    </message>
+    <message>
+        <source>stochastic − avg (±%1)</source>
+        <translation>随机池化 − 平均池化（±%1）</translation>
+    </message>
+    <message>
+        <source>stochastic: needs ReLU first</source>
+        <translation>随机池化：需要先做 ReLU</translation>
+    </message>
+    <message>
+        <source>stochastic − avg: needs ReLU</source>
+        <translation>随机池化 − 平均池化：需要 ReLU</translation>
+    </message>
+    <message>
+        <source>stochastic (test: Σ p&lt;sub&gt;i&lt;/sub&gt;a&lt;sub&gt;i&lt;/sub&gt;)</source>
+        <translation>随机池化（测试：Σ p&lt;sub&gt;i&lt;/sub&gt;a&lt;sub&gt;i&lt;/sub&gt;）</translation>
+    </message>
+    <message>
+        <source>stochastic (mean of %1 draws)</source>
+        <translation>随机池化（%1 次抽样的平均）</translation>
+    </message>
+    <message>
+        <source>stochastic (train draw, seed %1)</source>
+        <translation>随机池化（训练抽样，种子 %1）</translation>
+    </message>
+    <message>
+        <source>max = &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>最大值 = &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>average = &lt;b&gt;%1&lt;/b&gt; (÷ %2, padding included)</source>
+        <translation>平均值 = &lt;b&gt;%1&lt;/b&gt;（÷ %2，含填充）</translation>
+    </message>
+    <message>
+        <source>needs ReLU first</source>
+        <translation>需要先做 ReLU</translation>
+    </message>
+    <message>
+        <source>nothing (all zero)</source>
+        <translation>无（全为零）</translation>
+    </message>
+    <message>
+        <source>stochastic drew &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>随机池化抽到 &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>stochastic Σ p&lt;sub&gt;i&lt;/sub&gt;a&lt;sub&gt;i&lt;/sub&gt; = &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>随机池化 Σ p&lt;sub&gt;i&lt;/sub&gt;a&lt;sub&gt;i&lt;/sub&gt; = &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Window at (%1, %2) → output (%3, %4):</source>
+        <translation>窗口位于 (%1, %2) → 输出 (%3, %4)：</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#ffc800&apos;&gt;■&lt;/span&gt; max cell, &lt;span style=&apos;color:#ff3c3c&apos;&gt;■&lt;/span&gt; drawn cell</source>
+        <translation>&lt;span style=&apos;color:#ffc800&apos;&gt;■&lt;/span&gt; 最大值单元，&lt;span style=&apos;color:#ff3c3c&apos;&gt;■&lt;/span&gt; 抽中的单元</translation>
+    </message>
+    <message>
+        <source>Could not write the picture: %1</source>
+        <translation>无法写入图片：%1</translation>
+    </message>
+    <message>
+        <source>Writing %1…</source>
+        <translation>正在写入 %1…</translation>
+    </message>
+    <message>
+        <source>Export the comparison</source>
+        <translation>导出比较图</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export the stepping (from the current step)</source>
+        <translation>导出逐步演示（从当前步开始）</translation>
+    </message>
+    <message>
+        <source>GIF animations (*.gif)</source>
+        <translation>GIF 动画 (*.gif)</translation>
+    </message>
+</context>
+<context>
+    <name>PoolingOutputs</name>
+    <message>
+        <source>stem channel </source>
+        <translation>主干通道 </translation>
+    </message>
+    <message>
+        <source>Global average pool: one number per channel</source>
+        <translation>全局平均池化：每个通道一个数</translation>
+    </message>
+    <message>
+        <source>channel</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>mean activation</source>
+        <translation>平均激活值</translation>
+    </message>
+    <message>
+        <source>&lt;tr&gt;&lt;th align=right&gt;probability&lt;/th&gt;&lt;th align=right&gt;class&lt;/th&gt;&lt;th align=left&gt;{0}&lt;/th&gt;&lt;/tr&gt;</source>
+        <translation>&lt;tr&gt;&lt;th align=right&gt;概率&lt;/th&gt;&lt;th align=right&gt;类别&lt;/th&gt;&lt;th align=left&gt;{0}&lt;/th&gt;&lt;/tr&gt;</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>&lt;p style=&apos;color:#b35900&apos;&gt;&lt;b&gt;The weights are untrained (random):&lt;/b&gt; these are raw class indices and the probabilities mean nothing. Load or download trained weights to see real predictions.&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;color:#b35900&apos;&gt;&lt;b&gt;权重未经训练（随机）：&lt;/b&gt;这里是原始的类别编号，概率没有意义。加载或下载训练好的权重才能看到真实的预测。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p style=&apos;color:#1f4fa0&apos;&gt;&lt;b&gt;Trained weights, classes not named:&lt;/b&gt; fc has {0} outputs and nothing says which class each one is, so the table shows their indices.&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;color:#1f4fa0&apos;&gt;&lt;b&gt;权重已训练，但类别没有名称：&lt;/b&gt;fc 有 {0} 个输出，没有信息说明每个输出对应哪个类别，所以表中显示它们的编号。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;fc: top 5&lt;/h3&gt;</source>
+        <translation>&lt;h3&gt;fc：前 5 名&lt;/h3&gt;</translation>
+    </message>
+    <message>
+        <source>before max pool (after ReLU)</source>
+        <translation>最大池化之前（ReLU 之后）</translation>
+    </message>
+    <message>
+        <source>after 3x3 max pool, stride 2</source>
+        <translation>3x3 最大池化（步长 2）之后</translation>
+    </message>
+</context>
+<context>
+    <name>RecentFiles</name>
+    <message>
+        <source>(none yet)</source>
+        <translation>（暂无）</translation>
+    </message>
+    <message>
+        <source>Clear list</source>
+        <translation>清空列表</translation>
+    </message>
+</context>
+<context>
+    <name>ResNetControls</name>
+    <message>
+        <source>Network</source>
+        <extracomment>the input sizes offered; None is the image&apos;s own size (capped) int, or None for &quot;the image&apos;s own size (capped)&quot;</extracomment>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>image&apos;s own (max 512)</source>
+        <translation>图像原尺寸（最大 512）</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>Back to the untrained, seeded random initialisation</source>
+        <translation>回到未训练的、固定种子的随机初始化</translation>
+    </message>
+    <message>
+        <source>Load file...</source>
+        <translation>加载文件...</translation>
+    </message>
+    <message>
+        <source>A .pth/.pt or .safetensors state_dict, or a MindSpore .ckpt checkpoint</source>
+        <translation>.pth/.pt 或 .safetensors 格式的 state_dict，或 MindSpore 的 .ckpt 检查点</translation>
+    </message>
+    <message>
+        <source>Download ImageNet</source>
+        <translation>下载 ImageNet 权重</translation>
+    </message>
+    <message>
+        <source>Download torchvision&apos;s ImageNet ResNet50 weights (about 100 MB)</source>
+        <translation>下载 torchvision 的 ImageNet ResNet50 权重（约 100 MB）</translation>
+    </message>
+    <message>
+        <source>Class names...</source>
+        <translation>类别名称...</translation>
+    </message>
+    <message>
+        <source>Name fc&apos;s outputs from a text file, one name per line in label order</source>
+        <translation>从文本文件为 fc 的输出命名，每行一个名称，按标签顺序</translation>
+    </message>
+    <message>
+        <source>Save weights...</source>
+        <translation>保存权重...</translation>
+    </message>
+    <message>
+        <source>Save the network shown as a PyTorch file (torchvision&apos;s layout) or a MindSpore .ckpt</source>
+        <translation>将当前网络保存为 PyTorch 文件（torchvision 的布局）或 MindSpore 的 .ckpt</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <source>Input size</source>
+        <translation>输入尺寸</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Computes</source>
+        <translation>计算方式</translation>
+    </message>
+    <message>
+        <source>untrained (random)</source>
+        <extracomment>how the embedded default is shown, everywhere (the explorer&apos;s controls translate it)</extracomment>
+        <translation>未训练（随机）</translation>
+    </message>
+    <message>
+        <source>{0} %</source>
+        <translation>{0} %</translation>
+    </message>
+</context>
+<context>
+    <name>ResNetExplorerPage</name>
+    <message>
+        <source>Feature maps</source>
+        <extracomment>(H, W) float32 feature map and its label, for the pooling lab a ``viewer.core.conv.ConvSetup`` for the convolution lab</extracomment>
+        <translation>特征图</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>Batch norm</source>
+        <translation>批量归一化</translation>
+    </message>
+    <message>
+        <source>Residual block</source>
+        <translation>残差块</translation>
+    </message>
+    <message>
+        <source>Pooling and output</source>
+        <translation>池化与输出</translation>
+    </message>
+    <message>
+        <source>Waiting for an image.</source>
+        <translation>等待图像。</translation>
+    </message>
+    <message>
+        <source>ResNet50</source>
+        <translation>ResNet50</translation>
+    </message>
+    <message>
+        <source>its own size</source>
+        <translation>原尺寸</translation>
+    </message>
+    <message>
+        <source>Computing {0} on {1} at {2} ...</source>
+        <translation>正在以 {2} 在 {1} 上计算 {0} ……</translation>
+    </message>
+    <message>
+        <source>{0}, {1} weights, input {2}x{3}: {4} nodes captured.</source>
+        <translation>{0}，{1} 权重，输入 {2}x{3}：捕获了 {4} 个节点。</translation>
+    </message>
+    <message>
+        <source>Left out of the file (training state, not weights): {0}.</source>
+        <translation>文件中未载入的项（训练状态，不是权重）：{0}。</translation>
+    </message>
+    <message>
+        <source>{0}.</source>
+        <translation>{0}。</translation>
+    </message>
+    <message>
+        <source>Input size set to {0}x{0} (it was {1}): the size these weights were trained at.</source>
+        <translation>输入尺寸已设为 {0}x{0}（原为 {1}）：这些权重训练时所用的尺寸。</translation>
+    </message>
+    <message>
+        <source>the image&apos;s own</source>
+        <translation>图像原尺寸</translation>
+    </message>
+    <message>
+        <source>Unexpected error: {0}</source>
+        <translation>意外错误：{0}</translation>
+    </message>
+    <message>
+        <source>Still using {0} weights.</source>
+        <translation>仍在使用 {0} 权重。</translation>
+    </message>
+    <message>
+        <source>Cannot show {0}: {1}</source>
+        <translation>无法显示 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>signed (before ReLU): diverging colours</source>
+        <translation>有正负（ReLU 之前）：发散色</translation>
+    </message>
+    <message>
+        <source>non-negative: sequential colours</source>
+        <translation>非负：顺序色</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt;: {1} channels of {2} x {3}, {4}</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;：{1} 个 {2} x {3} 的通道，{4}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt;, channel {1} of {2} (scaled to its own range)</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;，通道 {1}/{2}（按自身范围缩放）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Receptive field&lt;/b&gt; (red outline): {0} channel {1}, pixel ({2}, {3}) sees input rows {4}-{5}, columns {6}-{7} ({8} x {9} pixels).</source>
+        <translation>&lt;b&gt;感受野&lt;/b&gt;（红框）：{0} 通道 {1} 的像素 ({2}, {3}) 看到输入的第 {4}-{5} 行、第 {6}-{7} 列（{8} x {9} 像素）。</translation>
+    </message>
+    <message>
+        <source>Select a convolution layer (conv1, conv2 ...) to step its kernel.</source>
+        <translation>选择一个卷积层（conv1、conv2 ……）来逐步演示它的卷积核。</translation>
+    </message>
+    <message>
+        <source>Load ResNet weights</source>
+        <translation>加载 ResNet 权重</translation>
+    </message>
+    <message>
+        <source>Weights (*.pth *.pt *.safetensors *.ckpt);;MindSpore checkpoints (*.ckpt);;All files (*)</source>
+        <translation>权重 (*.pth *.pt *.safetensors *.ckpt);;MindSpore 检查点 (*.ckpt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>loading {0} ...</source>
+        <translation>正在加载 {0} ……</translation>
+    </message>
+    <message>
+        <source>Downloading {0} ...</source>
+        <translation>正在下载 {0} ……</translation>
+    </message>
+    <message>
+        <source>Download cancelled; nothing was saved.</source>
+        <translation>下载已取消；没有保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Download failed: {0}</source>
+        <translation>下载失败：{0}</translation>
+    </message>
+    <message>
+        <source>Export mosaic</source>
+        <translation>导出拼图</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export channel</source>
+        <translation>导出通道</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <source>{0} normalisation, trained at {1}x{1}</source>
+        <translation>{0} 归一化，训练尺寸 {1}x{1}</translation>
+    </message>
+    <message>
+        <source>{0} normalisation</source>
+        <translation>{0} 归一化</translation>
+    </message>
+    <message>
+        <source>{0} holds {1} weights, not {2}: switched the architecture to {1}.</source>
+        <translation>{0} 中是 {1} 的权重，不是 {2}：已将架构切换为 {1}。</translation>
+    </message>
+</context>
+<context>
+    <name>SampleGallery</name>
+    <message>
+        <source>Sample images</source>
+        <translation>示例图像</translation>
+    </message>
+    <message>
+        <source>Photographs (public domain / CC0) and synthetic images made for teaching:</source>
+        <translation>照片（公有领域 / CC0）以及为教学制作的合成图像：</translation>
+    </message>
+</context>
+<context>
+    <name>StageTable</name>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+</context>
+<context>
+    <name>StepControls</name>
+    <message>
+        <source>First step (Home)</source>
+        <extracomment>Steps per second offered by the speed box. The timer never ticks faster than this (ms); faster speeds advance several steps per tick. The current step changed (0-based). Playback started (True) or stopped (False).</extracomment>
+        <translation>第一步 (Home)</translation>
+    </message>
+    <message>
+        <source>Previous step (Left)</source>
+        <translation>上一步 (Left)</translation>
+    </message>
+    <message>
+        <source>Play / pause (Space)</source>
+        <translation>播放 / 暂停 (Space)</translation>
+    </message>
+    <message>
+        <source>Next step (Right)</source>
+        <translation>下一步 (Right)</translation>
+    </message>
+    <message>
+        <source>Last step (End)</source>
+        <translation>最后一步 (End)</translation>
+    </message>
+    <message>
+        <source>Scrub through the steps</source>
+        <translation>拖动浏览各步</translation>
+    </message>
+    <message>
+        <source>Playback speed</source>
+        <translation>播放速度</translation>
+    </message>
+    <message>
+        <source>%1 steps/s</source>
+        <translation>%1 步/秒</translation>
+    </message>
+    <message>
+        <source>Move one output cell at a time, or one whole row</source>
+        <translation>每次移动一个输出单元，或一整行</translation>
+    </message>
+    <message>
+        <source>cell by cell</source>
+        <translation>逐个单元</translation>
+    </message>
+    <message>
+        <source>row by row</source>
+        <translation>逐行</translation>
+    </message>
+    <message>
+        <source>step %1 / %2</source>
+        <translation>第 %1 / %2 步</translation>
+    </message>
+    <message>
+        <source>no steps</source>
+        <translation>没有步骤</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingControls</name>
+    <message>
+        <source>Degradation: plain-20 vs plain-56 vs ResNet-20 vs ResNet-56</source>
+        <translation>退化问题：plain-20 vs plain-56 vs ResNet-20 vs ResNet-56</translation>
+    </message>
+    <message>
+        <source>Batch norm: the same network with and without BN</source>
+        <translation>批量归一化：同一网络有无 BN 的对比</translation>
+    </message>
+    <message>
+        <source>Gradients through depth: a deep plain net without BN against its residual twin</source>
+        <translation>梯度随深度的变化：无 BN 的深层普通网络与其残差孪生网络</translation>
+    </message>
+    <message>
+        <source>Train the course&apos;s network (ResNet50 at 32x32) and inspect it</source>
+        <translation>训练课程中的网络（32x32 的 ResNet50）并查看它</translation>
+    </message>
+    <message>
+        <source>Experiment</source>
+        <translation>实验</translation>
+    </message>
+    <message>
+        <source>Each experiment trains its networks side by side on the same batches</source>
+        <translation>每个实验在相同的批次上并排训练其网络</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>shapes (bundled, synthetic)</source>
+        <translation>形状（自带，合成）</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>文件夹…</translation>
+    </message>
+    <message>
+        <source>A cifar-10-batches-bin folder, or a folder of images with one sub-folder per class</source>
+        <translation>cifar-10-batches-bin 文件夹，或每个类别一个子文件夹的图像文件夹</translation>
+    </message>
+    <message>
+        <source>Peak learning rate of SGD (momentum 0.9, weight decay 1e-4): a linear warm-up over the first 5% of the steps, then a cosine decay to zero</source>
+        <translation>SGD 的峰值学习率（动量 0.9，权重衰减 1e-4）：前 5% 的步数线性预热，然后余弦衰减到零</translation>
+    </message>
+    <message>
+        <source>{0} (stages of {1}/{2}/{3} channels)</source>
+        <translation>{0}（各阶段 {1}/{2}/{3} 个通道）</translation>
+    </message>
+    <message>
+        <source>Channel factor of the CIFAR-family networks (ResNet18 and ResNet50 keep their own)</source>
+        <translation>CIFAR 系列网络的通道倍数（ResNet18 和 ResNet50 保持各自的宽度）</translation>
+    </message>
+    <message>
+        <source>Keep training while another page is shown</source>
+        <translation>显示其他页面时继续训练</translation>
+    </message>
+    <message>
+        <source>Otherwise the run pauses when you go to another page, so that page gets the cores</source>
+        <translation>否则切换到其他页面时训练会暂停，让那个页面使用 CPU 核心</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <source>Input size</source>
+        <translation>输入尺寸</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Trained networks</source>
+        <translation>已训练的网络</translation>
+    </message>
+    <message>
+        <source>Open in the ResNet explorer</source>
+        <translation>在 ResNet 浏览器中打开</translation>
+    </message>
+    <message>
+        <source>Save weights…</source>
+        <translation>保存权重…</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source> (not for the explorer)</source>
+        <translation>（不能在浏览器中查看）</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingLabPage</name>
+    <message>
+        <source>Four networks of the ResNet paper&apos;s CIFAR family learn the same batches. The plain ones are stacks of 3x3 convolutions with batch norm; the ResNets are the same stacks with a shortcut around every pair of convolutions (and, from the same seed, the same initial weights). Look at the training loss: the deeper plain-56 ends above plain-20 although it could copy it and leave its extra layers as identities. That is the degradation problem, and it is not overfitting, because it shows on the training data. With shortcuts, depth stops hurting: ResNet-56 ends below plain-56 and ResNet-20 below plain-20.</source>
+        <translation>ResNet 论文中 CIFAR 系列的四个网络在相同的批次上学习。普通网络是带批量归一化的 3x3 卷积堆叠；ResNet 是同样的堆叠，但每两个卷积外加一条捷径（并且由同一随机种子得到相同的初始权重）。看训练损失：更深的 plain-56 最终高于 plain-20，尽管它本可以复制 plain-20，把多出的层当作恒等映射。这就是退化问题，它不是过拟合，因为它出现在训练数据上。有了捷径，深度不再有害：ResNet-56 最终低于 plain-56，ResNet-20 低于 plain-20。</translation>
+    </message>
+    <message>
+        <source>plain-8 and plain-20, each with and without batch normalisation, from the same seed and on the same batches (without BN each convolution has a bias instead). Look at how many steps each needs to reach a given training loss: with BN the loss falls sooner. Without BN the 20-layer network barely moves from chance (a loss of ln 10 = 2.3): its signal and gradients fade through the layers, which BN&apos;s per-channel normalisation prevents.</source>
+        <translation>plain-8 和 plain-20，各自有和没有批量归一化，使用同一随机种子并在相同的批次上训练（没有 BN 时每个卷积改用偏置）。看各自需要多少步才能达到给定的训练损失：有 BN 时损失下降得更早。没有 BN 时，20 层的网络几乎停留在随机猜测水平（损失 ln 10 = 2.3）：它的信号和梯度逐层衰减，而 BN 的逐通道归一化能防止这一点。</translation>
+    </message>
+    <message>
+        <source>The gradient plot shows, for the current step, the norm of each layer&apos;s weight gradient from the input (layer 1) to the output (layer 56), on a log scale. Without batch norm, the plain net&apos;s gradients are tiny and, as it trains, fall further towards the input: they vanish, and its loss stays at chance (ln 10 = 2.3). Its residual twin, initialised the same way, adds every block&apos;s output to its input, so its activations and gradients grow block after block until the loss is no longer a number: the lab marks it diverged. With batch norm, the plain net&apos;s gradients first grow towards the input by orders of magnitude, then fall towards it, and it barely learns; the residual net&apos;s stay within a small factor of each other from input to output, and it learns.</source>
+        <translation>梯度图以对数坐标显示当前一步中从输入（第 1 层）到输出（第 56 层）各层权重梯度的范数。没有批量归一化时，普通网络的梯度很小，并且随着训练越靠近输入越小：梯度消失，它的损失停留在随机猜测水平（ln 10 = 2.3）。以同样方式初始化的残差孪生网络把每个块的输出加到其输入上，因此激活值和梯度一块接一块地增大，直到损失不再是一个数：实验将其标记为已发散。有批量归一化时，普通网络的梯度先向输入方向增大几个数量级，然后又减小，它几乎学不到东西；残差网络的梯度从输入到输出都只相差一个小倍数，它能学会。</translation>
+    </message>
+    <message>
+        <source>The explorer&apos;s own ResNet50 (torchvision&apos;s layout, 23.5 million parameters) with one output per class, trained at 32x32 as in the course&apos;s stage table: the stem and the max pool leave 8x8 maps for conv2_x and conv5_x ends at 1x1. When it is done, open it in the ResNet explorer: its feature maps are now those of a trained network, its top-5 names the dataset&apos;s classes, and the untrained network is one click away (Random) for comparison.</source>
+        <translation>浏览器自带的 ResNet50（torchvision 的布局，2350 万个参数），每个类别一个输出，按课程的阶段表在 32x32 上训练：主干和最大池化为 conv2_x 留下 8x8 的特征图，conv5_x 最终为 1x1。训练完成后，在 ResNet 浏览器中打开它：它的特征图就是一个训练过的网络的特征图，前 5 名显示数据集的类别名称，未训练的网络只需点击一下（随机）即可对比。</translation>
+    </message>
+    <message>
+        <source>Choose an experiment and press Start.</source>
+        <extracomment>the plots are redrawn at most this often (milliseconds between redraws) Python&apos;s thread switch interval while a run trains (seconds; Python&apos;s default is 0.005). Every Qt call releases the GIL and must get it back from the training thread, which holds it between PyTorch&apos;s operations; a shorter interval keeps a paint&apos;s many hand-offs from adding up. (weights file, a test image of the dataset or None): show this trained network in the explorer</extracomment>
+        <translation>选择一个实验，然后点击“开始”。</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Dataset folder (cifar-10-batches-bin, or one sub-folder per class)</source>
+        <translation>数据集文件夹（cifar-10-batches-bin，或每个类别一个子文件夹）</translation>
+    </message>
+    <message>
+        <source>Reading the dataset and building {0} ...</source>
+        <translation>正在读取数据集并构建 {0} ……</translation>
+    </message>
+    <message>
+        <source>Pausing after the step under way ...</source>
+        <translation>当前这一步完成后暂停 ……</translation>
+    </message>
+    <message>
+        <source>Stopping after the step under way ...</source>
+        <translation>当前这一步完成后停止 ……</translation>
+    </message>
+    <message>
+        <source>Training {0} on {1}: {2} training images of {3}x{3}, {4} classes{5}, on the {6}.</source>
+        <translation>在 {1} 上训练 {0}：{2} 张 {3}x{3} 的训练图像，{4} 个类别{5}，运行于 {6}。</translation>
+    </message>
+    <message>
+        <source>Paused at step {0} while another page is shown; it resumes when you come back.</source>
+        <translation>显示其他页面时在第 {0} 步暂停；回到本页时继续。</translation>
+    </message>
+    <message>
+        <source>Paused at step {0}.</source>
+        <translation>已在第 {0} 步暂停。</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>{0} at step {1}; test accuracy on the whole test set below.</source>
+        <translation>{0}，共 {1} 步；下面是整个测试集上的测试准确率。</translation>
+    </message>
+    <message>
+        <source>Unexpected error: {0}</source>
+        <translation>意外错误：{0}</translation>
+    </message>
+    <message>
+        <source>Resumed.</source>
+        <translation>已继续。</translation>
+    </message>
+    <message>
+        <source>Save weights</source>
+        <translation>保存权重</translation>
+    </message>
+    <message>
+        <source>safetensors weights (*.safetensors)</source>
+        <translation>safetensors 权重 (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Opened in the ResNet explorer with a test image of the dataset.</source>
+        <translation>已在 ResNet 浏览器中打开，并使用数据集中的一张测试图像。</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <source>Export curves</source>
+        <translation>导出曲线</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>CSV tables (*.csv)</source>
+        <translation>CSV 表格 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Cannot write {0}: {1}</source>
+        <translation>无法写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>step {0} of {1}</source>
+        <translation>第 {0}/{1} 步</translation>
+    </message>
+    <message>
+        <source>{0:,.0f} images/s</source>
+        <translation>{0:,.0f} 张图像/秒</translation>
+    </message>
+    <message>
+        <source>about {0} left</source>
+        <translation>约剩 {0}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt;: diverged at step {1}</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;：在第 {1} 步发散</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt;: loss {1} (mean of the last {2} steps), test accuracy {3}</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;：损失 {1}（最后 {2} 步的平均），测试准确率 {3}</translation>
+    </message>
+    <message>
+        <source>Saved weights carry the dataset&apos;s class names and preprocessing.</source>
+        <translation>保存的权重带有数据集的类别名称和预处理方式。</translation>
+    </message>
+    <message>
+        <source>The explorer shows torchvision-layout ResNets; these CIFAR-family networks can be saved and exported. Train the course&apos;s ResNet50 to inspect a trained network there.</source>
+        <translation>浏览器显示 torchvision 布局的 ResNet；这些 CIFAR 系列网络可以保存和导出。训练课程中的 ResNet50，即可在浏览器中查看训练过的网络。</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
+    </message>
+</context>
+<context>
+    <name>WeightsFiles</name>
+    <message>
+        <source>padding: MindSpore &apos;same&apos; (asymmetric)</source>
+        <translation>填充：MindSpore 的 same（不对称）</translation>
+    </message>
+    <message>
+        <source>padding: torchvision (symmetric)</source>
+        <translation>填充：torchvision（对称）</translation>
+    </message>
+    <message>
+        <source>{0}, batch-norm eps {1}</source>
+        <translation>{0}，批量归一化 eps {1}</translation>
+    </message>
+    <message>
+        <source>MindSpore&apos;s &apos;same&apos; padding (asymmetric) and batch-norm eps {0}</source>
+        <translation>MindSpore 的 same 填充（不对称）和批量归一化 eps {0}</translation>
+    </message>
+    <message>
+        <source>symmetric padding and batch-norm eps {0}</source>
+        <translation>对称填充和批量归一化 eps {0}</translation>
+    </message>
+    <message>
+        <source>Class names, one per line</source>
+        <extracomment>a forward pass the page should run (new class names) (text, is_error) for the page&apos;s status line a sentence for an error dialog a one-line note for the status bar (a file written)</extracomment>
+        <translation>类别名称，每行一个</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt);;All files (*)</source>
+        <translation>文本文件 (*.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>There is no network to save yet: open an image first.</source>
+        <translation>还没有可保存的网络：请先打开一张图像。</translation>
+    </message>
+    <message>
+        <source>PyTorch safetensors, torchvision layout (*.safetensors)</source>
+        <translation>PyTorch safetensors，torchvision 布局 (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>PyTorch state_dict, torchvision layout (*.pth)</source>
+        <translation>PyTorch state_dict，torchvision 布局 (*.pth)</translation>
+    </message>
+    <message>
+        <source>MindSpore checkpoint, model zoo names (*.ckpt)</source>
+        <translation>MindSpore 检查点，Model Zoo 命名 (*.ckpt)</translation>
+    </message>
+    <message>
+        <source>MindSpore checkpoint, tutorial names (*.ckpt)</source>
+        <translation>MindSpore 检查点，教程命名 (*.ckpt)</translation>
+    </message>
+    <message>
+        <source>Save weights</source>
+        <translation>保存权重</translation>
+    </message>
+    <message>
+        <source>Save weights: they compute with MindSpore&apos;s padding, a plain torchvision ResNet computes different numbers from them</source>
+        <translation>保存权重：它们按 MindSpore 的填充方式计算，普通的 torchvision ResNet 用它们会算出不同的数值</translation>
+    </message>
+    <message>
+        <source>Saving {0} ...</source>
+        <translation>正在保存 {0} ……</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <source>Weights saved</source>
+        <translation>权重已保存</translation>
+    </message>
+    <message>
+        <source>Saved {0} in torchvision&apos;s layout: a torchvision ResNet computes the same numbers from it.</source>
+        <translation>已按 torchvision 的布局保存 {0}：torchvision ResNet 用它会算出相同的数值。</translation>
+    </message>
+    <message>
+        <source>Saved {0} in torchvision&apos;s layout. These weights compute with {1}: the file&apos;s metadata records that, and the explorer reopens it with the same numbers, but a plain torchvision ResNet computes different numbers from it.</source>
+        <translation>已按 torchvision 的布局保存 {0}。这些权重按 {1} 计算：文件的元数据记录了这一点，浏览器重新打开它时会得到相同的数值，但普通的 torchvision ResNet 用它会算出不同的数值。</translation>
+    </message>
+    <message>
+        <source>model zoo</source>
+        <translation>Model Zoo</translation>
+    </message>
+    <message>
+        <source>ResNet50 tutorial</source>
+        <translation>ResNet50 教程</translation>
+    </message>
+    <message>
+        <source>Saved {0} with the names of MindSpore&apos;s {1}: its network computes the same numbers from it.</source>
+        <translation>已按 MindSpore {1} 的命名保存 {0}：它的网络用它会算出相同的数值。</translation>
+    </message>
+    <message>
+        <source>Saved {0} with the names of MindSpore&apos;s {1}. Its network computes with {2}, the explorer with {3}: from these weights it computes different numbers than the explorer showed.</source>
+        <translation>已按 MindSpore {1} 的命名保存 {0}。它的网络按 {2} 计算，浏览器按 {3} 计算：用这些权重，它算出的数值与浏览器显示的不同。</translation>
+    </message>
+    <message>
+        <source>Saving failed: {0}</source>
+        <translation>保存失败：{0}</translation>
+    </message>
+    <message>
+        <source>Export as NumPy (.npy)</source>
+        <translation>导出为 NumPy (.npy)</translation>
+    </message>
+    <message>
+        <source>NumPy arrays (*.npy)</source>
+        <translation>NumPy 数组 (*.npy)</translation>
+    </message>
+    <message>
+        <source>Saved {0}: {1}, a {2} float32 tensor</source>
+        <translation>已保存 {0}：{1}，形状为 {2} 的 float32 张量</translation>
+    </message>
+</context>
+<context>
+    <name>WindowView</name>
+    <message>
+        <source>Window x</source>
+        <extracomment>(channel, row, col, new value) typed into the kernel grid. Text typed into the kernel grid that is not a number.</extracomment>
+        <translation>窗口 x</translation>
+    </message>
+    <message>
+        <source>Kernel k (editable)</source>
+        <translation>卷积核 k（可编辑）</translation>
+    </message>
+    <message>
+        <source>Products x·k</source>
+        <translation>乘积 x·k</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is not a number; the kernel keeps its old value.</source>
+        <translation>“{0}”不是数字；卷积核保持原值。</translation>
+    </message>
+</context>
+<context>
+    <name>samples</name>
+    <message>
+        <source>Astronaut</source>
+        <translation>宇航员</translation>
+    </message>
+    <message>
+        <source>A portrait with faces, flags and fine texture.</source>
+        <translation>一张有人脸、旗帜和细腻纹理的肖像。</translation>
+    </message>
+    <message>
+        <source>Cat</source>
+        <translation>猫</translation>
+    </message>
+    <message>
+        <source>Fur texture and whiskers: many orientations of edges.</source>
+        <translation>毛发纹理和胡须：各种方向的边缘。</translation>
+    </message>
+    <message>
+        <source>Coffee</source>
+        <translation>咖啡</translation>
+    </message>
+    <message>
+        <source>Smooth gradients and round shapes.</source>
+        <translation>平滑的亮度梯度和圆形。</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄影师</translation>
+    </message>
+    <message>
+        <source>A grayscale photograph with strong contrast.</source>
+        <translation>一张对比强烈的灰度照片。</translation>
+    </message>
+    <message>
+        <source>Vertical edge</source>
+        <translation>竖直边缘</translation>
+    </message>
+    <message>
+        <source>One vertical edge: Sobel x fires, Sobel y does not.</source>
+        <translation>一条竖直边缘：Sobel x 有响应，Sobel y 没有。</translation>
+    </message>
+    <message>
+        <source>Checkerboard</source>
+        <translation>棋盘格</translation>
+    </message>
+    <message>
+        <source>Edges in both directions and corners.</source>
+        <translation>两个方向的边缘以及角点。</translation>
+    </message>
+    <message>
+        <source>Stripes</source>
+        <translation>条纹</translation>
+    </message>
+    <message>
+        <source>Stripes of four frequencies: watch pooling alias the finest.</source>
+        <translation>四种频率的条纹：观察池化如何让最细的条纹混叠。</translation>
+    </message>
+    <message>
+        <source>Texture patch</source>
+        <translation>纹理块</translation>
+    </message>
+    <message>
+        <source>Texture on a smooth background: max pooling keeps the texture, average the background.</source>
+        <translation>平滑背景上的纹理：最大池化保留纹理，平均池化保留背景。</translation>
+    </message>
+    <message>
+        <source>5x5 grid</source>
+        <translation>5x5 网格</translation>
+    </message>
+    <message>
+        <source>The course&apos;s 5x5 numeric input.</source>
+        <translation>课程中的 5x5 数值输入。</translation>
+    </message>
+</context>
+</TS>
