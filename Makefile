@@ -37,6 +37,11 @@ bench: install
 screenshots: install
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/make_screenshots.py
 
+# The Chinese README's pictures (docs/screenshots/zh_CN/, 1280x800), with a CJK font installed first.
+screenshots-zh: install
+	bash scripts/install_cjk_font.sh
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/make_screenshots.py --lang zh_CN window resnet_channel resnet_bn resnet_block resnet_pooling pooling_lab
+
 # After changing or adding a user-visible string: update the .ts (new strings come in unfinished),
 # translate them (docs/glossary.md has the course's terms), run it again to compile the .qm.
 translations: install

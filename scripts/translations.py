@@ -18,6 +18,7 @@ Both tools ship with PySide6-Essentials (next to the PySide6 package; ``pyside6-
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -53,12 +54,18 @@ def ts_path(language: str, folder: Path = TRANSLATIONS_DIR) -> Path:
     return folder / f"cnn_viewer_{language}.ts"
 
 
+#: lupdate copies every ``#:`` comment above a marked string into the file as a translator's
+#: note; in this code base those are notes for programmers, so they are left out.
+EXTRA_COMMENT = re.compile(r"^\s*<extracomment>.*?</extracomment>\n", re.MULTILINE | re.DOTALL)
+
+
 def lupdate(ts: Path) -> str:
     """Update ``ts`` from the sources (no line numbers, so that a code edit elsewhere leaves the
     file unchanged; no obsolete entries); lupdate's summary."""
     command = [qt_tool("lupdate"), "-locations", "none", "-no-obsolete", "-target-language",
                ts.stem.split("_", 2)[-1], *map(str, source_files()), "-ts", str(ts)]
     done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
+    ts.write_text(EXTRA_COMMENT.sub("", ts.read_text(encoding="utf-8")), encoding="utf-8")
     return done.stdout + done.stderr
 
 

@@ -125,3 +125,24 @@ def test_a_missing_chinese_font_is_warned_about(monkeypatch):
     assert language.missing_font_warning("en") == ""
     monkeypatch.setattr(language, "has_chinese_font", lambda: True)
     assert language.missing_font_warning("zh_CN") == ""
+
+
+@pytest.mark.parametrize("arch", ["resnet18", "resnet50"])
+def test_the_stage_table_and_block_words_of_core_are_translated(in_language, arch):
+    """The core's English stage descriptions and panel titles reach the user in Chinese."""
+    from viewer.core.activations import stage_table
+    from viewer.core.resnet import ARCHITECTURES
+    from viewer.ui.resnet.block import panel_title
+    from viewer.ui.resnet.tree import stage_description
+
+    in_language("zh_CN")
+    model = ARCHITECTURES[arch](num_classes=10)
+    rows = stage_table(model, (32, 32))
+    described = [stage_description(row.description) for row in rows]
+    assert all(CJK.search(text) for text in described), described
+    kind = "瓶颈结构" if arch == "resnet50" else "构建块"
+    assert described[1] == f"3x3 最大池化，步长 2，然后是 {model.layers[0]} 个{kind}"
+    assert described[-1] == "全局平均池化，然后是输出 10 个类别的全连接层"
+    assert panel_title("x = input (maxpool)") == "x = 输入（maxpool）"
+    assert panel_title("shortcut: identity") == "捷径：恒等映射"
+    assert panel_title("conv1") == "conv1"

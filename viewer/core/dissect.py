@@ -126,7 +126,9 @@ def block_data(result: ForwardResult, block: str) -> BlockData | None:
                 continue
             steps.append(Panel(rest, result.maps(name)))
     last_bn = steps.pop() if steps and steps[-1].title.startswith("bn") else None  # that is F(x) itself
-    shortcut_title = "shortcut: 1x1 conv + BN" if f"{block}.downsample" in result.activations else "shortcut: identity"
+    # titles the UI translates (viewer.ui.resnet.block.panel_title)
+    shortcut_title = (QT_TRANSLATE_NOOP("BlockDissection", "shortcut: 1x1 conv + BN") if f"{block}.downsample" in result.activations
+                      else QT_TRANSLATE_NOOP("BlockDissection", "shortcut: identity"))
     residual = result.maps(f"{block}.residual")
     shortcut = result.maps(f"{block}.shortcut")
     ratio = norm_ratio(residual, shortcut)
@@ -136,8 +138,8 @@ def block_data(result: ForwardResult, block: str) -> BlockData | None:
         Panel(shortcut_title, shortcut),
         tuple(steps),
         Panel(f"F(x) = {last_bn.title}" if last_bn else "F(x)", residual),
-        Panel("F(x) + shortcut", result.maps(f"{block}.sum")),
-        Panel("output = ReLU(sum)", result.maps(block)),
+        Panel(QT_TRANSLATE_NOOP("BlockDissection", "F(x) + shortcut"), result.maps(f"{block}.sum")),
+        Panel(QT_TRANSLATE_NOOP("BlockDissection", "output = ReLU(sum)"), result.maps(block)),
         ratio,
     )
 

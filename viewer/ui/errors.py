@@ -28,10 +28,6 @@ from viewer.core.errors import UserError
 log = logging.getLogger("viewer.ui")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Errors", text)
-
-
 #: The error dialogs now open, by kind ("bug" or "user"); a repeat updates one instead.
 _open_boxes: dict[str, QMessageBox] = {}
 
@@ -65,12 +61,12 @@ def show_error(
             repeats = int(box.property("repeats") or 0) + 1
             box.setProperty("repeats", repeats)
             box.setInformativeText(
-                _tr("{0} more error(s) since this one; see the log for each.").format(repeats)
+                QCoreApplication.translate("Errors", "{0} more error(s) since this one; see the log for each.").format(repeats)
             )
         return
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical if bug else QMessageBox.Icon.Warning)
-    box.setWindowTitle(title or (_tr("Unexpected error") if bug else _tr("Cannot do that")))
+    box.setWindowTitle(title or (QCoreApplication.translate("Errors", "Unexpected error") if bug else QCoreApplication.translate("Errors", "Cannot do that")))
     box.setText(message)
     if details:
         box.setDetailedText(details)
@@ -94,7 +90,7 @@ def report_exception(exc: BaseException, parent: QWidget | None = None) -> None:
     log.error("unexpected error: %s", details)
     show_error(
         parent,
-        _tr("Something went wrong: {0}. The app keeps running; details below.").format(
+        QCoreApplication.translate("Errors", "Something went wrong: {0}. The app keeps running; details below.").format(
             f"{type(exc).__name__}: {exc}"
         ),
         details,

@@ -24,7 +24,6 @@
     <name>BatchNormView</name>
     <message>
         <source>Select a batch-norm layer (bn1, bn2, downsample.1 ...) in the tree.</source>
-        <extracomment>the channel the user picked in the box</extracomment>
         <translation>在树中选择一个批量归一化层（bn1、bn2、downsample.1 ……）。</translation>
     </message>
     <message>
@@ -104,7 +103,6 @@
     <name>BlockCanvas</name>
     <message>
         <source>Select a residual block or one of its layers in the tree.</source>
-        <extracomment>text describing the map value under the cursor (&quot;&quot; when none)</extracomment>
         <translation>在树中选择一个残差块或其中的一层。</translation>
     </message>
     <message>
@@ -114,6 +112,14 @@
 </context>
 <context>
     <name>BlockDiagram</name>
+    <message>
+        <source>identity</source>
+        <translation>恒等映射</translation>
+    </message>
+    <message>
+        <source>stride</source>
+        <translation>步长</translation>
+    </message>
     <message>
         <source>Select a residual block</source>
         <translation>请选择一个残差块</translation>
@@ -134,12 +140,19 @@
 <context>
     <name>BlockDissection</name>
     <message>
+        <source>x = input ({0})</source>
+        <translation>x = 输入（{0}）</translation>
+    </message>
+    <message>
         <source>{0} (ch {1} of {2})</source>
         <translation>{0}（通道 {1}/{2}）</translation>
     </message>
     <message>
+        <source>{0} to {1}</source>
+        <translation>{0} 至 {1}</translation>
+    </message>
+    <message>
         <source>Select a residual block (layer1.0 ...) or one of its layers in the tree.</source>
-        <extracomment>the channel the user picked in the box</extracomment>
         <translation>在树中选择一个残差块（layer1.0 ……）或其中的一层。</translation>
     </message>
     <message>
@@ -164,12 +177,27 @@
         <source>||F(x)|| / ||shortcut(x)|| = &lt;b&gt;{0:.3f}&lt;/b&gt; over all channels, {1:.3f} for channel {2}. Small: the block stays close to the identity.</source>
         <translation>||F(x)|| / ||捷径(x)||：全部通道为 &lt;b&gt;{0:.3f}&lt;/b&gt;，通道 {2} 为 {1:.3f}。比值小：该块接近恒等映射。</translation>
     </message>
+    <message>
+        <source>shortcut: 1x1 conv + BN</source>
+        <translation>捷径：1x1 卷积 + BN</translation>
+    </message>
+    <message>
+        <source>shortcut: identity</source>
+        <translation>捷径：恒等映射</translation>
+    </message>
+    <message>
+        <source>F(x) + shortcut</source>
+        <translation>F(x) + 捷径</translation>
+    </message>
+    <message>
+        <source>output = ReLU(sum)</source>
+        <translation>输出 = ReLU(和)</translation>
+    </message>
 </context>
 <context>
     <name>ChannelView</name>
     <message>
         <source>Overlay on the input (upsampled)</source>
-        <extracomment>the whole node&apos;s tensor as NumPy</extracomment>
         <translation>叠加在输入上（上采样）</translation>
     </message>
     <message>
@@ -325,7 +353,6 @@
     </message>
     <message>
         <source>Image: luminance</source>
-        <extracomment>Largest numeric matrix side the form offers. A course example (1 or 2) was asked for.</extracomment>
         <translation>图像：亮度</translation>
     </message>
     <message>
@@ -660,10 +687,28 @@
     </message>
 </context>
 <context>
+    <name>Errors</name>
+    <message>
+        <source>{0} more error(s) since this one; see the log for each.</source>
+        <translation>此后又出现 {0} 个错误；每个错误详见日志。</translation>
+    </message>
+    <message>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+    <message>
+        <source>Cannot do that</source>
+        <translation>无法执行</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {0}. The app keeps running; details below.</source>
+        <translation>出错了：{0}。程序仍在运行；详情见下文。</translation>
+    </message>
+</context>
+<context>
     <name>Language</name>
     <message>
         <source>No installed font covers Chinese, so Chinese text shows as boxes. Install a CJK font (on Debian or Ubuntu: sudo apt-get install fonts-noto-cjk), or choose English in View ▸ Language.</source>
-        <extracomment>Our translations: ``cnn_viewer_&lt;lang&gt;.ts`` (the source, kept current by ``make translations``) and the compiled ``.qm`` next to it.</extracomment>
         <translation>没有安装支持中文的字体，中文会显示为方框。请安装 CJK 字体（Debian 或 Ubuntu：sudo apt-get install fonts-noto-cjk），或在 视图 ▸ 语言 中选择 English。</translation>
     </message>
     <message>
@@ -683,7 +728,6 @@
     <name>MainWindow</name>
     <message>
         <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm *.pgm)</source>
-        <extracomment>Accepted images larger than this (longest side) are downscaled on load: no page needs more, and it keeps every computation interactive. Formats the decoder is allowed to try; others are refused rather than guessed. How messages name them (Pillow&apos;s PPM plugin reads PGM and PBM too).</extracomment>
         <translation>图像 (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm *.pgm)</translation>
     </message>
     <message>
@@ -838,7 +882,6 @@
     <name>MosaicView</name>
     <message>
         <source>auto</source>
-        <extracomment>(scope, sort) when the user changes normalisation or sort order (channel, row, col) of a click on a tile the visible area&apos;s shape changed enough that the tiles should be laid out again</extracomment>
         <translation>自动</translation>
     </message>
     <message>
@@ -926,15 +969,63 @@
     <name>Page</name>
     <message>
         <source>Page</source>
-        <extracomment>True while the page computes something the user is waiting for. A one-line message for the status bar (progress, a finished export...). A user-facing error to show in a dialog (the page stays usable). Stable identifier used on the command line (``--page``) and in QSettings.</extracomment>
         <translation>页面</translation>
+    </message>
+</context>
+<context>
+    <name>PoolMaps</name>
+    <message>
+        <source>input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>最大池化</translation>
+    </message>
+    <message>
+        <source>average</source>
+        <translation>平均池化</translation>
+    </message>
+    <message>
+        <source>stochastic</source>
+        <translation>随机池化</translation>
+    </message>
+    <message>
+        <source>max − avg</source>
+        <translation>最大池化 − 平均池化</translation>
+    </message>
+    <message>
+        <source>stochastic − avg</source>
+        <translation>随机池化 − 平均池化</translation>
+    </message>
+</context>
+<context>
+    <name>PoolWindowView</name>
+    <message>
+        <source>current window</source>
+        <translation>当前窗口</translation>
+    </message>
+    <message>
+        <source>p&lt;sub&gt;i&lt;/sub&gt; = a&lt;sub&gt;i&lt;/sub&gt; / Σa (stochastic)</source>
+        <translation>p&lt;sub&gt;i&lt;/sub&gt; = a&lt;sub&gt;i&lt;/sub&gt; / Σa（随机池化）</translation>
+    </message>
+    <message>
+        <source>cell (raster order)</source>
+        <translation>单元（光栅顺序）</translation>
+    </message>
+    <message>
+        <source>pad</source>
+        <translation>填充</translation>
+    </message>
+    <message>
+        <source>all zero: nothing to draw, the output is 0</source>
+        <translation>全为零：无可抽取，输出为 0</translation>
     </message>
 </context>
 <context>
     <name>PoolingControls</name>
     <message>
         <source>Export PNG…</source>
-        <extracomment>Width of the controls column: with the four map columns it fits a 1200 px window. A setting&apos;s control was changed by the user: read :meth:`values`.</extracomment>
         <translation>导出 PNG…</translation>
     </message>
     <message>
@@ -1075,10 +1166,24 @@
     </message>
 </context>
 <context>
+    <name>PoolingLabModel</name>
+    <message>
+        <source>Nothing to export: the current settings give no output.</source>
+        <translation>没有可导出的内容：当前设置没有输出。</translation>
+    </message>
+    <message>
+        <source>A feature map must be a finite (H, W) array.</source>
+        <translation>特征图必须是有限值的 (H, W) 数组。</translation>
+    </message>
+    <message>
+        <source>This feature map&apos;s values go beyond ±1.7e38: the differences between the poolings would leave float32&apos;s range, so they cannot be compared (a network this far gone has diverged).</source>
+        <translation>该特征图的数值超出 ±1.7e38：各种池化之间的差会超出 float32 的范围，因此无法比较（到这种程度的网络已经发散）。</translation>
+    </message>
+</context>
+<context>
     <name>PoolingLabPage</name>
     <message>
         <source>Saved %1</source>
-        <extracomment>Steps in a GIF exported from the button (from the current step on).</extracomment>
         <translation>已保存 %1</translation>
     </message>
     <message>
@@ -1240,7 +1345,6 @@
     <name>ResNetControls</name>
     <message>
         <source>Network</source>
-        <extracomment>the input sizes offered; None is the image&apos;s own size (capped) int, or None for &quot;the image&apos;s own size (capped)&quot;</extracomment>
         <translation>网络</translation>
     </message>
     <message>
@@ -1309,7 +1413,6 @@
     </message>
     <message>
         <source>untrained (random)</source>
-        <extracomment>how the embedded default is shown, everywhere (the explorer&apos;s controls translate it)</extracomment>
         <translation>未训练（随机）</translation>
     </message>
     <message>
@@ -1321,7 +1424,6 @@
     <name>ResNetExplorerPage</name>
     <message>
         <source>Feature maps</source>
-        <extracomment>(H, W) float32 feature map and its label, for the pooling lab a ``viewer.core.conv.ConvSetup`` for the convolution lab</extracomment>
         <translation>特征图</translation>
     </message>
     <message>
@@ -1490,12 +1592,39 @@
         <source>Output</source>
         <translation>输出</translation>
     </message>
+    <message>
+        <source>bottleneck</source>
+        <translation>瓶颈结构</translation>
+    </message>
+    <message>
+        <source>building block</source>
+        <translation>构建块</translation>
+    </message>
+    <message>
+        <source>3x3 max pool, stride 2, then {0} {1}</source>
+        <translation>3x3 最大池化，步长 2，然后是 {0} 个{1}</translation>
+    </message>
+    <message>
+        <source>{0} {1}, the first with stride 2</source>
+        <translation>{0} 个{1}，第一个的步长为 2</translation>
+    </message>
+    <message>
+        <source>global average pool, then a fully connected layer to {0} classes</source>
+        <translation>全局平均池化，然后是输出 {0} 个类别的全连接层</translation>
+    </message>
+    <message>
+        <source>7x7 conv, 64 kernels, stride 2; batch norm; ReLU</source>
+        <translation>7x7 卷积，64 个卷积核，步长 2；批量归一化；ReLU</translation>
+    </message>
+    <message>
+        <source>average pool and fc</source>
+        <translation>全局平均池化与 fc</translation>
+    </message>
 </context>
 <context>
     <name>StepControls</name>
     <message>
         <source>First step (Home)</source>
-        <extracomment>Steps per second offered by the speed box. The timer never ticks faster than this (ms); faster speeds advance several steps per tick. The current step changed (0-based). Playback started (True) or stopped (False).</extracomment>
         <translation>第一步 (Home)</translation>
     </message>
     <message>
@@ -1702,7 +1831,6 @@
     </message>
     <message>
         <source>Choose an experiment and press Start.</source>
-        <extracomment>the plots are redrawn at most this often (milliseconds between redraws) Python&apos;s thread switch interval while a run trains (seconds; Python&apos;s default is 0.005). Every Qt call releases the GIL and must get it back from the training thread, which holds it between PyTorch&apos;s operations; a shorter interval keeps a paint&apos;s many hand-offs from adding up. (weights file, a test image of the dataset or None): show this trained network in the explorer</extracomment>
         <translation>选择一个实验，然后点击“开始”。</translation>
     </message>
     <message>
@@ -1850,7 +1978,6 @@
     </message>
     <message>
         <source>Class names, one per line</source>
-        <extracomment>a forward pass the page should run (new class names) (text, is_error) for the page&apos;s status line a sentence for an error dialog a one-line note for the status bar (a file written)</extracomment>
         <translation>类别名称，每行一个</translation>
     </message>
     <message>
@@ -1942,7 +2069,6 @@
     <name>WindowView</name>
     <message>
         <source>Window x</source>
-        <extracomment>(channel, row, col, new value) typed into the kernel grid. Text typed into the kernel grid that is not a number.</extracomment>
         <translation>窗口 x</translation>
     </message>
     <message>

@@ -217,7 +217,7 @@ class ResNetExplorerPage(Page):
         self._show_weights(result.weights)
         h, w = result.size_hw
         summary = self.tr("{0}, {1} weights, input {2}x{3}: {4} nodes captured.").format(
-            result.arch, result.weights.label, h, w, len(result.activations))
+            result.arch, _weights_name(result.weights), h, w, len(result.activations))
         if result.weights.dropped:
             summary += " " + self.tr("Left out of the file (training state, not weights): {0}.").format(
                 describe_names(result.weights.dropped))
@@ -244,7 +244,7 @@ class ResNetExplorerPage(Page):
         if recovery.fallback is not None:
             if not message.rstrip().endswith((".", "!", "?")):
                 message = message.rstrip() + "."
-            message += " " + self.tr("Still using {0} weights.").format(recovery.fallback.label)
+            message += " " + self.tr("Still using {0} weights.").format(_weights_name(recovery.fallback))
             self._show_weights(recovery.fallback)
             self._start_forward(recovery.job)
         self._show_status(message, error=True)
@@ -446,8 +446,7 @@ class ResNetExplorerPage(Page):
             mosaic.set_sort(self.model.sort)
 
     def _show_weights(self, weights: WeightsSource) -> None:
-        label = QCoreApplication.translate("ResNetControls", weights.label) if weights.is_random else weights.label
-        self.controls.set_weights_label(label, random=weights.is_random)
+        self.controls.set_weights_label(_weights_name(weights), random=weights.is_random)
         p = weights.preprocessing
         normalisation = (self.tr("{0} normalisation, trained at {1}x{1}").format(p.name, p.trained_size)
                          if p.trained_size else self.tr("{0} normalisation").format(p.name))
@@ -462,3 +461,8 @@ class ResNetExplorerPage(Page):
         colour = "#c02020" if error else "palette(text)"
         self.status.setText(f"<span style='color:{colour}'>{text}</span>")
         self.status_message.emit(text)
+
+
+def _weights_name(weights: WeightsSource) -> str:
+    """The weights' label in the user's language (the random initialisation's is marked in core)."""
+    return QCoreApplication.translate("ResNetControls", weights.label) if weights.is_random else weights.label
