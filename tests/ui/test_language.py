@@ -17,7 +17,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 #: Visible texts that stay as they are in Chinese: names, numbers, formulas, file names.
 LATIN_ON_PURPOSE = re.compile(
     r"^(ResNet\d*|Sobel [xy]|Prewitt [xy]|ReLU|[A-Z]?\d+(x\d+)*|x|k|p|s|N|\W*|"
-    r"Astronaut|English|简体中文|.*[=Σ⌊].*)$"
+    r"English|简体中文|.*[=Σ⌊].*)$"
 )
 
 
@@ -146,3 +146,30 @@ def test_the_stage_table_and_block_words_of_core_are_translated(in_language, arc
     assert panel_title("x = input (maxpool)") == "x = 输入（maxpool）"
     assert panel_title("shortcut: identity") == "捷径：恒等映射"
     assert panel_title("conv1") == "conv1"
+
+
+def test_a_sentence_of_the_core_is_translated_with_its_values(in_language):
+    from viewer.core.geometry import output_size
+
+    with pytest.raises(ValueError) as caught:
+        output_size(3, 5, 1, 0)
+    english = str(caught.value)
+    assert language.translated_sentence(english) == english  # English: as the core wrote it
+    in_language("zh_CN")
+    assert language.translated_sentence(english) == (
+        "卷积核覆盖 5 个像素（大小 5，膨胀率 1），而填充后的输入只有 3 个像素（3 + 2 x 0 填充）："
+        "输出将为空。请使用更小的卷积核或膨胀率，或增加填充。")
+    assert language.translated_sentence("A sentence nobody marked.") == "A sentence nobody marked."
+
+
+def test_the_conv_lab_explains_an_impossible_setting_in_chinese(qtbot, in_language):
+    from viewer.ui.conv.page import ConvLabPage
+
+    in_language("zh_CN")
+    lab = ConvLabPage()
+    qtbot.addWidget(lab)
+    lab.show()
+    lab.load_course_example(1)
+    lab.controls.kh.setValue(7)  # 7 rows of kernel over 5 rows of input: no output
+    assert lab.model.refusal is not None and "output would be empty" in lab.model.refusal.message
+    assert lab.controls.error.text().startswith("卷积核覆盖 7 个像素")

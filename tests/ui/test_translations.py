@@ -6,6 +6,7 @@ them) check that no string of the code is missing and that the committed .qm is 
 
 from __future__ import annotations
 
+import ast
 import filecmp
 import re
 import shutil
@@ -112,3 +113,39 @@ def test_the_translation_uses_the_glossary_term(english, chinese):
     term = re.compile(r"\b" + re.escape(english).replace(r"\ ", r"[ -]") + r"\w*", re.IGNORECASE)
     missing = [(src, tr.text) for _ctx, src, tr in messages() if term.search(TAG.sub(" ", src)) and chinese not in (tr.text or "")]
     assert missing == []
+
+
+def _calls(tree: ast.AST, name: str) -> list[ast.Call]:
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Call)
+            and (getattr(node.func, "attr", None) == name or getattr(node.func, "id", None) == name)]
+
+
+def test_lupdate_can_read_every_translation_call():
+    """lupdate reads literals only: a context in a variable, or ``tr`` under another name (a
+    wrapper, ``tr = self.tr``), puts a string where the app never looks it up."""
+    unreadable = []
+    for path in translations.source_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        where = path.relative_to(ROOT).as_posix()
+        for call in _calls(tree, "translate") + _calls(tree, "QT_TRANSLATE_NOOP"):
+            if not (call.args and isinstance(call.args[0], ast.Constant)):
+                unreadable.append(f"{where}:{call.lineno} context is not a literal")
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("tr", "_tr"):
+                unreadable.append(f"{where}:{node.lineno} {node.func.id}() is not seen by lupdate")
+    assert unreadable == []
+
+
+def test_no_base_class_translates_with_self_tr():
+    """``self.tr`` looks a string up under the runtime class's name, lupdate files it under the
+    defining class: a class that others subclass uses QCoreApplication.translate instead."""
+    classes, subclassed = {}, set()
+    for path in sorted((ROOT / "viewer" / "ui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                classes[node.name] = node
+                subclassed |= {getattr(base, "id", getattr(base, "attr", "")) for base in node.bases}
+    offenders = [name for name in subclassed & set(classes)
+                 if any(isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
+                        and call.func.value.id == "self" for call in _calls(classes[name], "tr"))]
+    assert "Page" in subclassed and offenders == []

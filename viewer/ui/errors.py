@@ -24,6 +24,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QThread
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from viewer.core.errors import UserError
+from viewer.ui.language import translated_sentence
 
 log = logging.getLogger("viewer.ui")
 
@@ -54,6 +55,7 @@ def show_error(
     if app is None:
         print(f"error: {message}", file=sys.stderr)
         return
+    message = translated_sentence(message)
     kind = "bug" if bug else "user"
     box = _visible_box(kind)
     if box is not None:

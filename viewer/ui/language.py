@@ -11,13 +11,20 @@ the pages build much of their text once, from models that hold English facts.
 from __future__ import annotations
 
 import logging
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QActionGroup, QFontDatabase
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
-from viewer.core.i18n import LANGUAGES, language_for_locale
+from viewer.core.i18n import LANGUAGES, language_for_locale, marked_templates
 from viewer.core.resources import resource_path
+from viewer.core.samples import SAMPLES_DIR
+
+if TYPE_CHECKING:
+    from viewer.core.images import DecodedImage
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +82,53 @@ def install_translators(app: QCoreApplication, language: str) -> None:
         else:
             log.warning("no translation %s in %s: that part of the UI stays English", name, folder)
             translator.deleteLater()
+
+
+def sample_in_language(image: DecodedImage) -> DecodedImage:
+    """``image`` with a bundled sample's title in the UI's language (an opened file keeps its name)."""
+    if image.path is not None and image.path.parent == SAMPLES_DIR:
+        return replace(image, name=QCoreApplication.translate("samples", image.name))
+    return image
+
+
+_PLACEHOLDER = re.compile(r"\{(\d+)(?::[^{}]*)?\}")
+#: The context of the sentences the layers below the UI write for the user (errors, refusals).
+SENTENCES = "UserError"
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """A regular expression that matches what ``template.format(...)`` produced and captures
+    each placeholder's text (a repeated one must repeat the same text)."""
+    parts, seen, last = [], set(), 0
+    for match in _PLACEHOLDER.finditer(template):
+        parts.append(re.escape(template[last:match.start()]))
+        index = match[1]
+        parts.append(f"(?P=v{index})" if index in seen else f"(?P<v{index}>.+?)")
+        seen.add(index)
+        last = match.end()
+    parts.append(re.escape(template[last:]))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def translated_sentence(text: str, context: str = SENTENCES) -> str:
+    """A sentence written below the UI, in the UI's language where there is a translation.
+
+    A fixed sentence is looked up as it is; one built from a marked template (see
+    :func:`viewer.core.i18n.marked_templates`) is matched against the template, and the
+    translated template is filled with the same values. Anything else stays as it is.
+    """
+    translated = QCoreApplication.translate(context, text)
+    if translated != text or current_language() == "en":
+        return translated
+    for template in marked_templates(context):
+        match = _pattern(template).fullmatch(text)
+        if match is None:
+            continue
+        target = QCoreApplication.translate(context, template)
+        if target == template:
+            return text
+        return _PLACEHOLDER.sub(lambda placeholder, found=match: found[f"v{placeholder[1]}"], target)
+    return text
 
 
 def has_chinese_font() -> bool:

@@ -41,7 +41,7 @@ from viewer.core.errors import ImageLoadError
 from viewer.core.samples import DEFAULT_SAMPLE, SAMPLES
 from viewer.pages import PAGES, PageInfo
 from viewer.ui.errors import report_exception, show_error
-from viewer.ui.language import add_language_menu
+from viewer.ui.language import add_language_menu, sample_in_language, translated_sentence
 from viewer.ui.page import Page, PlaceholderPage
 from viewer.ui.recent_files import RecentFiles
 from viewer.ui.widgets.name_label import NameAndDetails
@@ -278,6 +278,7 @@ class MainWindow(QMainWindow):
 
     def set_image(self, image: DecodedImage) -> None:
         """Make ``image`` the current image of every page."""
+        image = sample_in_language(image)
         self._image = image
         details = self.tr("{0} × {1} px — {2}").format(image.width, image.height, image.source_format)
         if image.note:
@@ -320,7 +321,7 @@ class MainWindow(QMainWindow):
     def _open_failed(self, _generation: int, exc: BaseException) -> None:
         path = self._opening
         self.statusBar().clearMessage()
-        message = str(exc)
+        message = translated_sentence(str(exc))
         if isinstance(exc, ImageLoadError):
             if not path.exists() and self.recent.forget(path):
                 message += " " + self.tr("It has been removed from the recent files.")

@@ -1955,6 +1955,97 @@
     </message>
 </context>
 <context>
+    <name>UserError</name>
+    <message>
+        <source>The input must be at least 1 pixel long (got {0}).</source>
+        <translation>输入至少要有 1 个像素长（当前为 {0}）。</translation>
+    </message>
+    <message>
+        <source>The kernel must be at least 1 wide (got {0}).</source>
+        <translation>卷积核至少要有 1 个像素宽（当前为 {0}）。</translation>
+    </message>
+    <message>
+        <source>The stride must be at least 1 (got {0}).</source>
+        <translation>步长至少为 1（当前为 {0}）。</translation>
+    </message>
+    <message>
+        <source>The padding cannot be negative (got {0}).</source>
+        <translation>填充不能为负数（当前为 {0}）。</translation>
+    </message>
+    <message>
+        <source>The dilation must be at least 1 (got {0}).</source>
+        <translation>膨胀率至少为 1（当前为 {0}）。</translation>
+    </message>
+    <message>
+        <source>The kernel covers {0} pixels (size {1}, dilation {2}) but the padded input is only {3} pixels ({4} + 2 x {5} padding): the output would be empty. Use a smaller kernel or dilation, or more padding.</source>
+        <translation>卷积核覆盖 {0} 个像素（大小 {1}，膨胀率 {2}），而填充后的输入只有 {3} 个像素（{4} + 2 x {5} 填充）：输出将为空。请使用更小的卷积核或膨胀率，或增加填充。</translation>
+    </message>
+    <message>
+        <source>The kernel covers {0} pixels (size {1}, dilation {2}) but the padded input is only {3} pixels ({4} + {5} + {6} padding): the output would be empty. Use a smaller kernel or dilation, or more padding.</source>
+        <translation>卷积核覆盖 {0} 个像素（大小 {1}，膨胀率 {2}），而填充后的输入只有 {3} 个像素（{4} + {5} + {6} 填充）：输出将为空。请使用更小的卷积核或膨胀率，或增加填充。</translation>
+    </message>
+    <message>
+        <source>The pooling window must be at least 1 wide (got {0}).</source>
+        <translation>池化窗口至少要有 1 个像素宽（当前为 {0}）。</translation>
+    </message>
+    <message>
+        <source>Pooling padding must be at most half the window ({0} // 2 = {1}); got {2}.</source>
+        <translation>池化的填充最多为窗口的一半（{0} // 2 = {1}）；当前为 {2}。</translation>
+    </message>
+    <message>
+        <source>The {0}x{0} window is larger than the padded input, only {1} pixels ({2} + 2 x {3} padding): the output would be empty. Use a smaller window, or more padding.</source>
+        <translation>{0}x{0} 的窗口大于填充后的输入，输入只有 {1} 个像素（{2} + 2 x {3} 填充）：输出将为空。请使用更小的窗口，或增加填充。</translation>
+    </message>
+    <message>
+        <source>Cannot open &apos;{0}&apos;: the file does not exist.</source>
+        <translation>无法打开“{0}”：文件不存在。</translation>
+    </message>
+    <message>
+        <source>Cannot open &apos;{0}&apos;: it is a folder, not an image file.</source>
+        <translation>无法打开“{0}”：这是一个文件夹，不是图像文件。</translation>
+    </message>
+    <message>
+        <source>Cannot open &apos;{0}&apos;: {1}.</source>
+        <translation>无法打开“{0}”：{1}。</translation>
+    </message>
+    <message>
+        <source>Cannot open &apos;{0}&apos;: the file is empty (0 bytes).</source>
+        <translation>无法打开“{0}”：文件是空的（0 字节）。</translation>
+    </message>
+    <message>
+        <source>Cannot open &apos;{0}&apos;: permission denied.</source>
+        <translation>无法打开“{0}”：没有权限。</translation>
+    </message>
+    <message>
+        <source>Cannot read &apos;{0}&apos;: {1}.</source>
+        <translation>无法读取“{0}”：{1}。</translation>
+    </message>
+    <message>
+        <source>Cannot open &apos;{0}&apos;: it is not an image in a supported format ({1}).</source>
+        <translation>无法打开“{0}”：它不是受支持格式（{1}）的图像。</translation>
+    </message>
+    <message>
+        <source>Cannot read &apos;{0}&apos;: the file is damaged or truncated ({1}).</source>
+        <translation>无法读取“{0}”：文件已损坏或不完整（{1}）。</translation>
+    </message>
+    <message>
+        <source>Cannot open &apos;{0}&apos;: the image has no pixels ({1}x{2}).</source>
+        <translation>无法打开“{0}”：图像没有像素（{1}x{2}）。</translation>
+    </message>
+    <message>
+        <source>Cannot open &apos;{0}&apos;: the image is too large ({1} x {2} pixels). The limit is {3} megapixels; resize it first.</source>
+        <translation>无法打开“{0}”：图像太大（{1} x {2} 像素）。上限为 {3} 百万像素；请先缩小它。</translation>
+    </message>
+    <message>
+        <source>Cannot open &apos;{0}&apos;: the image is too large. The limit is {1} megapixels; resize it first.</source>
+        <translation>无法打开“{0}”：图像太大。上限为 {1} 百万像素；请先缩小它。</translation>
+    </message>
+    <message>
+        <source>Cannot use an array of shape {0} as an image.</source>
+        <translation>无法把形状为 {0} 的数组用作图像。</translation>
+    </message>
+</context>
+<context>
     <name>WeightsFiles</name>
     <message>
         <source>padding: MindSpore &apos;same&apos; (asymmetric)</source>

@@ -29,6 +29,7 @@ from superqt.utils import signals_blocked
 from viewer.core.conv import COURSE_INPUT, FLOAT32_MAX, PADDING_MODES, format_number
 from viewer.core.kernels import MAX_KERNEL_SIDE, PRESETS
 from viewer.models.conv_lab import SOURCES, LabSettings
+from viewer.ui.language import translated_sentence
 
 #: Largest numeric matrix side the form offers.
 MAX_MATRIX_SIDE = 12
@@ -282,6 +283,6 @@ class ConvControls(QWidget):
         self._update_visibility()
 
     def set_error(self, text: str) -> None:
-        """An inline explanation of an impossible setting ("" hides it)."""
-        self.error.setText(text)
+        """An inline explanation of an impossible setting ("" hides it), in the UI's language."""
+        self.error.setText(translated_sentence(text))
         self.error.setVisible(bool(text))

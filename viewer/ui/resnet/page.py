@@ -41,6 +41,7 @@ from viewer.models.explorer import (
     Rebuild,
 )
 from viewer.models.jobs import Job, Refusal
+from viewer.ui.language import translated_sentence
 from viewer.ui.page import Page
 from viewer.ui.resnet.block import BlockDissection
 from viewer.ui.resnet.bn import BatchNormView
@@ -240,7 +241,7 @@ class ResNetExplorerPage(Page):
             self._start_forward(recovery.job)
             self._show_status(self._switch_text(recovery.switch))
             return
-        message = str(error) if isinstance(error, UserError) else self.tr("Unexpected error: {0}").format(error)
+        message = translated_sentence(str(error)) if isinstance(error, UserError) else self.tr("Unexpected error: {0}").format(error)
         if recovery.fallback is not None:
             if not message.rstrip().endswith((".", "!", "?")):
                 message = message.rstrip() + "."
@@ -255,7 +256,7 @@ class ResNetExplorerPage(Page):
 
     def _render_failed(self, _generation: int, error) -> None:
         self.model.render_failed(error)
-        message = str(error) if isinstance(error, UserError) else self.tr("Cannot show {0}: {1}").format(self.model.node, error)
+        message = translated_sentence(str(error)) if isinstance(error, UserError) else self.tr("Cannot show {0}: {1}").format(self.model.node, error)
         self._show_status(message, error=True)
 
     def _show_node(self, rebuild: Rebuild) -> None:
@@ -398,7 +399,7 @@ class ResNetExplorerPage(Page):
     def _download_failed(self, _generation: int, error) -> None:
         self.model.download_failed(error)
         self.controls.set_download_progress(None)
-        message = str(error) if isinstance(error, UserError) else self.tr("Download failed: {0}").format(error)
+        message = translated_sentence(str(error)) if isinstance(error, UserError) else self.tr("Download failed: {0}").format(error)
         self._show_status(message, error=True)
         self.error_occurred.emit(message)
 

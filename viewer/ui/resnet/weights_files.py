@@ -20,6 +20,7 @@ from viewer.core.errors import UserError
 from viewer.export.files import checked_output_path, save_npy
 from viewer.models.explorer import ExplorerModel, WeightsExport
 from viewer.models.jobs import Refusal
+from viewer.ui.language import translated_sentence
 from viewer.ui.workers import LatestRunner
 
 
@@ -150,7 +151,7 @@ class WeightsFiles(QObject):
             name, family, convention_words(export.readers_convention), ours)
 
     def _save_failed(self, _generation: int, error) -> None:
-        message = str(error) if isinstance(error, UserError) else self.tr("Saving failed: {0}").format(error)
+        message = translated_sentence(str(error)) if isinstance(error, UserError) else self.tr("Saving failed: {0}").format(error)
         self.status.emit(message, True)
         self.failed.emit(message)
 
