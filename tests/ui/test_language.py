@@ -29,7 +29,11 @@ def in_language(qapp):
 
 
 def _window(qtbot) -> MainWindow:
-    window = MainWindow(persist_settings=False)
+    # not the default astronaut: the explorer's cache would then hand a later test's hidden
+    # explorer this test's result (tests/ui/test_resnet_mosaic_layout.py expects none)
+    from viewer.core.samples import load_sample
+
+    window = MainWindow(load_sample("checkerboard"), persist_settings=False)
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
@@ -173,3 +177,28 @@ def test_the_conv_lab_explains_an_impossible_setting_in_chinese(qtbot, in_langua
     lab.controls.kh.setValue(7)  # 7 rows of kernel over 5 rows of input: no output
     assert lab.model.refusal is not None and "output would be empty" in lab.model.refusal.message
     assert lab.controls.error.text().startswith("卷积核覆盖 7 个像素")
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_every_page_fits_1280x800_with_nothing_clipped(qtbot, in_language, code):
+    """Each shown label (one line) and button is at least as large as its text needs, and the
+    training experiments' titles fit their box: Chinese text has other widths than English."""
+    in_language(code)
+    window = _window(qtbot)
+    clipped = []
+    for spec in PAGES:
+        window.show_page(spec.page_id)
+        assert wait_until_idle(window, 120)
+        page = window.page(spec.page_id)
+        for kind in (QLabel, QAbstractButton):
+            for widget in page.findChildren(kind):
+                if not widget.isVisibleTo(page) or (isinstance(widget, QLabel) and (widget.wordWrap() or not widget.text())):
+                    continue
+                need = widget.minimumSizeHint() if isinstance(widget, QLabel) else widget.sizeHint()
+                if need.width() > widget.width() or need.height() > widget.height():
+                    clipped.append((spec.page_id, widget.text(), need.toTuple(), widget.size().toTuple()))
+    assert clipped == []
+    if code != "en":  # the English titles are longer than the box; the Chinese ones were made to fit
+        box = window.page("training").controls.preset_box
+        widest = max(box.fontMetrics().horizontalAdvance(box.itemText(i)) for i in range(box.count()))
+        assert widest + 40 <= box.width()

@@ -129,17 +129,17 @@ class MainWindow(QMainWindow):
             self.image_label.set_text(self.tr("Loading…"))
 
     # ----------------------------------------------------------------- pages
-    def _add_page(self, page: Page, index: int | None = None) -> None:
+    def _add_page(self, page: Page, holder: QScrollArea | None = None) -> None:
+        """Show ``page`` in a new tab, or in ``holder``, the tab of the placeholder it replaces."""
         self._pages[page.page_id] = page
-        # A page wider than a small screen scrolls instead of forcing the window wider.
-        holder = QScrollArea()
-        holder.setWidgetResizable(True)
-        holder.setFrameShape(QFrame.Shape.NoFrame)
-        holder.setWidget(page)
-        if index is None:
+        if holder is None:
+            # A page wider than a small screen scrolls instead of forcing the window wider.
+            holder = QScrollArea()
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.Shape.NoFrame)
             self.tabs.addTab(holder, page.page_title())
-        else:
-            self.tabs.insertTab(index, holder, page.page_title())
+        holder.setWidget(page)
+        self.tabs.setTabText(self.tabs.indexOf(holder), page.page_title())
         page.busy_changed.connect(self._update_busy)
         page.status_message.connect(lambda text, page=page: self._page_message(page, text))
         page.error_occurred.connect(lambda text: show_error(self, text))
@@ -207,10 +207,11 @@ class MainWindow(QMainWindow):
         current = self.current_page_id()
         for index, spec in enumerate(PAGES):
             page = self._create_page(spec)
+            # The tab stays and only its page is replaced: removing the current tab would show
+            # the next page meanwhile, and a shown explorer starts computing.
             holder = self.tabs.widget(index)
-            self.tabs.removeTab(index)
-            holder.deleteLater()  # and the placeholder inside it
-            self._add_page(page, index)
+            holder.takeWidget().deleteLater()  # the placeholder
+            self._add_page(page, holder)
             if self._image is not None:
                 try:
                     page.set_image(self._image)

@@ -1680,19 +1680,19 @@
     <name>TrainingControls</name>
     <message>
         <source>Degradation: plain-20 vs plain-56 vs ResNet-20 vs ResNet-56</source>
-        <translation>退化问题：plain-20 vs plain-56 vs ResNet-20 vs ResNet-56</translation>
+        <translation>退化问题：plain-20/56 vs ResNet-20/56</translation>
     </message>
     <message>
         <source>Batch norm: the same network with and without BN</source>
-        <translation>批量归一化：同一网络有无 BN 的对比</translation>
+        <translation>批量归一化：同一网络有无 BN</translation>
     </message>
     <message>
         <source>Gradients through depth: a deep plain net without BN against its residual twin</source>
-        <translation>梯度随深度的变化：无 BN 的深层普通网络与其残差孪生网络</translation>
+        <translation>梯度随深度：无 BN 的深层普通网络 vs 残差网络</translation>
     </message>
     <message>
         <source>Train the course&apos;s network (ResNet50 at 32x32) and inspect it</source>
-        <translation>训练课程中的网络（32x32 的 ResNet50）并查看它</translation>
+        <translation>训练课程中的 ResNet50（32x32）并查看</translation>
     </message>
     <message>
         <source>Experiment</source>
