@@ -2044,6 +2044,170 @@
         <source>Cannot use an array of shape {0} as an image.</source>
         <translation>无法把形状为 {0} 的数组用作图像。</translation>
     </message>
+    <message>
+        <source>{0} is too large for a list of class names (one name per line).</source>
+        <translation>{0} 太大，不像是类别名称列表（每行一个名称）。</translation>
+    </message>
+    <message>
+        <source>Cannot read {0}: {1}.</source>
+        <translation>无法读取 {0}：{1}。</translation>
+    </message>
+    <message>
+        <source>{0} is not a text file of class names (one name per line).</source>
+        <translation>{0} 不是类别名称的文本文件（每行一个名称）。</translation>
+    </message>
+    <message>
+        <source>{0} holds no class names (one name per line).</source>
+        <translation>{0} 中没有类别名称（每行一个名称）。</translation>
+    </message>
+    <message>
+        <source>unknown colormap {0}; choose one of {1}</source>
+        <translation>未知的颜色映射 {0}；请从 {1} 中选择</translation>
+    </message>
+    <message>
+        <source>Cannot write to the cache folder {0}: {1}.</source>
+        <translation>无法写入缓存文件夹 {0}：{1}。</translation>
+    </message>
+    <message>
+        <source>{0} is empty (0 bytes): it holds no weights.</source>
+        <translation>{0} 是空的（0 字节）：其中没有权重。</translation>
+    </message>
+    <message>
+        <source>{0} is not a MindSpore checkpoint: its first bytes are not a checkpoint&apos;s.</source>
+        <translation>{0} 不是 MindSpore 检查点：它开头的字节不是检查点的格式。</translation>
+    </message>
+    <message>
+        <source>{0} is truncated: it ends too early{1}. Copy or download the file again.</source>
+        <translation>{0} 不完整：文件提前结束{1}。请重新复制或下载该文件。</translation>
+    </message>
+    <message>
+        <source>{0} is damaged or not a MindSpore checkpoint: {1}.</source>
+        <translation>{0} 已损坏，或不是 MindSpore 检查点：{1}。</translation>
+    </message>
+    <message>
+        <source>{0}: the parameter {1} has a type this viewer cannot read ({2}).</source>
+        <translation>{0}：参数 {1} 的类型本程序无法读取（{2}）。</translation>
+    </message>
+    <message>
+        <source>{0} is damaged: the parameter {1} has a negative size {2}.</source>
+        <translation>{0} 已损坏：参数 {1} 的大小为负数 {2}。</translation>
+    </message>
+    <message>
+        <source>{0} could not be read as a safetensors file (truncated or damaged?).</source>
+        <translation>无法把 {0} 作为 safetensors 文件读取（不完整或已损坏？）。</translation>
+    </message>
+    <message>
+        <source>{0} is damaged: its CRC check fails. Copy or download the file again.</source>
+        <translation>{0} 已损坏：CRC 校验失败。请重新复制或下载该文件。</translation>
+    </message>
+    <message>
+        <source>Cannot write {0}: {1}</source>
+        <translation>无法写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>The number of samples must be at least 1 (got {0}).</source>
+        <translation>抽样次数至少为 1（当前为 {0}）。</translation>
+    </message>
+    <message>
+        <source>The {0} must be a whole number of pixels, at least 1 (got {1}).</source>
+        <translation>{0} 必须是至少为 1 的整数像素（当前为 {1}）。</translation>
+    </message>
+    <message>
+        <source>The image contains values that are not finite numbers.</source>
+        <translation>图像中含有不是有限数的值。</translation>
+    </message>
+    <message>
+        <source>Choose a file name ending in {0} (not {1}).</source>
+        <translation>请选择以 {0} 结尾的文件名（而不是 {1}）。</translation>
+    </message>
+    <message>
+        <source>{0} is not a CIFAR-10 folder: it has no {1} or data_batch_N.bin files.</source>
+        <translation>{0} 不是 CIFAR-10 文件夹：其中没有 {1} 或 data_batch_N.bin 文件。</translation>
+    </message>
+    <message>
+        <source>The input size must be at least {0} pixels (got {1}).</source>
+        <translation>输入尺寸至少为 {0} 像素（当前为 {1}）。</translation>
+    </message>
+    <message>
+        <source>There is no folder at {0}.</source>
+        <translation>{0} 处没有文件夹。</translation>
+    </message>
+    <message>
+        <source>The class folder {0} holds no readable image.</source>
+        <translation>类别文件夹 {0} 中没有可读取的图像。</translation>
+    </message>
+    <message>
+        <source>Unknown network kind {0}.</source>
+        <translation>未知的网络类型 {0}。</translation>
+    </message>
+    <message>
+        <source>The width factor must be positive (got {0}).</source>
+        <translation>宽度倍数必须为正数（当前为 {0}）。</translation>
+    </message>
+    <message>
+        <source>The CIFAR family has depths 6n + 2 (8, 14, 20, 32, 44, 56, 110 ...), not {0}.</source>
+        <translation>CIFAR 系列网络的深度为 6n + 2（8、14、20、32、44、56、110 ……），不能是 {0}。</translation>
+    </message>
+    <message>
+        <source>The shapes dataset needs a size of at least {0} pixels (got {1}).</source>
+        <translation>形状数据集的尺寸至少为 {0} 像素（当前为 {1}）。</translation>
+    </message>
+    <message>
+        <source>The shapes dataset needs at least one training and one test image per class.</source>
+        <translation>形状数据集的每个类别至少需要一张训练图像和一张测试图像。</translation>
+    </message>
+    <message>
+        <source>{0} must be a whole number of at least {1} (got {2}).</source>
+        <translation>{0} 必须是不小于 {1} 的整数（当前为 {2}）。</translation>
+    </message>
+    <message>
+        <source>The learning rate must be a positive number (got {0}).</source>
+        <translation>学习率必须为正数（当前为 {0}）。</translation>
+    </message>
+    <message>
+        <source>The width factor must be a positive number (got {0}).</source>
+        <translation>宽度倍数必须为正数（当前为 {0}）。</translation>
+    </message>
+    <message>
+        <source>Choose at least one network to train.</source>
+        <translation>请至少选择一个要训练的网络。</translation>
+    </message>
+    <message>
+        <source>The batch size ({0}) is larger than the training set ({1} images).</source>
+        <translation>批大小（{0}）大于训练集（{1} 张图像）。</translation>
+    </message>
+    <message>
+        <source>There is no file at {0}.</source>
+        <translation>{0} 处没有文件。</translation>
+    </message>
+    <message>
+        <source>{0} is a folder, not a weights file.</source>
+        <translation>{0} 是文件夹，不是权重文件。</translation>
+    </message>
+    <message>
+        <source>{0} is truncated or damaged (its zip archive cannot be read).</source>
+        <translation>{0} 不完整或已损坏（无法读取其 zip 压缩包）。</translation>
+    </message>
+    <message>
+        <source>{0} is damaged or truncated: its contents cannot be unpickled.</source>
+        <translation>{0} 已损坏或不完整：其内容无法反序列化。</translation>
+    </message>
+    <message>
+        <source>{0} is truncated or damaged (it ends too early).</source>
+        <translation>{0} 不完整或已损坏（文件提前结束）。</translation>
+    </message>
+    <message>
+        <source>{0} is damaged or not a PyTorch weights file.</source>
+        <translation>{0} 已损坏，或不是 PyTorch 权重文件。</translation>
+    </message>
+    <message>
+        <source>{0} holds an empty state_dict: no weights at all.</source>
+        <translation>{0} 中的 state_dict 是空的：完全没有权重。</translation>
+    </message>
+    <message>
+        <source>{0} is not a state_dict: it has a key {1} that is not a name.</source>
+        <translation>{0} 不是 state_dict：其中有一个不是名称的键 {1}。</translation>
+    </message>
 </context>
 <context>
     <name>WeightsFiles</name>
