@@ -2208,6 +2208,42 @@
         <source>{0} is not a state_dict: it has a key {1} that is not a name.</source>
         <translation>{0} 不是 state_dict：其中有一个不是名称的键 {1}。</translation>
     </message>
+    <message>
+        <source>There is no network to save yet: open an image first.</source>
+        <translation>还没有可保存的网络：请先打开一张图像。</translation>
+    </message>
+    <message>
+        <source>There is no experiment {0}.</source>
+        <translation>没有名为 {0} 的实验。</translation>
+    </message>
+    <message>
+        <source>The input size must be at least 16 pixels.</source>
+        <translation>输入尺寸至少为 16 像素。</translation>
+    </message>
+    <message>
+        <source>A run is under way: stop it before starting another.</source>
+        <translation>正在训练：请先停止，再开始新的训练。</translation>
+    </message>
+    <message>
+        <source>Train a network first: there is nothing trained to inspect yet.</source>
+        <translation>请先训练一个网络：还没有可以查看的已训练网络。</translation>
+    </message>
+    <message>
+        <source>Pause or stop the run first: the explorer shows a network that is not changing.</source>
+        <translation>请先暂停或停止训练：浏览器显示的网络必须是不再变化的。</translation>
+    </message>
+    <message>
+        <source>{0} cannot be shown in the explorer.</source>
+        <translation>{0} 无法在浏览器中显示。</translation>
+    </message>
+    <message>
+        <source>Train a network first: there are no trained weights to save yet.</source>
+        <translation>请先训练一个网络：还没有可以保存的已训练权重。</translation>
+    </message>
+    <message>
+        <source>Pause or stop the run first, so that the weights saved are those of one step.</source>
+        <translation>请先暂停或停止训练，以便保存的是某一步的权重。</translation>
+    </message>
 </context>
 <context>
     <name>WeightsFiles</name>
