@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 # The CPU build of PyTorch. Installed before the project so that pip never pulls a multi-GB CUDA build.
 TORCH_SPEC ?= torch==2.13.0
 
-.PHONY: run test bench screenshots install sysdeps clean
+.PHONY: run test bench screenshots screenshots-zh translations install sysdeps clean
 
 $(VENV)/.installed: pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,16 @@ bench: install
 
 screenshots: install
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/make_screenshots.py
+
+# The Chinese README's pictures (docs/screenshots/zh_CN/, 1280x800), with a CJK font installed first.
+screenshots-zh: install
+	bash scripts/install_cjk_font.sh
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/make_screenshots.py --lang zh_CN window resnet_channel resnet_bn resnet_block resnet_pooling pooling_lab
+
+# After changing or adding a user-visible string: update the .ts (new strings come in unfinished),
+# translate them (docs/glossary.md has the course's terms), run it again to compile the .qm.
+translations: install
+	$(PY) scripts/translations.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -21,6 +21,8 @@ Writes into docs/screenshots/, all at 1400x900:
 The images are the bundled samples (the astronaut, the course's 5x5 example, the texture patch)
 and the ResNet weights are the seeded random initialisation, so a rerun gives the same pictures.
 NAME limits the run to some of the pictures (``window`` for the three window views). With
+``--lang zh_CN`` the pictures are of the Chinese interface, at 1280x800, in
+docs/screenshots/zh_CN/ (``make screenshots-zh`` installs a CJK font first). With
 ``--samples``, also one screenshot of the convolution page per bundled sample into
 docs/screenshots/samples/, for checking by eye (not committed).
 """
@@ -43,12 +45,18 @@ SIZE = (1400, 900)
 TIMEOUT_S = 180.0
 
 
-def shoot(out: Path, *args: str) -> None:
+#: per language: where the pictures go and the window size (the Chinese ones at the size the
+#: issue checks layouts at)
+LAYOUTS = {"en": (OUT, SIZE), "zh_CN": (OUT / "zh_CN", (1280, 800))}
+
+
+def shoot(out: Path, *args: str, language: str = "en") -> None:
     """One window screenshot through ``python -m viewer --screenshot``."""
     out.parent.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    size = f"{SIZE[0]}x{SIZE[1]}"
-    command = [sys.executable, "-m", "viewer", "--screenshot", str(out), "--size", size, *args]
+    width, height = LAYOUTS[language][1]
+    command = [sys.executable, "-m", "viewer", "--screenshot", str(out), "--size", f"{width}x{height}",
+               "--lang", language, *args]
     subprocess.run(command, check=True, env=env, cwd=ROOT)
 
 
@@ -253,18 +261,20 @@ DETAILED = {
 }
 
 
-def detailed_views(names: list[str]) -> None:
+def detailed_views(names: list[str], language: str = "en") -> None:
     """Drive one offscreen main window through ``names`` and save each view."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
     from viewer.core.samples import load_sample
     from viewer.ui.app import create_application, drain_background_work
 
-    app = create_application()
+    app = create_application(language=language)
     from viewer.ui.main_window import MainWindow, wait_until_idle
 
+    out_dir, size = LAYOUTS[language]
+    out_dir.mkdir(parents=True, exist_ok=True)
     window = MainWindow(load_sample("astronaut"), start_page="convolution", persist_settings=False)
-    window.resize(*SIZE)
+    window.resize(*size)
     window.show()
 
     def settle() -> None:
@@ -280,7 +290,7 @@ def detailed_views(names: list[str]) -> None:
             app.processEvents()
             if window.busy_bar.isVisible():
                 raise RuntimeError(f"{name}: a page is still busy")
-            out = OUT / f"{name}.png"
+            out = out_dir / f"{name}.png"
             if not window.grab().save(str(out), "PNG"):
                 raise RuntimeError(f"cannot write {out}")
             print(f"wrote {out}")
@@ -293,19 +303,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("names", nargs="*", metavar="NAME", help="only these pictures: window, " + ", ".join(DETAILED))
     parser.add_argument("--samples", action="store_true", help="also one screenshot per bundled sample")
+    parser.add_argument("--lang", choices=tuple(LAYOUTS), default="en", help="language of the interface (default en)")
     args = parser.parse_args()
     unknown = sorted(set(args.names) - {"window", *DETAILED})
     if unknown:
         parser.error(f"unknown picture {', '.join(unknown)}; choose from window, {', '.join(DETAILED)}")
     wanted = set(args.names) or {"window", *DETAILED}
     start = time.monotonic()
-    OUT.mkdir(parents=True, exist_ok=True)
+    out_dir = LAYOUTS[args.lang][0]
+    out_dir.mkdir(parents=True, exist_ok=True)
     if "window" in wanted:
         for page in PAGE_IDS:
-            shoot(OUT / f"window_{page}.png", "--page", page)
+            shoot(out_dir / f"window_{page}.png", "--page", page, language=args.lang)
     names = [name for name in DETAILED if name in wanted]
     if names:
-        detailed_views(names)
+        detailed_views(names, args.lang)
     if args.samples:
         sys.path.insert(0, str(ROOT))
         from viewer.core.samples import SAMPLES

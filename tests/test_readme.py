@@ -11,7 +11,8 @@ import pytest
 from viewer.__main__ import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+#: the English README and the Chinese one (same commands, same pictures' paths)
+README = "\n".join((ROOT / name).read_text(encoding="utf-8") for name in ("README.md", "README.zh-CN.md"))
 
 
 def _code_blocks() -> list[str]:

@@ -30,10 +30,11 @@ def wheel(tmp_path_factory) -> Path:
     return path
 
 
-def test_the_wheel_carries_samples_class_names_and_colour_tables(wheel):
+def test_the_wheel_carries_samples_class_names_colour_tables_and_translations(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("viewer/resources/imagenet_classes.txt", "viewer/resources/colormaps.npz",
-                   "viewer/resources/samples/astronaut.jpg", "viewer/resources/samples/LICENSES.md"):
+                   "viewer/resources/samples/astronaut.jpg", "viewer/resources/samples/LICENSES.md",
+                   "viewer/resources/translations/cnn_viewer_zh_CN.qm"):
         assert needed in names
     assert not any(name.startswith(("tests/", "benchmarks/", "scripts/")) for name in names)
 

@@ -6,6 +6,7 @@
     python -m viewer --lessons                    list the lessons (an id and a title per line)
     python -m viewer --lesson ID                  open a lesson (with --screenshot: render it)
     python -m viewer --session FILE               open a saved session (with --screenshot: render it)
+    python -m viewer --lang zh_CN                 the app in Simplified Chinese (or en)
     python -m viewer conv|pool|resnet ...         headless exports (see their --help)
 
 Headless commands never print a traceback: a problem is one line on stderr and exit status 2.
@@ -19,6 +20,7 @@ import logging
 import sys
 
 from viewer.commands import COMMANDS, SUMMARIES
+from viewer.core.i18n import LANGUAGES
 from viewer.pages import PAGE_IDS
 
 log = logging.getLogger("viewer")
@@ -67,6 +69,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                         help="open a lesson: its page with its settings, and the Lessons panel (see --lessons)")
     parser.add_argument("--session", metavar="FILE",
                         help="open a session saved with File > Save session (the image and every page's settings)")
+    parser.add_argument(
+        "--lang",
+        choices=tuple(LANGUAGES),
+        default=None,
+        help="language of the window and --screenshot (default: the one chosen in View > Language, else the system's)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
     for name, module_name in COMMANDS.items():
         if name != command:
@@ -103,8 +111,9 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.screenshot:
             return take_screenshot(args.screenshot, page=args.page, image=args.image, size=args.size,
-                                   lesson=args.lesson, session=args.session)
-        return run_gui(page=args.page, image=args.image, lesson=args.lesson, session=args.session)
+                                   lesson=args.lesson, session=args.session, language=args.lang)
+        return run_gui(page=args.page, image=args.image, lesson=args.lesson, session=args.session,
+                       language=args.lang)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -34,6 +34,7 @@ import torch
 from torch import nn
 
 from viewer.core.errors import UserError
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 from viewer.core.resnet import Bottleneck, ResNet
 
 __all__ = [
@@ -306,11 +307,12 @@ def stage_table(model: ResNet, size: tuple[int, int]) -> list[StageRow]:
         raise TypeError(f"stage_table needs a ResNet, not {type(model).__name__}")
     shapes = output_shapes(model, size)
     height, width = (int(v) for v in size)
+    # the UI translates these descriptions by their patterns (viewer.ui.resnet.tree.stage_description)
     kind = "bottlenecks" if model.block is Bottleneck else "building blocks"
     rows = [
         StageRow(
             "conv1",
-            "7x7 conv, 64 kernels, stride 2; batch norm; ReLU",
+            QT_TRANSLATE_NOOP("StageTable", "7x7 conv, 64 kernels, stride 2; batch norm; ReLU"),
             (3, height, width),
             shapes["relu"],
             ("conv1", "bn1", "relu"),
@@ -330,7 +332,7 @@ def stage_table(model: ResNet, size: tuple[int, int]) -> list[StageRow]:
         previous = shapes[layer]
     rows.append(
         StageRow(
-            "average pool and fc",
+            QT_TRANSLATE_NOOP("StageTable", "average pool and fc"),
             f"global average pool, then a fully connected layer to {model.num_classes} classes",
             (model.feature_channels,),
             shapes["fc"],

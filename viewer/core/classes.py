@@ -13,6 +13,7 @@ from pathlib import Path
 import torch
 
 from viewer.core.errors import UserError
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 from viewer.core.resources import resource_path
 
 __all__ = ["CIFAR10_CLASSES", "CLASSES_FILE", "class_name", "imagenet_classes", "read_class_names", "top_k"]
@@ -40,15 +41,15 @@ def read_class_names(path: str | os.PathLike[str]) -> tuple[str, ...]:
     file = Path(path)
     try:
         if file.stat().st_size > _MAX_NAMES_BYTES:
-            raise UserError(f"{file.name} is too large for a list of class names (one name per line).")
+            raise UserError(QT_TRANSLATE_NOOP("UserError", "{0} is too large for a list of class names (one name per line).").format(file.name))
         text = file.read_text(encoding="utf-8-sig")
     except OSError as error:
-        raise UserError(f"Cannot read {file}: {error.strerror or error}.") from None
+        raise UserError(QT_TRANSLATE_NOOP("UserError", "Cannot read {0}: {1}.").format(file, error.strerror or error)) from None
     except UnicodeDecodeError:
-        raise UserError(f"{file.name} is not a text file of class names (one name per line).") from None
+        raise UserError(QT_TRANSLATE_NOOP("UserError", "{0} is not a text file of class names (one name per line).").format(file.name)) from None
     names = tuple(line.strip() for line in text.splitlines() if line.strip())
     if not names:
-        raise UserError(f"{file.name} holds no class names (one name per line).")
+        raise UserError(QT_TRANSLATE_NOOP("UserError", "{0} holds no class names (one name per line).").format(file.name))
     return names
 
 

@@ -19,6 +19,7 @@ import functools
 
 import numpy as np
 
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 from viewer.core.resources import resource_path
 
 SEQUENTIAL = "viridis"
@@ -54,7 +55,7 @@ def _tables() -> dict[str, np.ndarray]:
 def check_name(name: str) -> str:
     """``name`` if it is a known colormap; :class:`UnknownColormapError` names the choices."""
     if name not in CHOICES:
-        raise UnknownColormapError(f"unknown colormap {name!r}; choose one of {', '.join(CHOICES)}")
+        raise UnknownColormapError(QT_TRANSLATE_NOOP("UserError", "unknown colormap {0}; choose one of {1}").format(repr(name), ', '.join(CHOICES)))
     return name
 
 

@@ -15,6 +15,7 @@ import numpy as np
 from viewer.core import render
 from viewer.core.activations import block_input_name, bn_input_name, conv_input_name
 from viewer.core.forward import ForwardResult
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,9 @@ def block_data(result: ForwardResult, block: str) -> BlockData | None:
                 continue
             steps.append(Panel(rest, result.maps(name)))
     last_bn = steps.pop() if steps and steps[-1].title.startswith("bn") else None  # that is F(x) itself
-    shortcut_title = "shortcut: 1x1 conv + BN" if f"{block}.downsample" in result.activations else "shortcut: identity"
+    # titles the UI translates (viewer.ui.resnet.block.panel_title)
+    shortcut_title = (QT_TRANSLATE_NOOP("BlockDissection", "shortcut: 1x1 conv + BN") if f"{block}.downsample" in result.activations
+                      else QT_TRANSLATE_NOOP("BlockDissection", "shortcut: identity"))
     residual = result.maps(f"{block}.residual")
     shortcut = result.maps(f"{block}.shortcut")
     ratio = norm_ratio(residual, shortcut)
@@ -135,8 +138,8 @@ def block_data(result: ForwardResult, block: str) -> BlockData | None:
         Panel(shortcut_title, shortcut),
         tuple(steps),
         Panel(f"F(x) = {last_bn.title}" if last_bn else "F(x)", residual),
-        Panel("F(x) + shortcut", result.maps(f"{block}.sum")),
-        Panel("output = ReLU(sum)", result.maps(block)),
+        Panel(QT_TRANSLATE_NOOP("BlockDissection", "F(x) + shortcut"), result.maps(f"{block}.sum")),
+        Panel(QT_TRANSLATE_NOOP("BlockDissection", "output = ReLU(sum)"), result.maps(block)),
         ratio,
     )
 
@@ -188,12 +191,14 @@ def conv_setup_fields(result: ForwardResult, conv: str, channel: int) -> dict | 
 def block_diagram(modules: Mapping[str, object], block: str) -> tuple[str, list[tuple[str, str]], str]:
     """(title, boxes along F, shortcut text) describing a block for the diagram.
 
+    The title is ``"<block>: <kind>"``; the diagram translates the kind (context "BlockDiagram").
+
     ``modules`` is the model's modules by name (:attr:`ForwardResult.modules`).
     """
     import torch
 
     module = modules[block]
-    kind = "bottleneck" if hasattr(module, "conv3") else "building block"
+    kind = QT_TRANSLATE_NOOP("BlockDiagram", "bottleneck") if hasattr(module, "conv3") else QT_TRANSLATE_NOOP("BlockDiagram", "building block")
     boxes = []
     for name, child in module.named_children():
         if isinstance(child, torch.nn.Conv2d):

@@ -29,6 +29,7 @@ from typing import BinaryIO
 import torch
 
 from viewer.core.errors import Cancelled
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 from viewer.core.weights import WeightsError, WeightsSource
 
 __all__ = [
@@ -135,7 +136,7 @@ def download_weights(
             dir=target.parent, prefix=f".{target.name}.", suffix=".partial", delete=False
         )
     except OSError as error:
-        raise WeightsError(f"Cannot write to the cache folder {target.parent}: {error.strerror}.") from error
+        raise WeightsError(QT_TRANSLATE_NOOP("UserError", "Cannot write to the cache folder {0}: {1}.").format(target.parent, error.strerror)) from error
     partial = Path(handle.name)
     try:
         with handle:

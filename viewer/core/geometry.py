@@ -23,6 +23,8 @@ from typing import Generic, TypeVar, overload
 
 import numpy as np
 
+from viewer.core.i18n import QT_TRANSLATE_NOOP
+
 IntOrPair = int | tuple[int, int]
 
 
@@ -62,26 +64,32 @@ def output_size(n: int, k: int, stride: int = 1, padding: int = 0, dilation: int
         (dilated) kernel does not fit in the padded input.
     """
     if n < 1:
-        raise ValueError(f"The input must be at least 1 pixel long (got {n}).")
+        raise ValueError(QT_TRANSLATE_NOOP("UserError", "The input must be at least 1 pixel long (got {0}).").format(n))
     if k < 1:
-        raise ValueError(f"The kernel must be at least 1 wide (got {k}).")
+        raise ValueError(QT_TRANSLATE_NOOP("UserError", "The kernel must be at least 1 wide (got {0}).").format(k))
     if stride < 1:
-        raise ValueError(f"The stride must be at least 1 (got {stride}).")
+        raise ValueError(QT_TRANSLATE_NOOP("UserError", "The stride must be at least 1 (got {0}).").format(stride))
     if padding < 0 or (padding_end is not None and padding_end < 0):
-        raise ValueError(f"The padding cannot be negative (got {min(padding, padding_end or 0)}).")
+        raise ValueError(QT_TRANSLATE_NOOP("UserError", "The padding cannot be negative (got {0}).").format(min(padding, padding_end or 0)))
     if dilation < 1:
-        raise ValueError(f"The dilation must be at least 1 (got {dilation}).")
+        raise ValueError(QT_TRANSLATE_NOOP("UserError", "The dilation must be at least 1 (got {0}).").format(dilation))
     span = dilation * (k - 1) + 1
-    if padding_end is None or padding_end == padding:
-        padded, terms = n + 2 * padding, f"{n} + 2 x {padding} padding"
-    else:
-        padded, terms = n + padding + padding_end, f"{n} + {padding} + {padding_end} padding"
+    symmetric = padding_end is None or padding_end == padding
+    padded = n + 2 * padding if symmetric else n + padding + padding_end
+    if span > padded and symmetric:
+        raise ValueError(QT_TRANSLATE_NOOP(
+            "UserError",
+            "The kernel covers {0} pixels (size {1}, dilation {2}) but the padded input is only {3} "
+            "pixels ({4} + 2 x {5} padding): the output would be empty. Use a smaller kernel or "
+            "dilation, or more padding."
+        ).format(span, k, dilation, padded, n, padding))
     if span > padded:
-        raise ValueError(
-            f"The kernel covers {span} pixels (size {k}, dilation {dilation}) but the padded "
-            f"input is only {padded} pixels ({terms}): the output would be "
-            f"empty. Use a smaller kernel or dilation, or more padding."
-        )
+        raise ValueError(QT_TRANSLATE_NOOP(
+            "UserError",
+            "The kernel covers {0} pixels (size {1}, dilation {2}) but the padded input is only {3} "
+            "pixels ({4} + {5} + {6} padding): the output would be empty. Use a smaller kernel or "
+            "dilation, or more padding."
+        ).format(span, k, dilation, padded, n, padding, padding_end))
     return (padded - span) // stride + 1
 
 
@@ -113,16 +121,16 @@ def pooling_output_size(n: int, k: int, stride: int, padding: int = 0) -> int:
     Its sentences speak of a window (pooling has no kernel weights and no dilation).
     """
     if k < 1:
-        raise ValueError(f"The pooling window must be at least 1 wide (got {k}).")
+        raise ValueError(QT_TRANSLATE_NOOP("UserError", "The pooling window must be at least 1 wide (got {0}).").format(k))
     if stride >= 1 and padding >= 0 and padding > k // 2:
-        raise ValueError(
-            f"Pooling padding must be at most half the window ({k} // 2 = {k // 2}); got {padding}."
-        )
+        raise ValueError(QT_TRANSLATE_NOOP("UserError", "Pooling padding must be at most half the window ({0} // 2 = {1}); got {2}.")
+                         .format(k, k // 2, padding))
     if n >= 1 and stride >= 1 and padding >= 0 and k > n + 2 * padding:
-        raise ValueError(
-            f"The {k}x{k} window is larger than the padded input, only {n + 2 * padding} pixels "
-            f"({n} + 2 x {padding} padding): the output would be empty. Use a smaller window, or more padding."
-        )
+        raise ValueError(QT_TRANSLATE_NOOP(
+            "UserError",
+            "The {0}x{0} window is larger than the padded input, only {1} pixels ({2} + 2 x {3} "
+            "padding): the output would be empty. Use a smaller window, or more padding."
+        ).format(k, n + 2 * padding, n, padding))
     return output_size(n, k, stride, padding, 1)
 
 

@@ -19,6 +19,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from viewer.core.errors import ImageLoadError
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 
 #: Files claiming more pixels than this are refused before any pixel memory is allocated.
 MAX_PIXELS = 64_000_000
@@ -29,7 +30,7 @@ MAX_SIDE = 2048
 SUPPORTED_FORMATS = ("PNG", "JPEG", "BMP", "GIF", "TIFF", "WEBP", "PPM")
 #: How messages name them (Pillow's PPM plugin reads PGM and PBM too).
 SUPPORTED_FORMAT_NAMES = "PNG, JPEG, BMP, GIF, TIFF, WebP or PPM/PGM"
-FILE_DIALOG_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm *.pgm)"
+FILE_DIALOG_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm *.pgm)")
 #: The channels of an image a page can take as its input: one plane, or "rgb" for all three.
 CHANNELS = ("luminance", "red", "green", "blue", "rgb")
 #: The single planes (pooling works on one map at a time).
@@ -139,24 +140,24 @@ def decode_image(path: str | os.PathLike[str], *, max_side: int = MAX_SIDE) -> D
     path = Path(path)
     name = path.name
     if not path.exists():
-        raise ImageLoadError(f"Cannot open '{name}': the file does not exist.")
+        raise ImageLoadError(QT_TRANSLATE_NOOP("UserError", "Cannot open '{0}': the file does not exist.").format(name))
     if path.is_dir():
-        raise ImageLoadError(f"Cannot open '{name}': it is a folder, not an image file.")
+        raise ImageLoadError(QT_TRANSLATE_NOOP("UserError", "Cannot open '{0}': it is a folder, not an image file.").format(name))
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ImageLoadError(f"Cannot open '{name}': {exc.strerror or exc}.") from None
+        raise ImageLoadError(QT_TRANSLATE_NOOP("UserError", "Cannot open '{0}': {1}.").format(name, exc.strerror or exc)) from None
     if size == 0:
-        raise ImageLoadError(f"Cannot open '{name}': the file is empty (0 bytes).")
+        raise ImageLoadError(QT_TRANSLATE_NOOP("UserError", "Cannot open '{0}': the file is empty (0 bytes).").format(name))
     try:
         with open(path, "rb") as handle:
             return _decode_handle(handle, name, path, max_side)
     except ImageLoadError:
         raise
     except PermissionError:
-        raise ImageLoadError(f"Cannot open '{name}': permission denied.") from None
+        raise ImageLoadError(QT_TRANSLATE_NOOP("UserError", "Cannot open '{0}': permission denied.").format(name)) from None
     except OSError as exc:
-        raise ImageLoadError(f"Cannot read '{name}': {exc}.") from None
+        raise ImageLoadError(QT_TRANSLATE_NOOP("UserError", "Cannot read '{0}': {1}.").format(name, exc)) from None
 
 
 def _decode_handle(handle, name: str, path: Path, max_side: int) -> DecodedImage:
@@ -165,19 +166,18 @@ def _decode_handle(handle, name: str, path: Path, max_side: int) -> DecodedImage
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(handle, formats=SUPPORTED_FORMATS)
     except UnidentifiedImageError:
-        raise ImageLoadError(
-            f"Cannot open '{name}': it is not an image in a supported format "
-            f"({SUPPORTED_FORMAT_NAMES})."
-        ) from None
+        raise ImageLoadError(QT_TRANSLATE_NOOP(
+            "UserError", "Cannot open '{0}': it is not an image in a supported format ({1})."
+        ).format(name, SUPPORTED_FORMAT_NAMES)) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageLoadError(_too_large_message(name, None)) from None
     except (OSError, SyntaxError, ValueError, EOFError, TypeError, struct.error, IndexError, KeyError) as exc:
         # a damaged header: Pillow's plugins fail in all these ways (a truncated tRNS chunk, a PPM
         # header that ends early...), each a sentence of its own below
-        raise ImageLoadError(f"Cannot read '{name}': the file is damaged or truncated ({_short(exc)}).") from None
+        raise ImageLoadError(QT_TRANSLATE_NOOP("UserError", "Cannot read '{0}': the file is damaged or truncated ({1}).").format(name, _short(exc))) from None
     width, height = image.size
     if width < 1 or height < 1:
-        raise ImageLoadError(f"Cannot open '{name}': the image has no pixels ({width}x{height}).")
+        raise ImageLoadError(QT_TRANSLATE_NOOP("UserError", "Cannot open '{0}': the image has no pixels ({1}x{2}).").format(name, width, height))
     if width * height > MAX_PIXELS:
         raise ImageLoadError(_too_large_message(name, (width, height)))
     source_format = describe_mode(image)
@@ -196,9 +196,9 @@ def _decode_handle(handle, name: str, path: Path, max_side: int) -> DecodedImage
             # Downscale in Pillow, before the float conversion multiplies the memory by 4.
             image, note = _downscale(image, max_side, (width, height))
     except (OSError, SyntaxError, ValueError, EOFError, TypeError, struct.error, IndexError, KeyError) as exc:
-        raise ImageLoadError(
-            f"Cannot read '{name}': the file is damaged or truncated ({_short(exc)})."
-        ) from None
+        raise ImageLoadError(QT_TRANSLATE_NOOP(
+            "UserError", "Cannot read '{0}': the file is damaged or truncated ({1})."
+        ).format(name, _short(exc))) from None
     pixels = _to_rgb_float(image, sixteen_bit)
     return DecodedImage(np.ascontiguousarray(pixels), name, source_format, path, note)
 
@@ -233,7 +233,7 @@ def _decode_16_bit_colour_png(handle, image: Image.Image, source_format: str, pa
         if info["bitdepth"] != 16 or values.shape[2] not in (2, 3, 4):  # a header edited since Pillow read it
             raise ValueError(f"{info['bitdepth']}-bit, {values.shape[2]} planes")
     except (png.Error, ValueError, EOFError, OSError, zlib_error, struct.error, MemoryError) as exc:
-        raise ImageLoadError(f"Cannot read '{name}': the file is damaged or truncated ({_short(exc)}).") from None
+        raise ImageLoadError(QT_TRANSLATE_NOOP("UserError", "Cannot read '{0}': the file is damaged or truncated ({1}).").format(name, _short(exc))) from None
     if info["alpha"]:  # composited on white, as 8-bit images are
         alpha = values[:, :, -1:]
         values = values[:, :, :-1] * alpha + (1.0 - alpha)
@@ -261,11 +261,15 @@ def _orient(plane: Image.Image, orientation: int) -> Image.Image:
 
 
 def _too_large_message(name: str, size: tuple[int, int] | None) -> str:
-    claimed = f" ({size[0]} x {size[1]} pixels)" if size else ""
-    return (
-        f"Cannot open '{name}': the image is too large{claimed}. "
-        f"The limit is {MAX_PIXELS // 1_000_000} megapixels; resize it first."
-    )
+    if size:
+        return QT_TRANSLATE_NOOP(
+            "UserError",
+            "Cannot open '{0}': the image is too large ({1} x {2} pixels). The limit is {3} megapixels; "
+            "resize it first.",
+        ).format(name, size[0], size[1], MAX_PIXELS // 1_000_000)
+    return QT_TRANSLATE_NOOP(
+        "UserError", "Cannot open '{0}': the image is too large. The limit is {1} megapixels; resize it first."
+    ).format(name, MAX_PIXELS // 1_000_000)
 
 
 def _short(exc: BaseException) -> str:
@@ -330,7 +334,7 @@ def from_array(pixels: np.ndarray, name: str, source_format: str = "array") -> D
     if array.ndim == 2:
         array = np.repeat(array[:, :, None], 3, axis=2)
     if array.ndim != 3 or array.shape[2] not in (3, 4):
-        raise ImageLoadError(f"Cannot use an array of shape {array.shape} as an image.")
+        raise ImageLoadError(QT_TRANSLATE_NOOP("UserError", "Cannot use an array of shape {0} as an image.").format(array.shape))
     if array.shape[2] == 4:
         alpha = array[:, :, 3:4]
         array = array[:, :, :3] * alpha + (1.0 - alpha)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from viewer.core.geometry import IntOrPair, as_pair
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 
 #: Largest kernel side the lab offers (the issue asks for 1 to 11).
 MAX_KERNEL_SIDE = 11
@@ -25,6 +26,7 @@ class KernelPreset:
 
     name: str
     title: str
+    """English, translated by the conv lab's controls (context "ConvControls")."""
     description: str
     fixed: np.ndarray | None = None
     """The kernel itself when its size is part of its definition (e.g. Sobel), else None."""
@@ -43,27 +45,27 @@ def _fixed(rows: list[list[float]]) -> np.ndarray:
 PRESETS: dict[str, KernelPreset] = {
     p.name: p
     for p in (
-        KernelPreset("identity", "Identity", "Copies the input: 1 in the centre, 0 elsewhere."),
-        KernelPreset("box_blur", "Box blur", "The mean of the window: smooths noise and edges."),
-        KernelPreset("gaussian", "Gaussian blur", "A weighted mean, heavier in the centre: a softer blur."),
-        KernelPreset("sharpen", "Sharpen", "Adds the difference to the neighbours: edges get crisper.",
+        KernelPreset("identity", QT_TRANSLATE_NOOP("ConvControls", "Identity"), QT_TRANSLATE_NOOP("ConvControls", "Copies the input: 1 in the centre, 0 elsewhere.")),
+        KernelPreset("box_blur", QT_TRANSLATE_NOOP("ConvControls", "Box blur"), QT_TRANSLATE_NOOP("ConvControls", "The mean of the window: smooths noise and edges.")),
+        KernelPreset("gaussian", QT_TRANSLATE_NOOP("ConvControls", "Gaussian blur"), QT_TRANSLATE_NOOP("ConvControls", "A weighted mean, heavier in the centre: a softer blur.")),
+        KernelPreset("sharpen", QT_TRANSLATE_NOOP("ConvControls", "Sharpen"), QT_TRANSLATE_NOOP("ConvControls", "Adds the difference to the neighbours: edges get crisper."),
                      _fixed([[0, -1, 0], [-1, 5, -1], [0, -1, 0]])),
-        KernelPreset("sobel_x", "Sobel x", "Horizontal gradient: responds to vertical edges.",
+        KernelPreset("sobel_x", QT_TRANSLATE_NOOP("ConvControls", "Sobel x"), QT_TRANSLATE_NOOP("ConvControls", "Horizontal gradient: responds to vertical edges."),
                      _fixed([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])),
-        KernelPreset("sobel_y", "Sobel y", "Vertical gradient: responds to horizontal edges.",
+        KernelPreset("sobel_y", QT_TRANSLATE_NOOP("ConvControls", "Sobel y"), QT_TRANSLATE_NOOP("ConvControls", "Vertical gradient: responds to horizontal edges."),
                      _fixed([[-1, -2, -1], [0, 0, 0], [1, 2, 1]])),
-        KernelPreset("prewitt_x", "Prewitt x", "Like Sobel x with equal row weights.",
+        KernelPreset("prewitt_x", QT_TRANSLATE_NOOP("ConvControls", "Prewitt x"), QT_TRANSLATE_NOOP("ConvControls", "Like Sobel x with equal row weights."),
                      _fixed([[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]])),
-        KernelPreset("prewitt_y", "Prewitt y", "Like Sobel y with equal column weights.",
+        KernelPreset("prewitt_y", QT_TRANSLATE_NOOP("ConvControls", "Prewitt y"), QT_TRANSLATE_NOOP("ConvControls", "Like Sobel y with equal column weights."),
                      _fixed([[-1, -1, -1], [0, 0, 0], [1, 1, 1]])),
-        KernelPreset("laplacian", "Laplacian", "Second derivative: fires on edges in every direction.",
+        KernelPreset("laplacian", QT_TRANSLATE_NOOP("ConvControls", "Laplacian"), QT_TRANSLATE_NOOP("ConvControls", "Second derivative: fires on edges in every direction."),
                      _fixed([[0, 1, 0], [1, -4, 1], [0, 1, 0]])),
-        KernelPreset("emboss", "Emboss", "A diagonal gradient plus the input: a relief effect.",
+        KernelPreset("emboss", QT_TRANSLATE_NOOP("ConvControls", "Emboss"), QT_TRANSLATE_NOOP("ConvControls", "A diagonal gradient plus the input: a relief effect."),
                      _fixed([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]])),
-        KernelPreset("outline", "Outline", "Centre minus all neighbours: outlines every edge.",
+        KernelPreset("outline", QT_TRANSLATE_NOOP("ConvControls", "Outline"), QT_TRANSLATE_NOOP("ConvControls", "Centre minus all neighbours: outlines every edge."),
                      _fixed([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]])),
-        KernelPreset("random", "Random (seeded)", "Random weights, as a freshly initialised layer has."),
-        KernelPreset("custom", "Custom", "Your own weights, typed cell by cell."),
+        KernelPreset("random", QT_TRANSLATE_NOOP("ConvControls", "Random (seeded)"), QT_TRANSLATE_NOOP("ConvControls", "Random weights, as a freshly initialised layer has.")),
+        KernelPreset("custom", QT_TRANSLATE_NOOP("ConvControls", "Custom"), QT_TRANSLATE_NOOP("ConvControls", "Your own weights, typed cell by cell.")),
     )
 }
 

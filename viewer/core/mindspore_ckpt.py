@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 from viewer.core.weights import WeightsError
 
 __all__ = [
@@ -115,7 +116,7 @@ def read_checkpoint(path: str | os.PathLike[str]) -> Checkpoint:
     try:
         data = file.read_bytes()
     except OSError as error:
-        raise WeightsError(f"Cannot read {file}: {error.strerror or error}.") from None
+        raise WeightsError(QT_TRANSLATE_NOOP("UserError", "Cannot read {0}: {1}.").format(file, error.strerror or error)) from None
     return parse_checkpoint(data, file.name)
 
 
@@ -123,7 +124,7 @@ def parse_checkpoint(data: bytes, name: str = "The file") -> Checkpoint:
     """The parameters serialized in ``data`` (a whole ``.ckpt`` file's bytes); ``name`` names
     the file in error messages."""
     if not data:
-        raise WeightsError(f"{name} is empty (0 bytes): it holds no weights.")
+        raise WeightsError(QT_TRANSLATE_NOOP("UserError", "{0} is empty (0 bytes): it holds no weights.").format(name))
     mode = encryption_mode(data)
     if mode is not None:
         raise WeightsError(
@@ -132,7 +133,7 @@ def parse_checkpoint(data: bytes, name: str = "The file") -> Checkpoint:
             f"again without enc_key."
         )
     if not looks_like_checkpoint(data[:32]):
-        raise WeightsError(f"{name} is not a MindSpore checkpoint: its first bytes are not a checkpoint's.")
+        raise WeightsError(QT_TRANSLATE_NOOP("UserError", "{0} is not a MindSpore checkpoint: its first bytes are not a checkpoint's.").format(name))
     crc_checked = data[-_CRC_TRAILER:-10] == _CRC_MARK
     if crc_checked:
         expected = int.from_bytes(data[-10:], "big")
@@ -147,9 +148,9 @@ def parse_checkpoint(data: bytes, name: str = "The file") -> Checkpoint:
     except _Truncated:
         last = _last_tag(data)
         where = f" inside the parameter {last!r}" if last else ""
-        raise WeightsError(f"{name} is truncated: it ends too early{where}. Copy or download the file again.") from None
+        raise WeightsError(QT_TRANSLATE_NOOP("UserError", "{0} is truncated: it ends too early{1}. Copy or download the file again.").format(name, where)) from None
     except _Malformed as error:
-        raise WeightsError(f"{name} is damaged or not a MindSpore checkpoint: {error}.") from None
+        raise WeightsError(QT_TRANSLATE_NOOP("UserError", "{0} is damaged or not a MindSpore checkpoint: {1}.").format(name, error)) from None
     values: dict[str, np.ndarray | str] = {}
     types: dict[str, str] = {}
     for tag, (dims, tensor_type, chunks) in pieces.items():
@@ -250,10 +251,10 @@ def _decode(name: str, tag: str, dims: list[int], tensor_type: str, chunks: list
         return bytes(content).decode("utf-32-le").rstrip("\0")
     code = TENSOR_TYPES.get(tensor_type)
     if code is None:
-        raise WeightsError(f"{name}: the parameter {tag!r} has a type this viewer cannot read ({tensor_type}).")
+        raise WeightsError(QT_TRANSLATE_NOOP("UserError", "{0}: the parameter {1} has a type this viewer cannot read ({2}).").format(name, repr(tag), tensor_type))
     shape = () if dims == [0] else tuple(dims)
     if any(d < 0 for d in shape):
-        raise WeightsError(f"{name} is damaged: the parameter {tag!r} has a negative size {shape}.")
+        raise WeightsError(QT_TRANSLATE_NOOP("UserError", "{0} is damaged: the parameter {1} has a negative size {2}.").format(name, repr(tag), shape))
     itemsize = np.dtype(code).itemsize
     needed = int(np.prod(shape, dtype=np.int64)) * itemsize
     if len(content) != needed:

@@ -36,6 +36,7 @@ from viewer.core.conventions import (
     MINDSPORE_ZOO_BASIC,
     ResNetConvention,
 )
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 from viewer.core.mindspore_ckpt import looks_like_checkpoint, read_checkpoint, write_checkpoint
 from viewer.core.preprocess import CIFAR10, IMAGENET, Preprocessing
 from viewer.core.resnet import BasicBlock, ResNet
@@ -236,7 +237,7 @@ def read_mindspore_values(path: str | os.PathLike[str]) -> tuple[dict[str, objec
         with file.open("rb") as handle:
             head = handle.read(9)
     except OSError as error:
-        raise WeightsError(f"Cannot read {file}: {error.strerror or error}.") from None
+        raise WeightsError(QT_TRANSLATE_NOOP("UserError", "Cannot read {0}: {1}.").format(file, error.strerror or error)) from None
     if head[8:9] == b"{":
         return _read_safetensors(file), "safetensors"
     return dict(read_checkpoint(file).values), "checkpoint"
@@ -250,7 +251,7 @@ def _read_safetensors(file: Path) -> dict[str, object]:
             metadata = handle.metadata() or {}
             values = {key: handle.get_tensor(key) for key in handle.keys()}  # noqa: SIM118 - not a dict
     except Exception as error:  # noqa: BLE001 - safetensors raises its own types
-        raise WeightsError(f"{file.name} could not be read as a safetensors file (truncated or damaged?).") from error
+        raise WeightsError(QT_TRANSLATE_NOOP("UserError", "{0} could not be read as a safetensors file (truncated or damaged?).").format(file.name)) from error
     expected = metadata.get("crc_num")
     if expected is not None:  # MindSpore's checksum: each name and its bytes, in name order
         crc = 0
@@ -258,7 +259,7 @@ def _read_safetensors(file: Path) -> dict[str, object]:
             crc = zlib.crc32(key.encode("utf-8"), crc)
             crc = zlib.crc32(values[key].contiguous().view(torch.uint8).numpy().tobytes(), crc)
         if str(crc) != expected:
-            raise WeightsError(f"{file.name} is damaged: its CRC check fails. Copy or download the file again.")
+            raise WeightsError(QT_TRANSLATE_NOOP("UserError", "{0} is damaged: its CRC check fails. Copy or download the file again.").format(file.name))
     return values
 
 
@@ -357,4 +358,4 @@ def save_mindspore_checkpoint(model: ResNet, path: str | os.PathLike[str], famil
     try:
         return write_checkpoint(out, values, crc=True)
     except OSError as error:
-        raise UserError(f"Cannot write {out}: {error.strerror or error}") from None
+        raise UserError(QT_TRANSLATE_NOOP("UserError", "Cannot write {0}: {1}").format(out, error.strerror or error)) from None

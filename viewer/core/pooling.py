@@ -27,6 +27,7 @@ import numpy as np
 
 from viewer.core.errors import Cancelled, InvalidSettingError, UserError
 from viewer.core.geometry import IntOrPair, SlidingWindow, WindowSteps, as_pair, pooling_output_size
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     import torch
@@ -248,7 +249,7 @@ def average_of_samples(
     import torch
 
     if int(n) < 1:
-        raise InvalidSettingError(f"The number of samples must be at least 1 (got {n}).")
+        raise InvalidSettingError(QT_TRANSLATE_NOOP("UserError", "The number of samples must be at least 1 (got {0}).").format(n))
     as_numpy = not isinstance(x, torch.Tensor)
     tensor = torch.from_numpy(np.array(x, dtype=np.float32, ndmin=2))[None] if as_numpy else x
     x4, squeeze = _as_4d(tensor)

@@ -18,6 +18,7 @@ import torch
 import torch.nn.functional as F
 
 from viewer.core.errors import InvalidSettingError
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 
 __all__ = [
     "CIFAR10",
@@ -116,7 +117,7 @@ def _resize(tensor: torch.Tensor, size: tuple[int, int]) -> torch.Tensor:
 
 def _check_size(value: object, what: str) -> None:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise InvalidSettingError(f"The {what} must be a whole number of pixels, at least 1 (got {value!r}).")
+        raise InvalidSettingError(QT_TRANSLATE_NOOP("UserError", "The {0} must be a whole number of pixels, at least 1 (got {1}).").format(what, repr(value)))
 
 
 def _as_rgb(pixels: np.ndarray) -> np.ndarray:
@@ -134,5 +135,5 @@ def _as_rgb(pixels: np.ndarray) -> np.ndarray:
         array = array[:, :, :3]
     array = array.astype(np.float32, copy=False)
     if not np.isfinite(array).all():
-        raise InvalidSettingError("The image contains values that are not finite numbers.")
+        raise InvalidSettingError(QT_TRANSLATE_NOOP("UserError", "The image contains values that are not finite numbers."))
     return array

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 from viewer.core.resources import resource_path
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ class Sample:
     stem: str
     filename: str
     title: str
+    """English title and purpose, translated where they are shown (context "samples")."""
     purpose: str
     photo: bool
 
@@ -30,15 +32,15 @@ class Sample:
 
 
 SAMPLES: tuple[Sample, ...] = (
-    Sample("astronaut", "astronaut.jpg", "Astronaut", "A portrait with faces, flags and fine texture.", True),
-    Sample("cat", "cat.jpg", "Cat", "Fur texture and whiskers: many orientations of edges.", True),
-    Sample("coffee", "coffee.jpg", "Coffee", "Smooth gradients and round shapes.", True),
-    Sample("camera", "camera.jpg", "Camera", "A grayscale photograph with strong contrast.", True),
-    Sample("vertical_edge", "vertical_edge.png", "Vertical edge", "One vertical edge: Sobel x fires, Sobel y does not.", False),
-    Sample("checkerboard", "checkerboard.png", "Checkerboard", "Edges in both directions and corners.", False),
-    Sample("stripes", "stripes.png", "Stripes", "Stripes of four frequencies: watch pooling alias the finest.", False),
-    Sample("texture_patch", "texture_patch.png", "Texture patch", "Texture on a smooth background: max pooling keeps the texture, average the background.", False),
-    Sample("grid_5x5", "grid_5x5.png", "5x5 grid", "The course's 5x5 numeric input.", False),
+    Sample("astronaut", "astronaut.jpg", QT_TRANSLATE_NOOP("samples", "Astronaut"), QT_TRANSLATE_NOOP("samples", "A portrait with faces, flags and fine texture."), True),
+    Sample("cat", "cat.jpg", QT_TRANSLATE_NOOP("samples", "Cat"), QT_TRANSLATE_NOOP("samples", "Fur texture and whiskers: many orientations of edges."), True),
+    Sample("coffee", "coffee.jpg", QT_TRANSLATE_NOOP("samples", "Coffee"), QT_TRANSLATE_NOOP("samples", "Smooth gradients and round shapes."), True),
+    Sample("camera", "camera.jpg", QT_TRANSLATE_NOOP("samples", "Camera"), QT_TRANSLATE_NOOP("samples", "A grayscale photograph with strong contrast."), True),
+    Sample("vertical_edge", "vertical_edge.png", QT_TRANSLATE_NOOP("samples", "Vertical edge"), QT_TRANSLATE_NOOP("samples", "One vertical edge: Sobel x fires, Sobel y does not."), False),
+    Sample("checkerboard", "checkerboard.png", QT_TRANSLATE_NOOP("samples", "Checkerboard"), QT_TRANSLATE_NOOP("samples", "Edges in both directions and corners."), False),
+    Sample("stripes", "stripes.png", QT_TRANSLATE_NOOP("samples", "Stripes"), QT_TRANSLATE_NOOP("samples", "Stripes of four frequencies: watch pooling alias the finest."), False),
+    Sample("texture_patch", "texture_patch.png", QT_TRANSLATE_NOOP("samples", "Texture patch"), QT_TRANSLATE_NOOP("samples", "Texture on a smooth background: max pooling keeps the texture, average the background."), False),
+    Sample("grid_5x5", "grid_5x5.png", QT_TRANSLATE_NOOP("samples", "5x5 grid"), QT_TRANSLATE_NOOP("samples", "The course's 5x5 numeric input."), False),
 )
 
 DEFAULT_SAMPLE = "astronaut"

@@ -24,6 +24,7 @@ import torch
 
 from viewer.core.conventions import TORCHVISION, ResNetConvention
 from viewer.core.errors import UserError
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 from viewer.core.preprocess import Preprocessing
 from viewer.core.resnet import ResNet
 from viewer.core.weights import WeightsError, WeightsSource
@@ -93,7 +94,7 @@ def save_torchvision_weights(model: ResNet, source: WeightsSource, path: str | o
     out = Path(path)
     suffix = out.suffix.lower()
     if suffix not in SUFFIXES:
-        raise UserError(f"Choose a file name ending in {' or '.join(SUFFIXES)} (not {out.name}).")
+        raise UserError(QT_TRANSLATE_NOOP("UserError", "Choose a file name ending in {0} (not {1}).").format(' or '.join(SUFFIXES), out.name))
     state = {key: value.detach().cpu().contiguous() for key, value in model.state_dict().items()}
     metadata = saved_metadata(source, getattr(model, "arch", "resnet"))
     try:
@@ -106,7 +107,7 @@ def save_torchvision_weights(model: ResNet, source: WeightsSource, path: str | o
             torch.save({"state_dict": state, METADATA_KEY: plain}, out)
     except (OSError, RuntimeError) as error:  # torch.save reports a missing folder as a RuntimeError
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error).split(". ")[0]
-        raise UserError(f"Cannot write {out}: {reason}") from None
+        raise UserError(QT_TRANSLATE_NOOP("UserError", "Cannot write {0}: {1}").format(out, reason)) from None
     return out
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import torch
 
 from viewer.core.errors import UserError
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 from viewer.core.preprocess import Preprocessing
 
 #: the metadata's "format" entry: marks a file written here
@@ -79,7 +80,7 @@ def save_trained(path: str | os.PathLike[str], state_dict: Mapping[str, torch.Te
         save_file(tensors, str(out), metadata=metadata)
     except (OSError, ValueError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        raise UserError(f"Cannot write {out}: {reason}") from None
+        raise UserError(QT_TRANSLATE_NOOP("UserError", "Cannot write {0}: {1}").format(out, reason)) from None
     return out
 
 

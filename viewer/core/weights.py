@@ -26,6 +26,7 @@ import torch
 from viewer.core.classes import imagenet_classes
 from viewer.core.conventions import TORCHVISION, ResNetConvention
 from viewer.core.errors import UserError
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 from viewer.core.preprocess import IMAGENET, Preprocessing
 from viewer.core.resnet import ARCHITECTURES, ResNet
 from viewer.core.trained_weights import read_trained
@@ -45,8 +46,8 @@ __all__ = [
     "open_weights",
 ]
 
-#: how the embedded default is shown, everywhere
-RANDOM_LABEL = "untrained (random)"
+#: how the embedded default is shown, everywhere (the explorer's controls translate it)
+RANDOM_LABEL = QT_TRANSLATE_NOOP("ResNetControls", "untrained (random)")
 #: how many keys of each kind a mismatch message lists
 _SHOWN_KEYS = 4
 
@@ -121,7 +122,7 @@ def file_source(path: str | os.PathLike[str]) -> WeightsSource:
     try:
         stamp = file.stat().st_mtime_ns
     except OSError as error:
-        raise WeightsError(f"Cannot read {file}: {error.strerror or error}.") from None
+        raise WeightsError(QT_TRANSLATE_NOOP("UserError", "Cannot read {0}: {1}.").format(file, error.strerror or error)) from None
     source = WeightsSource("file", f"file: {file.name}", str(file), f"{file}:{stamp}")
     trained = read_trained(file)  # a network trained in the app says how it was trained
     if trained is None:
@@ -166,11 +167,11 @@ def load_state_dict_file(path: str | os.PathLike[str]) -> dict[str, torch.Tensor
     file = Path(path)
     name = file.name or str(file)
     if not file.exists():
-        raise WeightsError(f"There is no file at {file}.")
+        raise WeightsError(QT_TRANSLATE_NOOP("UserError", "There is no file at {0}.").format(file))
     if not file.is_file():
-        raise WeightsError(f"{name} is a folder, not a weights file.")
+        raise WeightsError(QT_TRANSLATE_NOOP("UserError", "{0} is a folder, not a weights file.").format(name))
     if file.stat().st_size == 0:
-        raise WeightsError(f"{name} is empty (0 bytes): it holds no weights.")
+        raise WeightsError(QT_TRANSLATE_NOOP("UserError", "{0} is empty (0 bytes): it holds no weights.").format(name))
     with file.open("rb") as handle:
         head = handle.read(16)
     if file.suffix.lower() == ".safetensors" or _looks_like_safetensors(head):
@@ -207,7 +208,7 @@ def _load_torch(file: Path) -> object:
             with zipfile.ZipFile(file) as archive:
                 members = archive.namelist()
         except (zipfile.BadZipFile, OSError, ValueError) as error:
-            raise WeightsError(f"{file.name} is truncated or damaged (its zip archive cannot be read).") from error
+            raise WeightsError(QT_TRANSLATE_NOOP("UserError", "{0} is truncated or damaged (its zip archive cannot be read).").format(file.name)) from error
         if not any(name.endswith("data.pkl") for name in members):
             raise WeightsError(
                 f"{file.name} is a zip archive but not a PyTorch weights file (PyTorch's .pth and .pt "
@@ -226,15 +227,15 @@ def _load_torch(file: Path) -> object:
                 f"create Python objects{what}. Nothing from it was run. If it is a whole saved "
                 f"model, save model.state_dict() instead; only load files from sources you trust."
             ) from error
-        raise WeightsError(f"{file.name} is damaged or truncated: its contents cannot be unpickled.") from error
+        raise WeightsError(QT_TRANSLATE_NOOP("UserError", "{0} is damaged or truncated: its contents cannot be unpickled.").format(file.name)) from error
     except (EOFError, zipfile.BadZipFile) as error:
-        raise WeightsError(f"{file.name} is truncated or damaged (it ends too early).") from error
+        raise WeightsError(QT_TRANSLATE_NOOP("UserError", "{0} is truncated or damaged (it ends too early).").format(file.name)) from error
     except RuntimeError as error:
         raise WeightsError(
             f"{file.name} is truncated or damaged: PyTorch cannot read its tensors."
         ) from error
     except Exception as error:  # a damaged legacy pickle fails in struct, ValueError...
-        raise WeightsError(f"{file.name} is damaged or not a PyTorch weights file.") from error
+        raise WeightsError(QT_TRANSLATE_NOOP("UserError", "{0} is damaged or not a PyTorch weights file.").format(file.name)) from error
 
 
 def _as_state_dict(contents: object, name: str) -> dict[str, torch.Tensor]:
@@ -251,10 +252,10 @@ def _as_state_dict(contents: object, name: str) -> dict[str, torch.Tensor]:
             f"{type(contents).__name__}."
         )
     if not contents:
-        raise WeightsError(f"{name} holds an empty state_dict: no weights at all.")
+        raise WeightsError(QT_TRANSLATE_NOOP("UserError", "{0} holds an empty state_dict: no weights at all.").format(name))
     for key, value in contents.items():
         if not isinstance(key, str):
-            raise WeightsError(f"{name} is not a state_dict: it has a key {key!r} that is not a name.")
+            raise WeightsError(QT_TRANSLATE_NOOP("UserError", "{0} is not a state_dict: it has a key {1} that is not a name.").format(name, repr(key)))
         if not isinstance(value, torch.Tensor):
             raise WeightsError(
                 f"{name} is not a plain state_dict: its entry {key!r} is a "

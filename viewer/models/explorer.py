@@ -70,6 +70,7 @@ from viewer.core.forward import (
     render_node,
     run_forward,
 )
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 from viewer.core.images import DecodedImage
 from viewer.core.mindspore_weights import FAMILIES, convention_of, save_mindspore_checkpoint
 from viewer.core.receptive_field import Region, model_receptive_field
@@ -320,7 +321,7 @@ class ExplorerModel:
         """Write the shown network to ``path`` in ``file_format`` (:data:`SAVE_FORMATS`), as a job
         whose result is a :class:`WeightsExport`."""
         if self.result is None:
-            return Refusal("There is no network to save yet: open an image first.")
+            return Refusal(QT_TRANSLATE_NOOP("UserError", "There is no network to save yet: open an image first."))
         if file_format not in SAVE_FORMATS:
             raise ValueError(f"unknown weights format {file_format!r}")
         return Job(write_weights, (self.result.model, self.result.weights, str(path), file_format))

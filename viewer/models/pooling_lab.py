@@ -27,6 +27,7 @@ import numpy as np
 from viewer.core import colormaps
 from viewer.core.errors import UserError
 from viewer.core.geometry import OutputSizeTerms, output_size_terms
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 from viewer.core.images import PLANES, DecodedImage
 from viewer.core.pooling import PoolStep, PoolSteps, average_of_samples, pool2d, pooling_geometry
 from viewer.core.samples import load_sample
@@ -41,13 +42,15 @@ FEATURE_SOURCE = "feature"
 LIMITS: dict[str, tuple[int, int]] = {
     "kernel": (1, 16), "stride": (1, 16), "padding": (0, 8), "seed": (0, 2**31 - 1), "samples": (2, 2000),
 }
-NOTHING_TO_EXPORT = "Nothing to export: the current settings give no output."
-NOT_A_FEATURE_MAP = "A feature map must be a finite (H, W) array."
+# Sentences for the user, translated by the page (context "PoolingLabModel").
+NOTHING_TO_EXPORT = QT_TRANSLATE_NOOP("PoolingLabModel", "Nothing to export: the current settings give no output.")
+NOT_A_FEATURE_MAP = QT_TRANSLATE_NOOP("PoolingLabModel", "A feature map must be a finite (H, W) array.")
 #: Beyond this magnitude the difference maps (max - avg) could leave float32's range.
 LARGEST_VALUE = 1.7e38
-TOO_LARGE_MAP = (
+TOO_LARGE_MAP = QT_TRANSLATE_NOOP(
+    "PoolingLabModel",
     "This feature map's values go beyond \u00b11.7e38: the differences between the poolings would "
-    "leave float32's range, so they cannot be compared (a network this far gone has diverged)."
+    "leave float32's range, so they cannot be compared (a network this far gone has diverged).",
 )
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from viewer.core.errors import InvalidSettingError
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 from viewer.core.images import DecodedImage
 from viewer.core.training.dataset import Dataset
 from viewer.core.training.datasets import SHAPES, load_dataset
@@ -147,9 +148,9 @@ class TrainingLabModel:
         except InvalidSettingError as error:
             return Refusal(str(error))
         if settings.preset not in PRESETS:
-            return Refusal(f"There is no experiment {settings.preset!r}.")
+            return Refusal(QT_TRANSLATE_NOOP("UserError", "There is no experiment {0}.").format(repr(settings.preset)))
         if settings.input_size < 16:
-            return Refusal("The input size must be at least 16 pixels.")
+            return Refusal(QT_TRANSLATE_NOOP("UserError", "The input size must be at least 16 pixels."))
         self.settings = settings
         return None
 
@@ -163,7 +164,7 @@ class TrainingLabModel:
     def start(self) -> Job | Refusal:
         """A new run with the current settings: first its preparation."""
         if self.is_active:
-            return Refusal("A run is under way: stop it before starting another.")
+            return Refusal(QT_TRANSLATE_NOOP("UserError", "A run is under way: stop it before starting another."))
         self.state = PREPARING
         self.last_error = None
         self.trainer = self.record = self._events = None
@@ -266,9 +267,9 @@ class TrainingLabModel:
     def open_in_explorer(self, index: int | None = None) -> Job | Refusal:
         """Write a trained network to a temporary file for the explorer (the job returns its path)."""
         if self.trainer is None or self.record is None or not self.record.steps:
-            return Refusal("Train a network first: there is nothing trained to inspect yet.")
+            return Refusal(QT_TRANSLATE_NOOP("UserError", "Train a network first: there is nothing trained to inspect yet."))
         if self.state in (RUNNING, PREPARING, STOPPING):
-            return Refusal("Pause or stop the run first: the explorer shows a network that is not changing.")
+            return Refusal(QT_TRANSLATE_NOOP("UserError", "Pause or stop the run first: the explorer shows a network that is not changing."))
         candidates = self.explorable()
         if not candidates:
             names = ", ".join(spec.name for spec in self.trainer.specs)
@@ -277,7 +278,7 @@ class TrainingLabModel:
                            f"\"{PRESETS['course-resnet50'].title}\" to inspect a trained network there.")
         chosen = candidates[0] if index is None else index
         if chosen not in candidates:
-            return Refusal(f"{self.trainer.specs[chosen].name} cannot be shown in the explorer.")
+            return Refusal(QT_TRANSLATE_NOOP("UserError", "{0} cannot be shown in the explorer.").format(self.trainer.specs[chosen].name))
         if self._export_folder is None:
             self._export_folder = Path(tempfile.mkdtemp(prefix="cnn-viewer-trained-"))
         name = f"{file_name_part(self.trainer.specs[chosen].name)}-step{self.trainer.step}.safetensors"
@@ -286,9 +287,9 @@ class TrainingLabModel:
     def save_weights(self, index: int, path: str | os.PathLike[str]) -> Job | Refusal:
         """Write network ``index`` to ``path`` (a ``.safetensors`` file)."""
         if self.trainer is None or self.record is None or not self.record.steps:
-            return Refusal("Train a network first: there are no trained weights to save yet.")
+            return Refusal(QT_TRANSLATE_NOOP("UserError", "Train a network first: there are no trained weights to save yet."))
         if self.state in (RUNNING, PREPARING, STOPPING):
-            return Refusal("Pause or stop the run first, so that the weights saved are those of one step.")
+            return Refusal(QT_TRANSLATE_NOOP("UserError", "Pause or stop the run first, so that the weights saved are those of one step."))
         target = Path(path)
         if target.suffix.lower() != ".safetensors":
             target = target.with_name(target.name + ".safetensors")

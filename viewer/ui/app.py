@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from viewer.core.errors import UserError
 
+log = logging.getLogger(__name__)
 _QUIET_QT_MESSAGES = ("propagateSizeHints",)  # the offscreen platform's harmless chatter
 
 
@@ -57,8 +58,10 @@ def collect_garbage_on_the_gui_thread(app: QCoreApplication) -> None:
         _GuiThreadGarbageCollector(app)
 
 
-def create_application(argv: list[str] | None = None) -> QApplication:
-    """The process's QApplication, with the names QSettings files are kept under."""
+def create_application(argv: list[str] | None = None, language: str | None = None) -> QApplication:
+    """The process's QApplication, with the names QSettings files are kept under, speaking
+    ``language`` (``--lang``; else the saved choice, else the system locale's: see
+    :mod:`viewer.ui.language`)."""
     qInstallMessageHandler(_qt_message_handler)
     app = QApplication.instance()
     if app is None:
@@ -68,6 +71,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationDisplayName("CNN Viewer")
     collect_garbage_on_the_gui_thread(app)
+    from viewer.ui.language import chosen_language, install_translators
+
+    install_translators(app, chosen_language(language))
     return app
 
 
@@ -81,9 +87,9 @@ def _initial_image(image: str | None, *, sample_if_none: bool = True):
 
 
 def run_gui(page: str | None = None, image: str | None = None, lesson: str | None = None,
-            session: str | None = None) -> int:
+            session: str | None = None, language: str | None = None) -> int:
     """Open the main window (on a bundled sample unless ``image`` is given; on ``lesson``, or the
-    saved ``session``, if given) and run.
+    saved ``session``, if given) in ``language`` (None: the saved choice, else the system's) and run.
 
     On X11 the system libraries Qt needs are checked first: a missing one is named in one line
     (exit status 2) instead of Qt's "no Qt platform plugin could be initialized".
@@ -95,8 +101,9 @@ def run_gui(page: str | None = None, image: str | None = None, lesson: str | Non
         if missing:
             print(system_libraries.missing_packages_message(missing), file=sys.stderr)
             return 2
-    app = create_application()
+    app = create_application(language=language)
     from viewer.ui.errors import install_excepthook, show_error
+    from viewer.ui.language import current_language, missing_font_warning
     from viewer.ui.main_window import MainWindow
 
     initial, problem = None, None
@@ -113,6 +120,10 @@ def run_gui(page: str | None = None, image: str | None = None, lesson: str | Non
     window.show()
     if problem:
         show_error(window, problem)
+    font_warning = missing_font_warning(current_language(app))  # once per start
+    if font_warning:
+        log.warning("%s", font_warning)
+        show_error(window, font_warning)
     status = app.exec()
     drain_background_work(app)
     return status
@@ -147,6 +158,7 @@ def take_screenshot(
     timeout_s: float = 180.0,
     lesson: str | None = None,
     session: str | None = None,
+    language: str | None = None,
 ) -> int:
     """Render the window offscreen once the page has finished computing and save a PNG.
 
@@ -162,8 +174,13 @@ def take_screenshot(
         from viewer.models.session import read_session
 
         read_session(session)  # a file that is no session fails here too
-    app = create_application()
+    app = create_application(language=language)
+    from viewer.ui.language import current_language, missing_font_warning
     from viewer.ui.main_window import MainWindow, wait_until_idle
+
+    font_warning = missing_font_warning(current_language(app))
+    if font_warning:
+        log.warning("%s", font_warning)
 
     window = MainWindow(initial, start_page=page or "convolution", persist_settings=False)
     window.resize(*(size or (1400, 900)))

@@ -24,12 +24,9 @@ from PySide6.QtCore import QCoreApplication, Qt, QThread
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from viewer.core.errors import UserError
+from viewer.ui.language import translated_sentence
 
 log = logging.getLogger("viewer.ui")
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Errors", text)
 
 
 #: The error dialogs now open, by kind ("bug" or "user"); a repeat updates one instead.
@@ -58,6 +55,7 @@ def show_error(
     if app is None:
         print(f"error: {message}", file=sys.stderr)
         return
+    message = translated_sentence(message)
     kind = "bug" if bug else "user"
     box = _visible_box(kind)
     if box is not None:
@@ -65,12 +63,12 @@ def show_error(
             repeats = int(box.property("repeats") or 0) + 1
             box.setProperty("repeats", repeats)
             box.setInformativeText(
-                _tr("{0} more error(s) since this one; see the log for each.").format(repeats)
+                QCoreApplication.translate("Errors", "{0} more error(s) since this one; see the log for each.").format(repeats)
             )
         return
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical if bug else QMessageBox.Icon.Warning)
-    box.setWindowTitle(title or (_tr("Unexpected error") if bug else _tr("Cannot do that")))
+    box.setWindowTitle(title or (QCoreApplication.translate("Errors", "Unexpected error") if bug else QCoreApplication.translate("Errors", "Cannot do that")))
     box.setText(message)
     if details:
         box.setDetailedText(details)
@@ -94,7 +92,7 @@ def report_exception(exc: BaseException, parent: QWidget | None = None) -> None:
     log.error("unexpected error: %s", details)
     show_error(
         parent,
-        _tr("Something went wrong: {0}. The app keeps running; details below.").format(
+        QCoreApplication.translate("Errors", "Something went wrong: {0}. The app keeps running; details below.").format(
             f"{type(exc).__name__}: {exc}"
         ),
         details,

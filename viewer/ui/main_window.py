@@ -13,7 +13,16 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,6 +41,7 @@ from viewer.core.errors import ImageLoadError
 from viewer.core.samples import DEFAULT_SAMPLE, SAMPLES
 from viewer.pages import PAGES, PageInfo
 from viewer.ui.errors import report_exception, show_error
+from viewer.ui.language import add_language_menu, sample_in_language, translated_sentence
 from viewer.ui.page import Page, PlaceholderPage
 from viewer.ui.recent_files import RecentFiles
 from viewer.ui.widgets.name_label import NameAndDetails
@@ -123,25 +133,17 @@ class MainWindow(QMainWindow):
             self.image_label.set_text(self.tr("Loading…"))
 
     # ----------------------------------------------------------------- pages
-    def _add_page(self, page: Page, index: int | None = None) -> None:
-        """A new tab for ``page``, or (``index`` given) ``page`` in place of that tab's placeholder.
-
-        The tab itself stays: removing and inserting tabs moves the current tab along, which
-        would show (and start) a page the user never chose.
-        """
+    def _add_page(self, page: Page, holder: QScrollArea | None = None) -> None:
+        """Show ``page`` in a new tab, or in ``holder``, the tab of the placeholder it replaces."""
         self._pages[page.page_id] = page
-        if index is None:
+        if holder is None:
             # A page wider than a small screen scrolls instead of forcing the window wider.
             holder = QScrollArea()
             holder.setWidgetResizable(True)
             holder.setFrameShape(QFrame.Shape.NoFrame)
-            holder.setWidget(page)
             self.tabs.addTab(holder, page.page_title())
-        else:
-            holder = self.tabs.widget(index)
-            holder.takeWidget().deleteLater()  # the placeholder
-            holder.setWidget(page)
-            self.tabs.setTabText(index, page.page_title())
+        holder.setWidget(page)
+        self.tabs.setTabText(self.tabs.indexOf(holder), page.page_title())
         page.busy_changed.connect(self._update_busy)
         page.status_message.connect(lambda text, page=page: self._page_message(page, text))
         page.error_occurred.connect(lambda text: show_error(self, text))
@@ -209,7 +211,11 @@ class MainWindow(QMainWindow):
         current = self.current_page_id()
         for index, spec in enumerate(PAGES):
             page = self._create_page(spec)
-            self._add_page(page, index)
+            # The tab stays and only its page is replaced: removing the current tab would show
+            # the next page meanwhile, and a shown explorer starts computing.
+            holder = self.tabs.widget(index)
+            holder.takeWidget().deleteLater()  # the placeholder
+            self._add_page(page, holder)
             if self._image is not None:
                 try:
                     page.set_image(self._image)
@@ -280,6 +286,7 @@ class MainWindow(QMainWindow):
 
     def set_image(self, image: DecodedImage) -> None:
         """Make ``image`` the current image of every page."""
+        image = sample_in_language(image)
         self._image = image
         details = self.tr("{0} × {1} px — {2}").format(image.width, image.height, image.source_format)
         if image.note:
@@ -322,7 +329,7 @@ class MainWindow(QMainWindow):
     def _open_failed(self, _generation: int, exc: BaseException) -> None:
         path = self._opening
         self.statusBar().clearMessage()
-        message = str(exc)
+        message = translated_sentence(str(exc))
         if isinstance(exc, ImageLoadError):
             if not path.exists() and self.recent.forget(path):
                 message += " " + self.tr("It has been removed from the recent files.")
@@ -465,8 +472,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         samples_menu = file_menu.addMenu(self.tr("Sa&mple images"))
         for entry in SAMPLES:
-            action = samples_menu.addAction(self.tr(entry.title))
-            action.setStatusTip(self.tr(entry.purpose))
+            action = samples_menu.addAction(QCoreApplication.translate("samples", entry.title))
+            action.setStatusTip(QCoreApplication.translate("samples", entry.purpose))
             action.triggered.connect(lambda _=False, stem=entry.stem: self.open_sample(stem))
         samples_menu.addSeparator()
         samples_menu.addAction(self.samples_action)
@@ -479,6 +486,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         view_menu.addAction(self.lessons_action)
+        add_language_menu(view_menu, self)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
@@ -55,8 +55,9 @@ class Page(QWidget):
             action()
 
     def page_title(self) -> str:
-        """Tab title, translated."""
-        return self.tr("Page")
+        """Tab title, translated (an explicit context: ``self.tr`` would look it up under the
+        subclass's name)."""
+        return QCoreApplication.translate("Page", "Page")
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
         """The least height the page needs at ``width`` (word-wrapped labels make it depend on it).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -36,9 +36,9 @@ class SampleGallery(QDialog):
         self.list.setWordWrap(True)
         for entry in SAMPLES:
             pixmap = thumbnail(QPixmap(str(entry.path)), 128)
-            item = QListWidgetItem(QIcon(pixmap), self.tr(entry.title))
+            item = QListWidgetItem(QIcon(pixmap), QCoreApplication.translate("samples", entry.title))
             item.setData(Qt.ItemDataRole.UserRole, entry.stem)
-            item.setToolTip(self.tr(entry.purpose))
+            item.setToolTip(QCoreApplication.translate("samples", entry.purpose))
             self.list.addItem(item)
         self.list.itemActivated.connect(self._choose)
         layout.addWidget(self.list)

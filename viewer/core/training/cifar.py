@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 from viewer.core.preprocess import CIFAR10
 from viewer.core.training.dataset import Dataset, DatasetError
 
@@ -41,7 +42,7 @@ def read_cifar10(path: str | os.PathLike[str]) -> Dataset:
     """
     folder = cifar10_folder(path)
     if folder is None:
-        raise DatasetError(f"{path} is not a CIFAR-10 folder: it has no {TEST_FILE} or data_batch_N.bin files.")
+        raise DatasetError(QT_TRANSLATE_NOOP("UserError", "{0} is not a CIFAR-10 folder: it has no {1} or data_batch_N.bin files.").format(path, TEST_FILE))
     missing = [name for name in (*TRAIN_FILES, TEST_FILE) if not (folder / name).is_file()]
     if missing:
         raise DatasetError(f"The CIFAR-10 folder {folder} lacks {', '.join(missing)}: it needs all five "
@@ -60,7 +61,7 @@ def _read_batch(file: Path, num_classes: int) -> tuple[np.ndarray, np.ndarray]:
     try:
         raw = np.fromfile(file, dtype=np.uint8)
     except OSError as error:
-        raise DatasetError(f"Cannot read {file}: {error.strerror or error}.") from None
+        raise DatasetError(QT_TRANSLATE_NOOP("UserError", "Cannot read {0}: {1}.").format(file, error.strerror or error)) from None
     if raw.size == 0 or raw.size % RECORD_BYTES:
         whole = raw.size // RECORD_BYTES
         raise DatasetError(f"{file.name} is truncated or not a CIFAR-10 batch: {raw.size:,} bytes is not a whole "

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 from viewer.core.training.cifar import cifar10_folder, read_cifar10
 from viewer.core.training.dataset import Dataset, DatasetError
 from viewer.core.training.image_folder import read_image_folder
@@ -22,7 +23,7 @@ SHAPES = "shapes"
 def load_dataset(source: str | os.PathLike[str], size: int) -> Dataset:
     """The dataset ``source`` names, at ``size`` x ``size`` pixels (CIFAR-10 is resized when ``size`` is not 32)."""
     if isinstance(size, bool) or not isinstance(size, int) or size < MIN_SIZE:
-        raise DatasetError(f"The input size must be at least {MIN_SIZE} pixels (got {size!r}).")
+        raise DatasetError(QT_TRANSLATE_NOOP("UserError", "The input size must be at least {0} pixels (got {1}).").format(MIN_SIZE, repr(size)))
     if str(source) == SHAPES:
         return shapes_dataset(size)
     folder = Path(source)

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from viewer.core.errors import ImageLoadError
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 from viewer.core.images import decode_image
 from viewer.core.preprocess import Preprocessing, resize_pixels
 from viewer.core.training.dataset import Dataset, DatasetError, channel_statistics
@@ -33,7 +34,7 @@ def read_image_folder(path: str | os.PathLike[str], size: int = 32) -> Dataset:
     """
     folder = Path(path)
     if not folder.is_dir():
-        raise DatasetError(f"There is no folder at {folder}.")
+        raise DatasetError(QT_TRANSLATE_NOOP("UserError", "There is no folder at {0}.").format(folder))
     splits = _split_folders(folder)
     skipped = 0
     if splits is not None:
@@ -92,7 +93,7 @@ def _read_classes(folder: Path, classes: list[str], size: int) -> tuple[list[np.
                 continue
             images.append(np.clip(np.rint(resize_pixels(pixels, size) * 255.0), 0, 255).astype(np.uint8))
         if not images:
-            raise DatasetError(f"The class folder {folder / name} holds no readable image.")
+            raise DatasetError(QT_TRANSLATE_NOOP("UserError", "The class folder {0} holds no readable image.").format(folder / name))
         read.append(np.stack(images))
     return read, skipped
 

@@ -28,6 +28,7 @@ import torch
 from torch import nn
 
 from viewer.core.errors import InvalidSettingError
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 from viewer.core.resnet import ARCHITECTURES, initialise
 
 #: the explorer's architectures the lab can train (torchvision layout)
@@ -72,7 +73,7 @@ def build_network(spec: NetworkSpec, num_classes: int, width: float = 1.0, seed:
     if spec.kind in EXPLORER_ARCHITECTURES:
         return ARCHITECTURES[spec.kind](num_classes, seed=seed).train()
     if spec.kind not in CIFAR_KINDS:
-        raise InvalidSettingError(f"Unknown network kind {spec.kind!r}.")
+        raise InvalidSettingError(QT_TRANSLATE_NOOP("UserError", "Unknown network kind {0}.").format(repr(spec.kind)))
     return CifarNet(spec.depth, width, spec.batch_norm, spec.kind == "residual", num_classes, seed=seed)
 
 
@@ -89,7 +90,7 @@ def residual_net(depth: int, width: float = 1.0, batch_norm: bool = True, num_cl
 def stage_widths(width: float) -> tuple[int, int, int]:
     """Channels of the three stages: 16, 32 and 64 times ``width`` (at least 1)."""
     if not width > 0:
-        raise InvalidSettingError(f"The width factor must be positive (got {width!r}).")
+        raise InvalidSettingError(QT_TRANSLATE_NOOP("UserError", "The width factor must be positive (got {0}).").format(repr(width)))
     return tuple(max(1, round(base * width)) for base in (16, 32, 64))
 
 
@@ -136,7 +137,7 @@ class CifarNet(nn.Module):
                  *, seed: int | None = 0) -> None:
         super().__init__()
         if isinstance(depth, bool) or not isinstance(depth, int) or depth < 8 or (depth - 2) % 6:
-            raise InvalidSettingError(f"The CIFAR family has depths 6n + 2 (8, 14, 20, 32, 44, 56, 110 ...), not {depth!r}.")
+            raise InvalidSettingError(QT_TRANSLATE_NOOP("UserError", "The CIFAR family has depths 6n + 2 (8, 14, 20, 32, 44, 56, 110 ...), not {0}.").format(repr(depth)))
         blocks = (depth - 2) // 6
         widths = stage_widths(width)
         self.depth = depth

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 from viewer.core.preprocess import Preprocessing
 from viewer.core.training.dataset import Dataset, DatasetError, channel_statistics
 
@@ -38,9 +39,9 @@ def shapes_dataset(size: int = DEFAULT_SIZE, seed: int = 0, train_per_class: int
                    test_per_class: int = TEST_PER_CLASS, cache_dir: str | os.PathLike[str] | None = None) -> Dataset:
     """The shapes dataset at ``size`` x ``size`` pixels drawn from ``seed`` (cached)."""
     if isinstance(size, bool) or not isinstance(size, int | np.integer) or size < MIN_SIZE:
-        raise DatasetError(f"The shapes dataset needs a size of at least {MIN_SIZE} pixels (got {size!r}).")
+        raise DatasetError(QT_TRANSLATE_NOOP("UserError", "The shapes dataset needs a size of at least {0} pixels (got {1}).").format(MIN_SIZE, repr(size)))
     if train_per_class < 1 or test_per_class < 1:
-        raise DatasetError("The shapes dataset needs at least one training and one test image per class.")
+        raise DatasetError(QT_TRANSLATE_NOOP("UserError", "The shapes dataset needs at least one training and one test image per class."))
     return _cached(int(size), int(seed), int(train_per_class), int(test_per_class),
                    str(cache_dir) if cache_dir is not None else None)
 

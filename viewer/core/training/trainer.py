@@ -32,6 +32,7 @@ import torch
 from torch import nn
 
 from viewer.core.errors import InvalidSettingError
+from viewer.core.i18n import QT_TRANSLATE_NOOP
 from viewer.core.training.dataset import Dataset
 from viewer.core.training.networks import NetworkSpec, build_network, weighted_layers
 
@@ -64,11 +65,11 @@ class TrainingSettings:
         for name, low in (("steps", 1), ("batch_size", 1), ("eval_every", 1)):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < low:
-                raise InvalidSettingError(f"{name.replace('_', ' ').capitalize()} must be a whole number of at least {low} (got {value!r}).")
+                raise InvalidSettingError(QT_TRANSLATE_NOOP("UserError", "{0} must be a whole number of at least {1} (got {2}).").format(name.replace('_', ' ').capitalize(), low, repr(value)))
         if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):
-            raise InvalidSettingError(f"The learning rate must be a positive number (got {self.learning_rate!r}).")
+            raise InvalidSettingError(QT_TRANSLATE_NOOP("UserError", "The learning rate must be a positive number (got {0}).").format(repr(self.learning_rate)))
         if not (math.isfinite(self.width) and self.width > 0):
-            raise InvalidSettingError(f"The width factor must be a positive number (got {self.width!r}).")
+            raise InvalidSettingError(QT_TRANSLATE_NOOP("UserError", "The width factor must be a positive number (got {0}).").format(repr(self.width)))
         return self
 
 
@@ -131,7 +132,7 @@ class Trainer:
     def __init__(self, dataset: Dataset, specs: Sequence[NetworkSpec], settings: TrainingSettings,
                  device: torch.device | str | None = None) -> None:
         if not specs:
-            raise InvalidSettingError("Choose at least one network to train.")
+            raise InvalidSettingError(QT_TRANSLATE_NOOP("UserError", "Choose at least one network to train."))
         self.dataset = dataset
         self.specs = tuple(specs)
         self.settings = settings.checked()
@@ -213,7 +214,7 @@ class Trainer:
         size = self.settings.batch_size
         count = len(self.dataset.train_labels)
         if size > count:
-            raise InvalidSettingError(f"The batch size ({size}) is larger than the training set ({count} images).")
+            raise InvalidSettingError(QT_TRANSLATE_NOOP("UserError", "The batch size ({0}) is larger than the training set ({1} images).").format(size, count))
         if self._position + size > len(self._epoch):
             self._epoch = torch.randperm(count, generator=self._order).numpy()
             self._position = 0

@@ -29,6 +29,7 @@ from superqt.utils import signals_blocked
 from viewer.core.conv import COURSE_INPUT, FLOAT32_MAX, PADDING_MODES, format_number
 from viewer.core.kernels import MAX_KERNEL_SIDE, PRESETS
 from viewer.models.conv_lab import SOURCES, LabSettings
+from viewer.ui.language import translated_sentence
 
 #: Largest numeric matrix side the form offers.
 MAX_MATRIX_SIDE = 12
@@ -62,10 +63,9 @@ class ConvControls(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        tr = self.tr
         self.source = QComboBox()
-        titles = (tr("Image: luminance"), tr("Image: red"), tr("Image: green"), tr("Image: blue"),
-                  tr("Image: all three channels"), tr("Numeric matrix"), tr("Custom input"))
+        titles = (self.tr("Image: luminance"), self.tr("Image: red"), self.tr("Image: green"), self.tr("Image: blue"),
+                  self.tr("Image: all three channels"), self.tr("Numeric matrix"), self.tr("Custom input"))
         for key, title in zip(SOURCES, titles, strict=True):
             self.source.addItem(title, key)
         self._custom_index = SOURCES.index("custom")
@@ -82,26 +82,26 @@ class ConvControls(QWidget):
         # shows what was typed there again.
         self._typed: dict[tuple[int, int], str] = {}
         self._fill_matrix(COURSE_INPUT)
-        self.example1 = QPushButton(tr("Course example 1 (stride 2 \u2192 2x2)"))
-        self.example2 = QPushButton(tr("Course example 2 (padding \u2192 5x5)"))
+        self.example1 = QPushButton(self.tr("Course example 1 (stride 2 \u2192 2x2)"))
+        self.example2 = QPushButton(self.tr("Course example 2 (padding \u2192 5x5)"))
 
         self.preset = QComboBox()
         for name, preset in PRESETS.items():
-            self.preset.addItem(tr(preset.title), name)
-            self.preset.setItemData(self.preset.count() - 1, tr(preset.description), Qt.ItemDataRole.ToolTipRole)
+            self.preset.addItem(self.tr(preset.title), name)
+            self.preset.setItemData(self.preset.count() - 1, self.tr(preset.description), Qt.ItemDataRole.ToolTipRole)
         self.preset.setCurrentIndex(list(PRESETS).index("sobel_x"))
         self.kh, self.kw = _spin(1, MAX_KERNEL_SIDE, 3), _spin(1, MAX_KERNEL_SIDE, 3)
         self.sh, self.sw = _spin(1, 16, 1), _spin(1, 16, 1)
         self.ph, self.pw = _spin(0, 16, 0), _spin(0, 16, 0)
         # Padding given per side: MindSpore's "same" padding puts the odd cell bottom/right.
-        self.asymmetric = QCheckBox(tr("Other padding bottom/right"))
-        self.asymmetric.setToolTip(tr("Pad the bottom and right sides by other amounts than the top and left, "
+        self.asymmetric = QCheckBox(self.tr("Other padding bottom/right"))
+        self.asymmetric.setToolTip(self.tr("Pad the bottom and right sides by other amounts than the top and left, "
                                       "as MindSpore's pad_mode=\"same\" does when the padding is odd"))
         self.eh, self.ew = _spin(0, 16, 0), _spin(0, 16, 0)
         self.dh, self.dw = _spin(1, 8, 1), _spin(1, 8, 1)
         self.padding_mode = QComboBox()
-        mode_titles = {"zeros": tr("zeros"), "reflect": tr("reflect"), "replicate": tr("replicate"),
-                       "circular": tr("circular")}
+        mode_titles = {"zeros": self.tr("zeros"), "reflect": self.tr("reflect"), "replicate": self.tr("replicate"),
+                       "circular": self.tr("circular")}
         for mode in PADDING_MODES:
             self.padding_mode.addItem(mode_titles[mode], mode)
         self.bias = QDoubleSpinBox()
@@ -115,29 +115,29 @@ class ConvControls(QWidget):
         form = QGridLayout()
         form.setColumnStretch(1, 1)
         form.setColumnStretch(2, 1)
-        self._add_row(form, tr("Input"), self.source)
+        self._add_row(form, self.tr("Input"), self.source)
         self.matrix_box = QWidget()
         matrix_layout = QGridLayout(self.matrix_box)
         matrix_layout.setContentsMargins(0, 0, 0, 0)
-        for col, (text, box) in enumerate(((tr("rows"), self.matrix_rows), (tr("cols"), self.matrix_cols))):
+        for col, (text, box) in enumerate(((self.tr("rows"), self.matrix_rows), (self.tr("cols"), self.matrix_cols))):
             matrix_layout.addWidget(QLabel(text), 0, 2 * col)
             matrix_layout.addWidget(box, 0, 2 * col + 1)
         matrix_layout.addWidget(self.matrix, 1, 0, 1, 4)
         self._add_row(form, None, self.matrix_box)
         self._add_row(form, None, self.example1)
         self._add_row(form, None, self.example2)
-        self._add_row(form, tr("Kernel"), self.preset)
+        self._add_row(form, self.tr("Kernel"), self.preset)
         row = form.rowCount()
-        for col, text in ((1, tr("rows (h)")), (2, tr("columns (w)"))):
+        for col, text in ((1, self.tr("rows (h)")), (2, self.tr("columns (w)"))):
             header = QLabel(text)
             header.setAlignment(Qt.AlignmentFlag.AlignCenter)
             header.setStyleSheet("color: #555;")
             form.addWidget(header, row, col)
-        self.padding_label = QLabel(tr("Padding per side"))
-        self.padding_end_label = QLabel(tr("Padding bottom, right"))
-        for title, a, b in ((tr("Kernel size"), self.kh, self.kw), (tr("Stride"), self.sh, self.sw),
+        self.padding_label = QLabel(self.tr("Padding per side"))
+        self.padding_end_label = QLabel(self.tr("Padding bottom, right"))
+        for title, a, b in ((self.tr("Kernel size"), self.kh, self.kw), (self.tr("Stride"), self.sh, self.sw),
                             (self.padding_label, self.ph, self.pw), (None, None, None),
-                            (self.padding_end_label, self.eh, self.ew), (tr("Dilation"), self.dh, self.dw)):
+                            (self.padding_end_label, self.eh, self.ew), (self.tr("Dilation"), self.dh, self.dw)):
             if title is None:
                 self._add_row(form, None, self.asymmetric)
                 continue
@@ -145,8 +145,8 @@ class ConvControls(QWidget):
             form.addWidget(title if isinstance(title, QLabel) else QLabel(title), row, 0)
             form.addWidget(a, row, 1)
             form.addWidget(b, row, 2)
-        self._add_row(form, tr("Padding mode"), self.padding_mode)
-        self._add_row(form, tr("Bias"), self.bias)
+        self._add_row(form, self.tr("Padding mode"), self.padding_mode)
+        self._add_row(form, self.tr("Bias"), self.bias)
         self.formula = QLabel()
         self.formula.setTextFormat(Qt.TextFormat.RichText)
         self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -283,6 +283,6 @@ class ConvControls(QWidget):
         self._update_visibility()
 
     def set_error(self, text: str) -> None:
-        """An inline explanation of an impossible setting ("" hides it)."""
-        self.error.setText(text)
+        """An inline explanation of an impossible setting ("" hides it), in the UI's language."""
+        self.error.setText(translated_sentence(text))
         self.error.setVisible(bool(text))

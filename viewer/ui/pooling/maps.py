@@ -31,10 +31,6 @@ MAP_KEYS = ("input", "max", "avg", "stochastic", "max_diff", "stochastic_diff")
 OUTPUT_KEYS = MAP_KEYS[1:]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PoolMaps", text)
-
-
 def _image_plot(title: str) -> pg.PlotItem:
     plot = pg.PlotItem()
     plot.setTitle(title, size=TITLE_SIZE)  # the size sticks for later setTitle calls
@@ -66,8 +62,8 @@ class PoolMaps(pg.GraphicsLayoutWidget):
         self.plots: dict[str, pg.PlotItem] = {}
         self.images: dict[str, pg.ImageItem] = {}
         self.cells: dict[str, QGraphicsRectItem] = {}
-        titles = {"input": _tr("input"), "max": _tr("max"), "avg": _tr("average"), "stochastic": _tr("stochastic"),
-                  "max_diff": _tr("max \u2212 avg"), "stochastic_diff": _tr("stochastic \u2212 avg")}
+        titles = {"input": QCoreApplication.translate("PoolMaps", "input"), "max": QCoreApplication.translate("PoolMaps", "max"), "avg": QCoreApplication.translate("PoolMaps", "average"), "stochastic": QCoreApplication.translate("PoolMaps", "stochastic"),
+                  "max_diff": QCoreApplication.translate("PoolMaps", "max \u2212 avg"), "stochastic_diff": QCoreApplication.translate("PoolMaps", "stochastic \u2212 avg")}
         for i, key in enumerate(MAP_KEYS):
             plot = _image_plot(titles[key])
             image = image_item()

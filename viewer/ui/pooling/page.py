@@ -30,6 +30,7 @@ from viewer.models.pooling_lab import (
     PoolingLabSettings,
     SteppingExport,
 )
+from viewer.ui.language import translated_sentence
 from viewer.ui.page import Page
 from viewer.ui.pooling.controls import PoolingControls
 from viewer.ui.pooling.maps import PoolMaps
@@ -315,4 +316,5 @@ def _write_picture(export: ComparisonExport | SteppingExport, path: str) -> str:
 
 def _translated(sentence: str) -> str:
     """A sentence from the model or the core, in the user's language where there is a translation."""
-    return QCoreApplication.translate("PoolingLabModel", sentence)
+    translated = QCoreApplication.translate("PoolingLabModel", sentence)
+    return translated if translated != sentence else translated_sentence(sentence)

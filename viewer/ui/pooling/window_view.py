@@ -25,10 +25,6 @@ PADDING_COLOR = QColor(110, 110, 110)
 TITLE_SIZE = "10pt"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PoolWindowView", text)
-
-
 def _outline(color: QColor, width: float) -> QGraphicsRectItem:
     item = QGraphicsRectItem()
     pen = QPen(color)
@@ -45,7 +41,7 @@ class PoolWindowView:
 
     def __init__(self) -> None:
         self.grid_plot = pg.PlotItem()
-        self.grid_plot.setTitle(_tr("current window"), size=TITLE_SIZE)
+        self.grid_plot.setTitle(QCoreApplication.translate("PoolWindowView", "current window"), size=TITLE_SIZE)
         for axis in ("left", "bottom"):
             self.grid_plot.hideAxis(axis)
         self.grid_plot.invertY(True)
@@ -60,9 +56,9 @@ class PoolWindowView:
         self._texts: list[pg.TextItem] = []
 
         self.bar_plot = pg.PlotItem()
-        self.bar_plot.setTitle(_tr("p<sub>i</sub> = a<sub>i</sub> / \u03a3a (stochastic)"), size=TITLE_SIZE)
+        self.bar_plot.setTitle(QCoreApplication.translate("PoolWindowView", "p<sub>i</sub> = a<sub>i</sub> / \u03a3a (stochastic)"), size=TITLE_SIZE)
         self.bar_plot.setMouseEnabled(False, False)
-        self.bar_plot.setLabel("bottom", _tr("cell (raster order)"))
+        self.bar_plot.setLabel("bottom", QCoreApplication.translate("PoolWindowView", "cell (raster order)"))
         self.bar_plot.setYRange(0, 1)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=pg.mkBrush(90, 160, 255))
         self.bar_plot.addItem(self.bars)
@@ -107,7 +103,7 @@ class PoolWindowView:
         digits = 2 if kh * kw <= 25 else 1
         for (r, c), value in np.ndenumerate(step.patch):
             padding = bool(step.padding_mask[r, c])
-            text = _tr("pad") if padding else f"{value:.{digits}f}"
+            text = QCoreApplication.translate("PoolWindowView", "pad") if padding else f"{value:.{digits}f}"
             item = pg.TextItem(text, anchor=(0.5, 0.5), color=PADDING_COLOR if padding else (255, 255, 255), fill=pg.mkBrush(0, 0, 0, 150))
             item.setPos(c + 0.5, r + 0.5)
             self.grid_plot.addItem(item)
@@ -128,7 +124,7 @@ class PoolWindowView:
             return
         flat = probabilities.ravel()
         if not flat.any():
-            note = note or _tr("all zero: nothing to draw, the output is 0")
+            note = note or QCoreApplication.translate("PoolWindowView", "all zero: nothing to draw, the output is 0")
         cells = np.arange(flat.size)
         self.bars.setOpts(x=cells, height=flat)
         if drawn_index is not None:

@@ -81,6 +81,14 @@ def diagram_geometry(width: float, height: float, top_count: int, aspect: float,
     return DiagramGeometry(top, (shortcut, total, output), plus, caption_height)
 
 
+def panel_title(title: str) -> str:
+    """A dissection panel's title (English, from core.dissect) in the user's language: the fixed
+    ones are marked there; "x = input (name)" names its input; layer names stay."""
+    if title.startswith("x = input (") and title.endswith(")"):
+        return QCoreApplication.translate("BlockDissection", "x = input ({0})").format(title[len("x = input ("):-1])
+    return QCoreApplication.translate("BlockDissection", title)
+
+
 def _tile(panel: Panel, channel: int) -> Tile:
     count = panel.maps.shape[0]
     shown = channel % count
@@ -90,8 +98,11 @@ def _tile(panel: Panel, channel: int) -> Tile:
     rgb = np.ascontiguousarray(colormaps.colorize(values, (low, high), name))
     h, w = values.shape
     image = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
-    title = panel.title if shown == channel else QCoreApplication.translate("BlockDissection", "{0} (ch {1} of {2})").format(panel.title, shown, count)
-    range_text = f"\u00b1{high:.3g}" if low < 0 else f"{float(values.min()):.3g} to {float(values.max()):.3g}"
+    title = panel_title(panel.title)
+    if shown != channel:
+        title = QCoreApplication.translate("BlockDissection", "{0} (ch {1} of {2})").format(title, shown, count)
+    range_text = (f"\u00b1{high:.3g}" if low < 0 else QCoreApplication.translate("BlockDissection", "{0} to {1}")
+                  .format(f"{float(values.min()):.3g}", f"{float(values.max()):.3g}"))
     return Tile(title, f"{h}x{w}", range_text, image, values)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -43,6 +43,7 @@ from viewer.models.explorer import (
     Rebuild,
 )
 from viewer.models.jobs import Job, Refusal
+from viewer.ui.language import translated_sentence
 from viewer.ui.page import Page
 from viewer.ui.resnet.block import BlockDissection
 from viewer.ui.resnet.bn import BatchNormView
@@ -225,7 +226,7 @@ class ResNetExplorerPage(Page):
         self._show_weights(result.weights)
         h, w = result.size_hw
         summary = self.tr("{0}, {1} weights, input {2}x{3}: {4} nodes captured.").format(
-            result.arch, result.weights.label, h, w, len(result.activations))
+            result.arch, _weights_name(result.weights), h, w, len(result.activations))
         if result.weights.dropped:
             summary += " " + self.tr("Left out of the file (training state, not weights): {0}.").format(
                 describe_names(result.weights.dropped))
@@ -248,11 +249,11 @@ class ResNetExplorerPage(Page):
             self._start_forward(recovery.job)
             self._show_status(self._switch_text(recovery.switch))
             return
-        message = str(error) if isinstance(error, UserError) else self.tr("Unexpected error: {0}").format(error)
+        message = translated_sentence(str(error)) if isinstance(error, UserError) else self.tr("Unexpected error: {0}").format(error)
         if recovery.fallback is not None:
             if not message.rstrip().endswith((".", "!", "?")):
                 message = message.rstrip() + "."
-            message += " " + self.tr("Still using {0} weights.").format(recovery.fallback.label)
+            message += " " + self.tr("Still using {0} weights.").format(_weights_name(recovery.fallback))
             self._show_weights(recovery.fallback)
             self._start_forward(recovery.job)
         self._show_status(message, error=True)
@@ -263,7 +264,7 @@ class ResNetExplorerPage(Page):
 
     def _render_failed(self, _generation: int, error) -> None:
         self.model.render_failed(error)
-        message = str(error) if isinstance(error, UserError) else self.tr("Cannot show {0}: {1}").format(self.model.node, error)
+        message = translated_sentence(str(error)) if isinstance(error, UserError) else self.tr("Cannot show {0}: {1}").format(self.model.node, error)
         self._show_status(message, error=True)
 
     def _show_node(self, rebuild: Rebuild) -> None:
@@ -407,7 +408,7 @@ class ResNetExplorerPage(Page):
     def _download_failed(self, _generation: int, error) -> None:
         self.model.download_failed(error)
         self.controls.set_download_progress(None)
-        message = str(error) if isinstance(error, UserError) else self.tr("Download failed: {0}").format(error)
+        message = translated_sentence(str(error)) if isinstance(error, UserError) else self.tr("Download failed: {0}").format(error)
         self._show_status(message, error=True)
         self.error_occurred.emit(message)
 
@@ -455,7 +456,7 @@ class ResNetExplorerPage(Page):
             mosaic.set_sort(self.model.sort)
 
     def _show_weights(self, weights: WeightsSource) -> None:
-        self.controls.set_weights_label(weights.label, random=weights.is_random)
+        self.controls.set_weights_label(_weights_name(weights), random=weights.is_random)
         p = weights.preprocessing
         normalisation = (self.tr("{0} normalisation, trained at {1}x{1}").format(p.name, p.trained_size)
                          if p.trained_size else self.tr("{0} normalisation").format(p.name))
@@ -470,3 +471,8 @@ class ResNetExplorerPage(Page):
         colour = "#c02020" if error else "palette(text)"
         self.status.setText(f"<span style='color:{colour}'>{text}</span>")
         self.status_message.emit(text)
+
+
+def _weights_name(weights: WeightsSource) -> str:
+    """The weights' label in the user's language (the random initialisation's is marked in core)."""
+    return QCoreApplication.translate("ResNetControls", weights.label) if weights.is_random else weights.label

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+import re
+
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontDatabase, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,8 +52,8 @@ class ArchitectureTree(QTreeWidget):
             self.clear()
             self._items = {}
             for stage in stages:
-                top = QTreeWidgetItem([stage.name, shape_text(stage.out_shape)])
-                top.setToolTip(0, stage.description)
+                top = QTreeWidgetItem([_stage_name(stage), shape_text(stage.out_shape)])
+                top.setToolTip(0, stage_description(stage.description))
                 top.setData(0, NAME_ROLE, stage.modules[-1])
                 self.addTopLevelItem(top)
                 for module in stage.modules:
@@ -122,9 +124,9 @@ class StageTable(QTableWidget):
     def populate(self, stages: list) -> None:
         self.setRowCount(len(stages))
         for row, stage in enumerate(stages):
-            for col, text in enumerate((stage.name, _hw_c(stage.in_shape), _hw_c(stage.out_shape))):
+            for col, text in enumerate((_stage_name(stage), _hw_c(stage.in_shape), _hw_c(stage.out_shape))):
                 item = QTableWidgetItem(text)
-                item.setToolTip(stage.description)
+                item.setToolTip(stage_description(stage.description))
                 self.setItem(row, col, item)
         self.resizeRowsToContents()
         height = self.horizontalHeader().height() + sum(self.rowHeight(r) for r in range(len(stages))) + 4
@@ -154,6 +156,13 @@ class BlockDiagram(QWidget):
         self._title, self._boxes, self._shortcut, self._highlight = title, boxes, shortcut, highlight
         self.update()
 
+    def _words(self, text: str) -> str:
+        """A box's text from core.dissect ("3x3, 128, stride 2 + BN + ReLU", "identity") with its
+        words translated; sizes, layer names and BN / ReLU stay."""
+        if text == "identity":
+            return self.tr("identity")
+        return re.sub(r"\bstride\b", self.tr("stride"), text)
+
     def paintEvent(self, _event) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -163,11 +172,13 @@ class BlockDiagram(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("Select a residual block"))
             return
         w = self.width()
-        painter.drawText(QRectF(0, 0, w, 18), Qt.AlignmentFlag.AlignCenter, self._title)
+        block, _, kind = self._title.partition(": ")
+        title = f"{block}: {self.tr(kind)}" if kind else self._title  # the kind is marked in core.dissect
+        painter.drawText(QRectF(0, 0, w, 18), Qt.AlignmentFlag.AlignCenter, title)
         n = len(self._boxes)
         top, box_h = 24.0, 22.0
         gap = max(2.0, (self.height() - top - 30 - n * box_h) / max(n, 1))
-        widest = max(painter.fontMetrics().horizontalAdvance(text) for _name, text in self._boxes) + 16
+        widest = max(painter.fontMetrics().horizontalAdvance(self._words(text)) for _name, text in self._boxes) + 16
         x0 = 12.0
         bw = float(max(w * 0.58, min(widest, w - 110)))
         y = top
@@ -179,7 +190,7 @@ class BlockDiagram(QWidget):
             painter.setPen(QPen(QColor("#335"), 1))
             painter.drawRoundedRect(rect, 4, 4)
             painter.setPen(QColor("#111"))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._words(text))
             y += box_h + gap
         # the sum, and the shortcut path joining it
         cx, cy = x0 + bw / 2, y + 6
@@ -192,7 +203,7 @@ class BlockDiagram(QWidget):
         painter.drawLine(int(x0 + bw / 2), int(top - 4), int(sx), int(top - 4))
         painter.drawLine(int(sx), int(top - 4), int(sx), int(cy))
         painter.drawLine(int(sx), int(cy), int(cx + 8), int(cy))
-        painter.drawText(QRectF(sx + 4, top, w - sx - 6, cy - top), Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap, self._shortcut)
+        painter.drawText(QRectF(sx + 4, top, w - sx - 6, cy - top), Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap, self._words(self._shortcut))
         painter.drawText(QRectF(cx + 12, cy - 2, w - cx, 16), Qt.AlignmentFlag.AlignLeft, self.tr("then ReLU"))
 
 
@@ -257,3 +268,27 @@ class ArchitecturePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
+
+
+def _stage_name(stage) -> str:
+    """A stage's name as shown: conv1 ... conv5_x stay, "average pool and fc" is translated."""
+    return QCoreApplication.translate("StageTable", stage.name)
+
+
+def stage_description(text: str) -> str:
+    """A stage's description from core.activations.stage_table in the user's language.
+
+    The core writes English sentences with counts in them; their three patterns are translated
+    here with the counts carried over (an unknown sentence is shown as it is).
+    """
+    def kind(word: str) -> str:
+        return (QCoreApplication.translate("StageTable", "bottleneck") if word.startswith("bottleneck")
+                else QCoreApplication.translate("StageTable", "building block"))
+
+    if match := re.fullmatch(r"3x3 max pool, stride 2, then (\d+) (bottlenecks?|building blocks?)", text):
+        return QCoreApplication.translate("StageTable", "3x3 max pool, stride 2, then {0} {1}").format(match[1], kind(match[2]))
+    if match := re.fullmatch(r"(\d+) (bottlenecks?|building blocks?), the first with stride 2", text):
+        return QCoreApplication.translate("StageTable", "{0} {1}, the first with stride 2").format(match[1], kind(match[2]))
+    if match := re.fullmatch(r"global average pool, then a fully connected layer to (\d+) classes", text):
+        return QCoreApplication.translate("StageTable", "global average pool, then a fully connected layer to {0} classes").format(match[1])
+    return QCoreApplication.translate("StageTable", text)

@@ -20,24 +20,23 @@ from viewer.core.errors import UserError
 from viewer.export.files import checked_output_path, save_npy
 from viewer.models.explorer import ExplorerModel, WeightsExport
 from viewer.models.jobs import Refusal
+from viewer.ui.language import translated_sentence
 from viewer.ui.workers import LatestRunner
-
-_CONTEXT = "WeightsFiles"
 
 
 def convention_label(convention: ResNetConvention) -> str:
     """How the controls name a convention: "padding: MindSpore 'same' (asymmetric), batch-norm eps 0.0001"."""
-    padding = (QCoreApplication.translate(_CONTEXT, "padding: MindSpore 'same' (asymmetric)") if convention.asymmetric
-               else QCoreApplication.translate(_CONTEXT, "padding: torchvision (symmetric)"))
-    return QCoreApplication.translate(_CONTEXT, "{0}, batch-norm eps {1}").format(padding, _eps(convention))
+    padding = (QCoreApplication.translate("WeightsFiles", "padding: MindSpore 'same' (asymmetric)") if convention.asymmetric
+               else QCoreApplication.translate("WeightsFiles", "padding: torchvision (symmetric)"))
+    return QCoreApplication.translate("WeightsFiles", "{0}, batch-norm eps {1}").format(padding, _eps(convention))
 
 
 def convention_words(convention: ResNetConvention) -> str:
     """A convention inside a sentence: "MindSpore's 'same' padding (asymmetric) and batch-norm eps 0.0001"."""
     if convention.asymmetric:
-        text = QCoreApplication.translate(_CONTEXT, "MindSpore's 'same' padding (asymmetric) and batch-norm eps {0}")
+        text = QCoreApplication.translate("WeightsFiles", "MindSpore's 'same' padding (asymmetric) and batch-norm eps {0}")
     else:
-        text = QCoreApplication.translate(_CONTEXT, "symmetric padding and batch-norm eps {0}")
+        text = QCoreApplication.translate("WeightsFiles", "symmetric padding and batch-norm eps {0}")
     return text.format(_eps(convention))
 
 
@@ -152,7 +151,7 @@ class WeightsFiles(QObject):
             name, family, convention_words(export.readers_convention), ours)
 
     def _save_failed(self, _generation: int, error) -> None:
-        message = str(error) if isinstance(error, UserError) else self.tr("Saving failed: {0}").format(error)
+        message = translated_sentence(str(error)) if isinstance(error, UserError) else self.tr("Saving failed: {0}").format(error)
         self.status.emit(message, True)
         self.failed.emit(message)
 

@@ -33,6 +33,7 @@ from viewer.models.training_lab import (
     STOPPING,
     TrainingLabModel,
 )
+from viewer.ui.language import translated_sentence
 from viewer.ui.page import Page
 from viewer.ui.training.controls import TrainingControls
 from viewer.ui.training.plots import CurvesView
@@ -240,7 +241,7 @@ class TrainingLabPage(Page):
         self.redraw()
         if not isinstance(error, UserError):
             log.error("training failed", exc_info=error)
-        message = str(error) if isinstance(error, UserError) else self.tr("Unexpected error: {0}").format(error)
+        message = translated_sentence(str(error)) if isinstance(error, UserError) else self.tr("Unexpected error: {0}").format(error)
         self._show_status(message, error=True)
         self.error_occurred.emit(message)
 
@@ -301,7 +302,7 @@ class TrainingLabPage(Page):
             self._show_status(self.tr("Saved {0}").format(path))
 
     def _save_failed(self, _generation: int, error) -> None:
-        message = str(error) if isinstance(error, UserError) else self.tr("Unexpected error: {0}").format(error)
+        message = translated_sentence(str(error)) if isinstance(error, UserError) else self.tr("Unexpected error: {0}").format(error)
         self.error_occurred.emit(message)
 
     def _choose_png(self) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 from superqt.utils import signals_blocked
 
@@ -43,14 +43,17 @@ class ShiftView(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle(self.tr("Shift the input (translation invariance)"))
+        self.setTitle(QCoreApplication.translate("ShiftView", "Shift the input (translation invariance)"))
         self.setCheckable(True)
         self.setChecked(False)
         self.dy, self.dx = QSpinBox(), QSpinBox()
-        for box, prefix in ((self.dy, self.tr("down (dy): ")), (self.dx, self.tr("right (dx): "))):
+        # An explicit context: self.tr would look the words up under each subclass's name.
+        down, right = (QCoreApplication.translate("ShiftView", "down (dy): "),
+                       QCoreApplication.translate("ShiftView", "right (dx): "))
+        for box, prefix in ((self.dy, down), (self.dx, right)):
             box.setRange(-MAX_SHIFT, MAX_SHIFT)
             box.setPrefix(prefix)
-            box.setSuffix(self.tr(" px"))
+            box.setSuffix(QCoreApplication.translate("ShiftView", " px"))
             box.valueChanged.connect(lambda _value: self.shift_changed.emit(self.dy.value(), self.dx.value()))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -109,7 +112,7 @@ class ShiftView(QGroupBox):
         if job is None:
             self.runner.cancel()
             if self.model.shown:
-                self.clear_maps(self.tr("Nothing to shift: the lab has no result for its current settings."))
+                self.clear_maps(QCoreApplication.translate("ShiftView", "Nothing to shift: the lab has no result for its current settings."))
             return
         self.runner.submit(job.function, *job.args)
 
