@@ -86,6 +86,8 @@ class ConvLabPage(Page):
 
         self.controls = ConvControls()
         self.canvas = ConvCanvas()
+        # The pictures stay readable when the shift view and a dock take room (the page scrolls instead).
+        self.canvas.setMinimumHeight(170)
         self.window_view = WindowView()
         self.custom_label = QLabel()
         self.custom_label.setStyleSheet("font-weight: bold; color: #1f4fa0;")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QVBoxLayout, QWidget
 from superqt.utils import signals_blocked
 
 from viewer.core import colormaps
@@ -27,7 +27,7 @@ from viewer.ui.workers import LatestRunner
 #: titles' point size in the three plots
 TITLE_SIZE = "9pt"
 #: height of the three plots, in pixels
-PLOTS_HEIGHT = 190
+PLOTS_HEIGHT = 160
 
 
 class ShiftView(QGroupBox):
@@ -63,12 +63,17 @@ class ShiftView(QGroupBox):
         self.titles: list[pg.LabelItem] = []
         for column in range(3):
             title = self.plots.addLabel("", row=0, col=column, size=TITLE_SIZE)
+            # A long title must not widen its column: the three maps are the same size, shown alike.
+            title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             box = image_view_box()
             image = image_item()
             box.addItem(image)
             self.plots.addItem(box, row=1, col=column)
             self.plots.ci.layout.setColumnStretchFactor(column, 1)  # three equal columns
             box.setMinimumWidth(60)
+            if column:
+                box.setXLink(self.images[0].getViewBox())  # one scale for the three maps
+                box.setYLink(self.images[0].getViewBox())
             self.images.append(image)
             self.titles.append(title)
         self.body = QWidget()
