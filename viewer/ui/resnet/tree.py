@@ -218,6 +218,7 @@ class MakeLayerCalls(QLabel):
         font.setPointSizeF(max(6.0, font.pointSizeF() - 2))
         self.setFont(font)
         self.setStyleSheet("color: #1f4fa0;")
+        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)  # short of room: the first stages
 
     def set_calls(self, calls: list[tuple[str, str]]) -> None:
         """(stage, code) pairs, in the stages' order."""
