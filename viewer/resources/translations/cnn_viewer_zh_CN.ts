@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ArchitecturePanel</name>
+    <message>
+        <source>Block</source>
+        <translation>结构图</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+</context>
+<context>
     <name>ArchitectureTree</name>
     <message>
         <source>Layer</source>

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -260,12 +261,17 @@ class ArchitecturePanel(QWidget):
         self.calls = MakeLayerCalls()
         self.diagram = BlockDiagram()
         self.code = BlockCode()
+        # The block as a diagram or as code, one at a time: the tree keeps its rows in a small window.
+        self.block_tabs = QTabWidget()
+        self.block_tabs.setDocumentMode(True)
+        self.block_tabs.addTab(self.diagram, QCoreApplication.translate("ArchitecturePanel", "Block"))
+        self.block_tabs.addTab(self.code, QCoreApplication.translate("ArchitecturePanel", "Code"))
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        for widget in (self.tree, self.table, self.calls, self.diagram, self.code):
+        for widget in (self.tree, self.table, self.calls, self.block_tabs):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setCollapsible(0, False)
-        self.splitter.setSizes([340, 150, 150, 150, 150])
+        self.splitter.setSizes([340, 150, 150, 150])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
