@@ -181,9 +181,9 @@ class PoolingLabPage(Page):
 
     def _draw(self) -> None:
         result = self.model.result
-        self.maps.clear_maps()
         self.controls.show_convergence(None)
         if result is None:
+            self.maps.clear_maps()
             self.step_controls.set_count(0)
             self.step_controls.set_enabled_playback(False)
             self.step_label.setText("")

@@ -10,6 +10,7 @@ own work is the widgets and the sentences.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from superqt.utils import signals_blocked
 
 from viewer.core import colormaps
+from viewer.core.activations import release_freed_memory
 from viewer.core.conventions import TORCHVISION
 from viewer.core.errors import UserError
 from viewer.core.images import DecodedImage
@@ -201,6 +203,8 @@ class ResNetExplorerPage(Page):
 
     def _forward_done(self, _generation: int, value) -> None:
         result, node_view = value
+        # another network's model and outputs are freed once this result is shown
+        frees_a_model = self.model.result is not None and self.model.result.model is not result.model
         rebuild = self.model.accept_forward(result, node_view)
         tree = self.architecture.tree
         with signals_blocked(tree):
@@ -231,6 +235,8 @@ class ResNetExplorerPage(Page):
                 now, f"{before}x{before}" if before else self.tr("the image's own"))
         self._show_status(f"{self._switch_text(switch)} {summary}" if switch else summary)
         self._show_node(rebuild)
+        if frees_a_model:  # off the GUI thread: the old result's last views were replaced just now
+            threading.Thread(target=release_freed_memory, name="release-freed-memory", daemon=True).start()
 
     def _forward_failed(self, _generation: int, error) -> None:
         if not isinstance(error, UserError):
