@@ -53,9 +53,17 @@ def settle(app, busy: Callable[[], bool], timeout_s: float = 300.0, *, spin_s: f
 
 
 def shown(widget, size: tuple[int, int] = (1400, 900)):
-    """``widget`` as a shown top-level window of ``size``, painted once."""
+    """``widget`` as a shown top-level window of ``size``, painted once.
+
+    What exists by now is frozen out of the cycle collector's sight, as the app does once its
+    imports are done (``viewer.ui.main_window._import_backend``): a page measured alone then
+    pays the collections the app pays, not full walks over torch's objects.
+    """
+    import gc
+
     from PySide6.QtWidgets import QApplication
 
+    gc.freeze()
     widget.resize(*size)
     widget.show()
     QApplication.instance().processEvents()

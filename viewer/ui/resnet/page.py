@@ -89,6 +89,11 @@ class ResNetExplorerPage(Page):
         self.busy_bar = QProgressBar()
         self.busy_bar.setRange(0, 0)
         self.busy_bar.setMaximumWidth(120)
+        # its place kept while hidden: a layer click shows it for a few milliseconds, and the
+        # status row shifting with it would repaint every view below
+        policy = self.busy_bar.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.busy_bar.setSizePolicy(policy)
         self.busy_bar.hide()
         self.status = QLabel()
         self.status.setWordWrap(True)
