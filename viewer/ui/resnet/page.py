@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -127,6 +127,10 @@ class ResNetExplorerPage(Page):
         self.render_runner = LatestRunner(self)
         self.download_runner = LatestRunner(self)
         self.files = WeightsFiles(self.model, self)
+        self._release_timer = QTimer(self)
+        self._release_timer.setSingleShot(True)
+        self._release_timer.setInterval(1000)
+        self._release_timer.timeout.connect(self._release_freed_memory)
         self.track(self.forward_runner, self.render_runner, self.files.save_runner)
         self.busy_changed.connect(self.busy_bar.setVisible)
         self.forward_runner.finished.connect(self._forward_done)
@@ -240,8 +244,17 @@ class ResNetExplorerPage(Page):
                 now, f"{before}x{before}" if before else self.tr("the image's own"))
         self._show_status(f"{self._switch_text(switch)} {summary}" if switch else summary)
         self._show_node(rebuild)
-        if frees_a_model:  # off the GUI thread: the old result's last views were replaced just now
-            threading.Thread(target=release_freed_memory, name="release-freed-memory", daemon=True).start()
+        if frees_a_model:
+            self._release_timer.start()
+
+    def _release_freed_memory(self) -> None:
+        """Give the freed memory of a network no longer shown back to the system, in a thread and
+        once the page is idle: trimming holds the allocator's locks for tens of milliseconds, and
+        every thread that allocates meanwhile (the GUI painting, a worker building) waits."""
+        if self.forward_runner.is_busy():
+            self._release_timer.start()
+            return
+        threading.Thread(target=release_freed_memory, name="release-freed-memory", daemon=True).start()
 
     def _forward_failed(self, _generation: int, error) -> None:
         if not isinstance(error, UserError):
