@@ -68,3 +68,15 @@ def shown(widget, size: tuple[int, int] = (1400, 900)):
     widget.show()
     QApplication.instance().processEvents()
     return widget
+
+
+def close(page) -> None:
+    """Close a measured page and let its workers finish: a job still running would take the
+    cores from the cases measured after it (torch's threads then wait on each other)."""
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.ui.app import drain_background_work
+
+    page.close()
+    page.deleteLater()
+    drain_background_work(QApplication.instance())

@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 
-from benchmarks.gui import FRAME_MS, settle, shown
+from benchmarks.gui import FRAME_MS, close, settle, shown
 from benchmarks.harness import Result, case, compare, ensure_qapp
 
 
@@ -48,8 +48,7 @@ def frame_512(repeats: int) -> Result:
     for _ in range(5):
         one_frame()
     frames = [one_frame() for _ in range(max(repeats, 1) * 10)]
-    page.close()
-    page.deleteLater()
+    close(page)
     return Result(
         "conv.frame_512", figure=statistics.median(frames) * 1e3, baseline=FRAME_MS, unit="ms", target=0.5,
         baseline_name="one 60 Hz frame (16.7 ms)",

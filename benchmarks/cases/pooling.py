@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from benchmarks.gui import settle, shown
+from benchmarks.gui import close, settle, shown
 from benchmarks.harness import Result, case, compare, ensure_qapp
 
 
@@ -72,8 +72,7 @@ def window_change_512(repeats: int) -> Result:
         if index:  # the first change also warms up
             figures.append(elapsed)
             baselines.append(core)
-    page.close()
-    page.deleteLater()
+    close(page)
     return Result(
         "pooling.window_change_512", figure=statistics.median(figures) * 1e3,
         baseline=statistics.median(baselines) * 1e3, unit="ms", target=1.5,

@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 
-from benchmarks.gui import FRAME_MS, GapRecorder, settle, shown
+from benchmarks.gui import FRAME_MS, GapRecorder, close, settle, shown
 from benchmarks.harness import Result, case, compare, ensure_qapp, time_once
 
 
@@ -106,8 +106,7 @@ def event_loop_stall(repeats: int) -> Result:
         one_recompute()  # first run builds the model and loads torch's kernels
         stall = max(one_recompute() for _ in range(max(1, min(repeats, 3))))
     finally:
-        page.close()
-        page.deleteLater()
+        close(page)
     return Result(
         "explorer.event_loop_stall",
         figure=stall,
@@ -140,9 +139,6 @@ def _switch(app, page, arch: str) -> None:
     assert page.model.result.arch == arch, f"the switch to {arch} was not shown"
 
 
-def _close(page) -> None:
-    page.close()
-    page.deleteLater()
 
 
 @case("explorer.switch_gap")
@@ -165,7 +161,7 @@ def switch_gap(repeats: int) -> Result:
                 worst.append(float(gaps.gaps_ms().max()))
     finally:
         gaps.stop()
-        _close(page)
+        close(page)
     over = sum(g > 33 for g in worst)
     return Result(
         "explorer.switch_gap", figure=max(worst), baseline=33.0, unit="ms", target=1.0,
@@ -211,7 +207,7 @@ def switch_resnet152(repeats: int) -> Result:
             figures.append(time.perf_counter() - start)
             baselines.append(time_once(meta_build_and_forward))
     finally:
-        _close(page)
+        close(page)
     return Result(
         "explorer.switch_resnet152", figure=statistics.median(figures) * 1e3,
         baseline=statistics.median(baselines) * 1e3, unit="ms", target=1.2,
@@ -256,7 +252,7 @@ def image_to_mosaic(repeats: int) -> Result:
                          floor="the baseline: the forward pass and one paint of what changed",
                          note="page alone, 1400x900 offscreen, untrained weights, layer1 shown")
     finally:
-        _close(page)
+        close(page)
     return result
 
 
@@ -275,7 +271,7 @@ def layer_select(repeats: int) -> Result:
             times.append(time.perf_counter() - start)
             assert page.model.node_view.name == nodes[index % 2]
     finally:
-        _close(page)
+        close(page)
     return Result(
         "explorer.layer_select", figure=statistics.median(times[2:]) * 1e3, baseline=FRAME_MS, unit="ms",
         target=1.0, baseline_name="one 60 Hz frame (16.7 ms)",
