@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{r.case:<44} {r.figure:>9.3f} {r.unit:<2} {r.baseline:>9.3f} {r.unit:<2} "
             f"{r.ratio:>7.2f} {r.target:>7.2f}  {'PASS' if r.ok else 'FAIL'}"
         )
+        print(f"    baseline: {r.baseline_name or '-'}; floor: {r.floor or 'the baseline'}")
+        for name, value in r.alternatives.items():
+            print(f"    also: {name} {value:.3f} {r.unit} (ours {value / r.figure:.2f}x faster)")
         if r.note:
             print(f"    {r.note}")
     print(f"{len(results)} cases in {elapsed:.1f} s; {sum(not r.ok for r in results)} missed their target")

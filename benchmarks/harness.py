@@ -31,6 +31,10 @@ class Result:
     ok: bool = field(init=False)
     note: str = ""
     baseline_name: str = ""
+    floor: str = ""
+    """What the operation cannot go below, and why (printed beside the baseline)."""
+    alternatives: dict[str, float] = field(default_factory=dict)
+    """Other ways of doing the same work, timed in the same run: name -> median, in ``unit``."""
 
     def __post_init__(self) -> None:
         self.ratio = self.figure / self.baseline if self.baseline > 0 else math.inf
@@ -67,15 +71,24 @@ def compare(
     warmup: int = 1,
     baseline_name: str = "",
     note: str = "",
+    floor: str = "",
+    alternatives: dict[str, Callable[[], object]] | None = None,
 ) -> Result:
-    """Median time of ``project`` vs ``baseline``, measured alternately, in milliseconds."""
+    """Median time of ``project`` vs ``baseline`` (and any ``alternatives``), measured
+    alternately, in milliseconds."""
+    others = dict(alternatives or {})
     for _ in range(warmup):
         project()
         baseline()
+        for other in others.values():
+            other()
     project_times, baseline_times = [], []
+    other_times: dict[str, list[float]] = {name: [] for name in others}
     for _ in range(max(1, repeats)):
         project_times.append(time_once(project))
         baseline_times.append(time_once(baseline))
+        for other_name, other in others.items():
+            other_times[other_name].append(time_once(other))
     return Result(
         case=name,
         figure=statistics.median(project_times) * 1e3,
@@ -84,6 +97,8 @@ def compare(
         target=target,
         note=note,
         baseline_name=baseline_name,
+        floor=floor,
+        alternatives={key: statistics.median(times) * 1e3 for key, times in other_times.items()},
     )
 
 

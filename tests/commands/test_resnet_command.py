@@ -172,3 +172,10 @@ def test_bad_checkpoints_exit_2_with_one_line(tmp_path, capsys, data, message):
     assert main(["resnet", "--size", "32", "--weights", str(bad), "--predict"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and message in err and err.count("\n") == 1
+
+
+def test_predict_with_out_prints_the_top_5_once(tmp_path, capsys):
+    out = tmp_path / "maps.png"
+    assert main(["resnet", "--arch", "resnet18", "--size", "32", "--predict", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert out.exists() and sum(line.endswith(": top 5") for line in printed) == 1 and len(printed) == 7

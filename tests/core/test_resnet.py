@@ -12,6 +12,7 @@ from viewer.core.resnet import (
     ARCHITECTURES,
     BasicBlock,
     Bottleneck,
+    initialise,
     make_layer,
     resnet18,
     resnet50,
@@ -105,6 +106,26 @@ def test_seeded_init_leaves_global_rng_alone():
     torch.manual_seed(123)
     resnet18(seed=7)
     assert torch.equal(torch.rand(3), expected)
+
+
+@pytest.mark.parametrize("factory", [resnet18, resnet50])
+def test_seeded_build_skips_the_default_init_without_changing_a_bit(factory):
+    # The seeded build makes its layers on the meta device, skipping PyTorch's default init;
+    # built the plain way (default init on the CPU, then our init over it) every tensor,
+    # running statistics and batch counters included, must be the same bit for bit.
+    reference = factory(seed=None)
+    with torch.no_grad():
+        for module in reference.modules():
+            if isinstance(module, nn.BatchNorm2d):
+                module.running_mean.uniform_()  # our init must reset what a default build leaves
+                module.num_batches_tracked.fill_(3)
+    initialise(reference, 5)
+    built = factory(seed=5)
+    expected = reference.state_dict()
+    assert list(built.state_dict()) == list(expected)
+    for key, value in built.state_dict().items():
+        assert value.device.type == "cpu" and value.dtype == expected[key].dtype, key
+        assert torch.equal(value, expected[key]), key
 
 
 def test_init_follows_torchvisions_scheme():

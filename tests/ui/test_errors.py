@@ -65,9 +65,10 @@ def test_exception_in_a_worker_callback_becomes_a_dialog(hooked, qtbot):
     def callback(_value):
         raise RuntimeError("callback failed")
 
-    worker = create_worker(lambda: 42, _connect={"returned": callback})
+    # started inside the wait: a worker done before the wait connects would never be seen to finish
+    worker = create_worker(lambda: 42, _connect={"returned": callback}, _start_thread=False)
     with qtbot.waitSignal(worker.finished, timeout=10_000):
-        pass
+        worker.start()
     qtbot.waitUntil(lambda: bool(_boxes()), timeout=5_000)
     assert "RuntimeError: callback failed" in _boxes()[0].text()
 

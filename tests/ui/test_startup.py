@@ -7,7 +7,7 @@ import sys
 PROBE = """
 import sys
 from PySide6.QtCore import QEvent, QObject
-from viewer.ui.app import create_application
+from viewer.ui.app import create_application, drain_background_work
 from viewer.ui.main_window import MainWindow
 
 class FirstPaint(QObject):
@@ -28,7 +28,8 @@ while not window.pages_installed:
 print("torch at first paint:", probe.torch_at_paint)
 print("slow imports at first paint:", probe.slow_at_paint)
 print("torch after pages:", "torch" in sys.modules)
-print("image:", window.image.name)
+print("image:", window.image.name, flush=True)
+drain_background_work(app)  # exiting under a running worker crashes the interpreter's teardown
 """
 
 

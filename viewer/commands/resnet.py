@@ -145,13 +145,6 @@ def run(args: argparse.Namespace) -> int:
         scale = max(1, 256 // max(indices.shape))
         indices = render.upsample_nearest(indices, (indices.shape[0] * scale, indices.shape[1] * scale))
         rgb = colormaps.colorize_indices(indices, name)
-    if args.predict:
-        h, w = result.size_hw
-        print(f"{arch} at {h}x{w}, weights {result.weights.label}: top 5")
-        for prediction in result.top5:
-            print(f"  {100 * prediction.probability:5.1f}%  {prediction.name}")
-    if out is None:
-        return 0
     saved = save_png(rgb, out)
     c, h, w = result.maps(args.layer).shape
     print(f"{saved}: {arch} {args.layer}, {c} channels of {h}x{w}, {result.weights.label} weights")

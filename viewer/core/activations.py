@@ -15,9 +15,9 @@ Speed: a bare forward pass reuses the same few buffers; a capture keeps ~150 MB 
 alive (ResNet50 at 224x224), and with glibc's default settings each capture gets that memory
 fresh from the kernel and page-faults through all of it, which made capture ~1.9x slower than
 a forward pass. :func:`retain_freed_memory` (called by the first capture) tells glibc to keep
-freed memory for reuse instead, bringing capture to ~1.1x. The price: the process's resident
-memory stays at its high-water mark (up to 1 GiB of freed memory is kept) rather than
-shrinking after a capture is dropped.
+freed memory for reuse instead, bringing capture to ~1.1x. The price: between captures the
+process keeps up to 1 GiB of freed memory; :func:`release_freed_memory` gives it back to the
+system once the explorer is idle after a switch has freed a model.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import ctypes.util
 import functools
 import sys
 import threading
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -46,7 +47,9 @@ __all__ = [
     "capture",
     "conv_input_name",
     "module_names",
+    "named_submodules",
     "output_shapes",
+    "release_freed_memory",
     "retain_freed_memory",
     "stage_table",
 ]
@@ -110,8 +113,7 @@ def capture(
         raise ValueError(f"capture expects a (1, 3, H, W) tensor, got shape {tuple(x.shape)}")
     output_shapes(model, (int(x.shape[-2]), int(x.shape[-1])))  # readable size errors, cached
     retain_freed_memory()
-    modules = dict(model.named_modules())
-    modules.pop("", None)
+    modules = named_submodules(model)
     wanted = list(modules) if names is None else list(dict.fromkeys(names))
     unknown = [name for name in wanted if name not in modules]
     if unknown:
@@ -128,15 +130,37 @@ def capture(
     with _CAPTURE_LOCK:
         handles = [modules[name].register_forward_hook(keep(name)) for name in wanted]
         was_training = model.training
+        # eval() walks every module: needed only when one of them is in training mode
+        switch_mode = was_training or any(module.training for module in modules.values())
         try:
-            model.eval()
+            if switch_mode:
+                model.eval()
             with torch.inference_mode():
                 model(x)
         finally:
             for handle in handles:
                 handle.remove()
-            model.train(was_training)
+            if switch_mode:
+                model.train(was_training)
     return captured
+
+
+#: model -> its submodules by name; a network's structure never changes once built
+_SUBMODULES: weakref.WeakKeyDictionary[nn.Module, dict[str, nn.Module]] = weakref.WeakKeyDictionary()
+_SUBMODULES_LOCK = threading.Lock()
+
+
+def named_submodules(model: nn.Module) -> dict[str, nn.Module]:
+    """``model``'s submodules by name (``named_modules`` without the root), computed once per model.
+
+    Read-only for callers: the same dict is handed to every one.
+    """
+    with _SUBMODULES_LOCK:
+        found = _SUBMODULES.get(model)
+        if found is None:
+            found = {name: module for name, module in model.named_modules() if name}
+            _SUBMODULES[model] = found
+    return found
 
 
 @functools.cache
@@ -159,6 +183,24 @@ def retain_freed_memory() -> bool:
     mmap_ok = mallopt(m_mmap_threshold, 32 << 20)
     trim_ok = mallopt(m_trim_threshold, 1 << 30)
     return bool(mmap_ok and trim_ok)
+
+
+def release_freed_memory() -> bool:
+    """Hand the memory glibc keeps for reuse back to the system (``malloc_trim(0)``); True if
+    some was released.
+
+    :func:`retain_freed_memory` makes glibc keep up to 1 GiB of freed memory, which is right
+    while captures of one network follow each other, and wrong once a bigger network's model
+    and result are gone: call this then (it takes a few milliseconds per GiB and releases the
+    GIL). A no-op (False) off Linux or without glibc.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        malloc_trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return False
+    return bool(malloc_trim(0))
 
 
 def module_names(model: nn.Module) -> list[str]:

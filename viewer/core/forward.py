@@ -81,8 +81,10 @@ class ForwardResult:
 
     @cached_property
     def modules(self) -> dict:
-        """The model's modules by name (built once per result, not per question)."""
-        return dict(self.model.named_modules())
+        """The model's modules by name (built once per model, not per result or question)."""
+        from viewer.core.activations import named_submodules
+
+        return named_submodules(self.model)
 
     @cached_property
     def global_range(self) -> tuple[float, float]:

@@ -19,6 +19,7 @@ Blocks are "ResNet v1.5" (stride on the 3x3 convolution of a bottleneck), like t
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable
 
@@ -221,9 +222,11 @@ class ResNet(nn.Module):
         self.layers = tuple(int(n) for n in layers)
         self.num_classes = int(num_classes)
         self.convention = convention
-        # PyTorch's default init of each layer draws from the global RNG before ours replaces
-        # it; with a seed, that draw is undone so building a model never disturbs the caller.
-        with torch.random.fork_rng(devices=[], enabled=seed is not None):
+        # With a seed, the layers are made on the meta device (no memory, no numbers) and then
+        # given real, uninitialised memory: PyTorch's default init, which ours replaces, is half
+        # of building a network, and skipping it also leaves the global RNG alone. Without a
+        # seed both draw from the global RNG, like torchvision.
+        with torch.device("meta") if seed is not None else contextlib.nullcontext():
             self.conv1 = convention.conv(3, 64, 7, 2)
             self.bn1 = convention.batch_norm(64)
             self.relu = nn.ReLU()
@@ -237,6 +240,8 @@ class ResNet(nn.Module):
             self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
             self.fc = nn.Linear(channels, self.num_classes)
             self.feature_channels = channels
+        if seed is not None:
+            self.to_empty(device="cpu")
         initialise(self, seed)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -261,6 +266,8 @@ def initialise(model: nn.Module, seed: int | None = 0) -> None:
             elif isinstance(module, nn.BatchNorm2d | nn.GroupNorm):
                 nn.init.ones_(module.weight)
                 nn.init.zeros_(module.bias)
+                if isinstance(module, nn.BatchNorm2d):
+                    module.reset_running_stats()  # memory made from the meta device holds garbage
             elif isinstance(module, nn.Linear):
                 if module.weight.is_meta:
                     continue

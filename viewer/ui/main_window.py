@@ -54,9 +54,21 @@ log = logging.getLogger("viewer.ui")
 
 def _import_backend(initial_sample: str | None) -> DecodedImage | None:
     """Runs in a worker thread: the slow imports the pages need, and the first image."""
+    import gc
+
     import numpy  # noqa: F401
     import torch  # noqa: F401
 
+    # The ~250k objects the imports leave live as long as the process: out of the collector's
+    # sight, a full collection (on the GUI thread, viewer.ui.app) no longer walks them.
+    gc.freeze()
+    # The pages' modules too (pyqtgraph, numpy-side code): importing makes no widget, and an
+    # import here does not freeze the window the way one on the GUI thread does.
+    for spec in PAGES:
+        try:
+            importlib.import_module(spec.module)
+        except Exception:  # noqa: BLE001, S110 - _create_page reports it on the GUI thread
+            pass
     from viewer.core.samples import load_sample
 
     return load_sample(initial_sample) if initial_sample else None
@@ -208,21 +220,32 @@ class MainWindow(QMainWindow):
         pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
         if initial_image is not None and self._image is None:
             self.set_image(initial_image)
+        for placeholder in self._pages.values():
+            placeholder.label.setText(self.tr("Preparing the page…"))
         current = self.current_page_id()
-        for index, spec in enumerate(PAGES):
-            page = self._create_page(spec)
-            # The tab stays and only its page is replaced: removing the current tab would show
-            # the next page meanwhile, and a shown explorer starts computing.
-            holder = self.tabs.widget(index)
-            holder.takeWidget().deleteLater()  # the placeholder
-            self._add_page(page, holder)
-            if self._image is not None:
-                try:
-                    page.set_image(self._image)
-                except Exception as exc:  # noqa: BLE001 - one page's bug must not stop the others
-                    report_exception(exc, self)
+        # the shown page first, then the others in their order: one per event-loop turn
+        order = sorted(range(len(PAGES)), key=lambda index: PAGES[index].page_id != current)
+        self._install_page(order)
+
+    def _install_page(self, order: list[int]) -> None:
+        """Build the page of ``order[0]`` in place of its placeholder, then (at the next turn
+        of the event loop, so that the window paints and answers between pages) the rest."""
+        index = order[0]
+        page = self._create_page(PAGES[index])
+        # The tab stays and only its page is replaced: removing the current tab would show
+        # the next page meanwhile, and a shown explorer starts computing.
+        holder = self.tabs.widget(index)
+        holder.takeWidget().deleteLater()  # the placeholder
+        self._add_page(page, holder)
+        if self._image is not None:
+            try:
+                page.set_image(self._image)
+            except Exception as exc:  # noqa: BLE001 - one page's bug must not stop the others
+                report_exception(exc, self)
+        if len(order) > 1:
+            QTimer.singleShot(0, lambda: self._install_page(order[1:]))
+            return
         self._connect_pages()
-        self.show_page(current)
         self._pages_installed = True
         self._update_busy()
         waiting, self._after_install = self._after_install, []
@@ -292,12 +315,11 @@ class MainWindow(QMainWindow):
         if image.note:
             details += f" — {image.note}"
         self.image_label.set_text(image.name, details)
-        if self._pages_installed:
-            for page in self._pages.values():
-                try:
-                    page.set_image(image)
-                except Exception as exc:  # noqa: BLE001
-                    report_exception(exc, self)
+        for page in self._pages.values():  # a placeholder ignores it; a page built later gets it then
+            try:
+                page.set_image(image)
+            except Exception as exc:  # noqa: BLE001
+                report_exception(exc, self)
         self.image_changed.emit(image)
 
     def open_path(self, path: str | Path) -> None:

@@ -1074,6 +1074,10 @@
         <translation>正在加载…</translation>
     </message>
     <message>
+        <source>Preparing the page…</source>
+        <translation>正在准备页面…</translation>
+    </message>
+    <message>
         <source>This page is not built yet.</source>
         <translation>此页面尚未实现。</translation>
     </message>

@@ -76,6 +76,7 @@ class PoolMaps(pg.GraphicsLayoutWidget):
         # every view shows the same number of screen pixels per input pixel around the same
         # centre (linking the ranges would not: the maps' plots differ in size).
         self._cell = 1.0  # input pixels per output cell
+        self._shown_input: tuple[np.ndarray, tuple[float, float], str] | None = None  # values, levels, colormap
         self._matching = False
         for plot in self.plots.values():
             plot.vb.sigRangeChanged.connect(lambda vb, *_: self._match_scale(vb))
@@ -122,6 +123,7 @@ class PoolMaps(pg.GraphicsLayoutWidget):
 
     def clear_maps(self) -> None:
         """Show no map, no outline and no window (``clear`` is pyqtgraph's: it empties the grid)."""
+        self._shown_input = None
         for key, image in self.images.items():
             image.clear()
             self.cells[key].hide()
@@ -140,17 +142,31 @@ class PoolMaps(pg.GraphicsLayoutWidget):
         one; each output cell drawn ``cell`` (the stride) input pixels wide, so that every map
         shows at the input's scale."""
         self._cell = float(cell)
+        # The input stays as it is when only the window changed: no new picture, no new range
+        # (the outputs keep the scale and centre the input's view gives them).
+        shown = self._shown_input
+        same_input = (
+            shown is not None and shown[1] == tuple(levels) and shown[2] == colormap
+            and shown[0].shape == maps["input"].shape and np.array_equal(shown[0], maps["input"])
+        )
+        for key in set(self.images) - set(maps) - set(differences):
+            self.images[key].clear()
+            self.cells[key].hide()
         for values, value_levels, table in (
             (maps, levels, colormaps.lookup_table(colormap)),
             (differences, difference_levels, colormaps.lookup_table(colormaps.DIVERGING)),
         ):
             for key, picture in values.items():
+                if key == "input" and same_input:
+                    continue
                 image = self.images[key]
                 image.setLookupTable(table)
                 image.setImage(np.ascontiguousarray(picture, np.float32), levels=value_levels, autoLevels=False)
                 scale = 1.0 if key == "input" else self._cell
                 image.setRect(QRectF(0, 0, picture.shape[1] * scale, picture.shape[0] * scale))
-        self._fit()
+        self._shown_input = (maps["input"], tuple(levels), colormap)
+        if not same_input:
+            self._fit()
 
     def outline_step(self, step: PoolStep, geometry: SlidingWindow) -> None:
         """Outline the step's window on the input and the cell it fills on every output."""

@@ -191,9 +191,9 @@ class PoolingLabPage(Page):
         result = self.model.result
         self.shift_panel.colormap = self.model.settings.colormap
         self.shift_panel.show_source(result)
-        self.maps.clear_maps()
         self.controls.show_convergence(None)
         if result is None:
+            self.maps.clear_maps()
             self.step_controls.set_count(0)
             self.step_controls.set_enabled_playback(False)
             self.step_label.setText("")

@@ -74,9 +74,8 @@ class PoolWindowView:
     def clear(self) -> None:
         """Show no window and no bars."""
         self.grid_image.clear()
-        for item in self._texts:
-            self.grid_plot.removeItem(item)
-        self._texts = []
+        for item in self._texts:  # kept for the next step: making them anew costs a frame's time
+            item.hide()
         self.max_box.hide()
         self.drawn_box.hide()
         self.bars.setOpts(x=[], height=[])
@@ -101,13 +100,16 @@ class PoolWindowView:
         self.grid_image.setImage(np.ascontiguousarray(step.patch, np.float32), levels=levels, autoLevels=False)
         self.grid_image.setRect(QRectF(0, 0, kw, kh))
         digits = 2 if kh * kw <= 25 else 1
-        for (r, c), value in np.ndenumerate(step.patch):
-            padding = bool(step.padding_mask[r, c])
-            text = QCoreApplication.translate("PoolWindowView", "pad") if padding else f"{value:.{digits}f}"
-            item = pg.TextItem(text, anchor=(0.5, 0.5), color=PADDING_COLOR if padding else (255, 255, 255), fill=pg.mkBrush(0, 0, 0, 150))
-            item.setPos(c + 0.5, r + 0.5)
+        while len(self._texts) < kh * kw:
+            item = pg.TextItem(anchor=(0.5, 0.5), fill=pg.mkBrush(0, 0, 0, 150))
             self.grid_plot.addItem(item)
             self._texts.append(item)
+        for item, ((r, c), value) in zip(self._texts, np.ndenumerate(step.patch), strict=False):
+            padding = bool(step.padding_mask[r, c])
+            text = QCoreApplication.translate("PoolWindowView", "pad") if padding else f"{value:.{digits}f}"
+            item.setText(text, color=PADDING_COLOR if padding else (255, 255, 255))
+            item.setPos(c + 0.5, r + 0.5)
+            item.show()
         mr, mc = step.max_index
         self.max_box.setRect(QRectF(mc + 0.06, mr + 0.06, 0.88, 0.88))
         self.max_box.show()

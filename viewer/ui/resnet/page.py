@@ -10,11 +10,12 @@ own work is the widgets and the sentences.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from superqt.utils import signals_blocked
 
 from viewer.core import colormaps
+from viewer.core.activations import release_freed_memory
 from viewer.core.architectures import ARCHITECTURE_SPECS, make_layer_calls
 from viewer.core.conventions import TORCHVISION
 from viewer.core.errors import UserError
@@ -90,6 +92,11 @@ class ResNetExplorerPage(Page):
         self.busy_bar = QProgressBar()
         self.busy_bar.setRange(0, 0)
         self.busy_bar.setMaximumWidth(120)
+        # its place kept while hidden: a layer click shows it for a few milliseconds, and the
+        # status row shifting with it would repaint every view below
+        policy = self.busy_bar.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.busy_bar.setSizePolicy(policy)
         self.busy_bar.hide()
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -123,6 +130,10 @@ class ResNetExplorerPage(Page):
         self.render_runner = LatestRunner(self)
         self.download_runner = LatestRunner(self)
         self.files = WeightsFiles(self.model, self)
+        self._release_timer = QTimer(self)
+        self._release_timer.setSingleShot(True)
+        self._release_timer.setInterval(1000)
+        self._release_timer.timeout.connect(self._release_freed_memory)
         self.track(self.forward_runner, self.render_runner, self.files.save_runner)
         self.busy_changed.connect(self.busy_bar.setVisible)
         self.forward_runner.finished.connect(self._forward_done)
@@ -208,6 +219,8 @@ class ResNetExplorerPage(Page):
 
     def _forward_done(self, _generation: int, value) -> None:
         result, node_view = value
+        # another network's model and outputs are freed once this result is shown
+        frees_a_model = self.model.result is not None and self.model.result.model is not result.model
         rebuild = self.model.accept_forward(result, node_view)
         tree = self.architecture.tree
         with signals_blocked(tree):
@@ -240,6 +253,17 @@ class ResNetExplorerPage(Page):
                 now, f"{before}x{before}" if before else self.tr("the image's own"))
         self._show_status(f"{self._switch_text(switch)} {summary}" if switch else summary)
         self._show_node(rebuild)
+        if frees_a_model:
+            self._release_timer.start()
+
+    def _release_freed_memory(self) -> None:
+        """Give the freed memory of a network no longer shown back to the system, in a thread and
+        once the page is idle: trimming holds the allocator's locks for tens of milliseconds, and
+        every thread that allocates meanwhile (the GUI painting, a worker building) waits."""
+        if self.forward_runner.is_busy():
+            self._release_timer.start()
+            return
+        threading.Thread(target=release_freed_memory, name="release-freed-memory", daemon=True).start()
 
     def _forward_failed(self, _generation: int, error) -> None:
         if not isinstance(error, UserError):

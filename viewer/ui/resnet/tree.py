@@ -47,47 +47,59 @@ class ArchitectureTree(QTreeWidget):
         self.currentItemChanged.connect(self._current_changed)
 
     def populate(self, stages: list, shapes: dict[str, tuple[int, ...]]) -> None:
-        """Rebuild from the stage table rows and every module's output shape; keeps the selection."""
+        """Rebuild from the stage table rows and every module's output shape; keeps the selection.
+
+        The items are made off the view and handed to it at once (ResNet152 has ~700): one
+        insertion instead of one per item keeps a switch of architecture from freezing the GUI.
+        """
         selected = self.selected_name()
+        descendants: dict[str, list[str]] = {}  # name -> every deeper name, in execution order
+        for name in shapes:
+            parts = name.split(".")
+            for depth in range(1, len(parts)):
+                descendants.setdefault(".".join(parts[:depth]), []).append(name)
+        items: dict[str, QTreeWidgetItem] = {}
+        tops = []
+        for stage in stages:
+            top = QTreeWidgetItem([_stage_name(stage), shape_text(stage.out_shape)])
+            top.setToolTip(0, stage_description(stage.description))
+            top.setData(0, NAME_ROLE, stage.modules[-1])
+            tops.append(top)
+            for module in stage.modules:
+                self._add_subtree(top, module, shapes, descendants, items)
         with signals_blocked(self):
-            self.clear()
-            self._items = {}
-            for stage in stages:
-                top = QTreeWidgetItem([_stage_name(stage), shape_text(stage.out_shape)])
-                top.setToolTip(0, stage_description(stage.description))
-                top.setData(0, NAME_ROLE, stage.modules[-1])
-                self.addTopLevelItem(top)
-                for module in stage.modules:
-                    self._add_subtree(top, module, shapes)
+            self.setUpdatesEnabled(False)
+            try:
+                self.clear()
+                self._items = items
+                self.addTopLevelItems(tops)
+            finally:
+                self.setUpdatesEnabled(True)
         if selected:
             self.select(selected)
 
-    def _add_subtree(self, parent: QTreeWidgetItem, name: str, shapes: dict) -> None:
-        item = self._item(parent, name, name, shapes)
+    def _add_subtree(self, parent: QTreeWidgetItem, name: str, shapes: dict, descendants: dict, items: dict) -> None:
+        item = self._item(parent, name, name, shapes, items)
         prefix = name + "."
-        children = [n for n in shapes if n.startswith(prefix)]
-        direct = []
-        for child in children:
-            rest = child[len(prefix):]
-            head = rest.split(".")[0]
-            if prefix + head not in direct:
-                direct.append(prefix + head)
+        children = descendants.get(name, [])
+        direct = list(dict.fromkeys(prefix + child[len(prefix):].split(".")[0] for child in children))
         for child in direct:
             if child.endswith(".downsample"):
-                ds = self._item(item, child, "downsample", shapes)
-                for leaf in [n for n in children if n.startswith(child + ".")]:
-                    self._item(ds, leaf, leaf.rsplit(".", 1)[1] + " " + (self.tr("conv 1x1") if leaf.endswith(".0") else self.tr("batch norm")), shapes)
-            elif child in shapes and any(n.startswith(child + ".") for n in children):
-                self._add_subtree(item, child, shapes)
+                ds = self._item(item, child, "downsample", shapes, items)
+                for leaf in descendants.get(child, []):
+                    self._item(ds, leaf, leaf.rsplit(".", 1)[1] + " " + (self.tr("conv 1x1") if leaf.endswith(".0") else self.tr("batch norm")), shapes, items)
+            elif child in shapes and child in descendants:
+                self._add_subtree(item, child, shapes, descendants, items)
             elif child in shapes:
-                self._item(item, child, child.rsplit(".", 1)[1], shapes)
+                self._item(item, child, child.rsplit(".", 1)[1], shapes, items)
 
-    def _item(self, parent: QTreeWidgetItem, name: str, text: str, shapes: dict) -> QTreeWidgetItem:
+    @staticmethod
+    def _item(parent: QTreeWidgetItem, name: str, text: str, shapes: dict, items: dict) -> QTreeWidgetItem:
         item = QTreeWidgetItem([text, shape_text(shapes.get(name, ()))])
         item.setData(0, NAME_ROLE, name)
         item.setToolTip(0, name)
         parent.addChild(item)
-        self._items[name] = item
+        items[name] = item
         return item
 
     def select(self, name: str) -> bool:
