@@ -38,7 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"    baseline: {r.baseline_name or '-'}; floor: {r.floor or 'the baseline'}")
         for name, value in r.alternatives.items():
-            print(f"    also: {name} {value:.3f} {r.unit} (ours {value / r.figure:.2f}x faster)")
+            speed = value / r.figure  # > 1: ours is faster than this alternative
+            verdict = f"ours {speed:.2f}x faster" if speed >= 1 else f"ours {1 / speed:.2f}x slower"
+            print(f"    also: {name} {value:.3f} {r.unit} ({verdict})")
         if r.note:
             print(f"    {r.note}")
     print(f"{len(results)} cases in {elapsed:.1f} s; {sum(not r.ok for r in results)} missed their target")
