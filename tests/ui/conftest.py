@@ -27,11 +27,10 @@ def _no_worker_outlives_its_test():
     if app is not None:
         from PySide6.QtWidgets import QMessageBox
 
-        from viewer.ui.app import collect_garbage_on_the_gui_thread, drain_background_work
+        from viewer.ui.app import drain_background_work
 
-        collect_garbage_on_the_gui_thread(app)  # as the app does: never a collection in a worker
         drain_background_work(app, timeout_ms=120_000)
-        gc.collect()  # the test's widgets go now, on this thread
+        gc.collect()  # the test's widgets go now, on this thread (see the session fixture below)
         # An error dialog left open would absorb the next test's error (repeats are counted
         # in the open dialog instead of stacking): close them between tests.
         for widget in QApplication.topLevelWidgets():
