@@ -32,6 +32,7 @@ import numpy as np
 from viewer.core.errors import InvalidSettingError
 from viewer.core.i18n import QT_TRANSLATE_NOOP
 from viewer.core.images import DecodedImage
+from viewer.core.training.background import run_in_background
 from viewer.core.training.dataset import Dataset
 from viewer.core.training.datasets import SHAPES, load_dataset
 from viewer.core.training.presets import DEFAULT_PRESET, PRESETS, Preset
@@ -77,16 +78,22 @@ def preset_settings(preset_id: str, dataset: str = SHAPES) -> LabSettings:
 
 
 def prepare_run(settings: LabSettings) -> Trainer:
-    """Read the dataset and build the preset's networks (runs in a worker)."""
+    """Read the dataset and build the preset's networks (runs in a worker, the work itself on
+    the low-priority training thread: see :mod:`viewer.core.training.background`)."""
     preset = PRESETS[settings.preset]
-    dataset = load_dataset(settings.dataset, settings.input_size)
-    return Trainer(dataset, preset.networks, settings.training_settings(preset.settings.eval_every))
+
+    def build() -> Trainer:
+        dataset = load_dataset(settings.dataset, settings.input_size)
+        return Trainer(dataset, preset.networks, settings.training_settings(preset.settings.eval_every))
+
+    return run_in_background(build)
 
 
 def advance(events: Iterator[StepEvent | FinalEvaluation], hold: Callable[[], bool],
             progress: Callable[[object], None]) -> str:
-    """Pull events until the run ends (:data:`FINISHED`) or ``hold()`` turns true (:data:`HELD`), reporting each."""
-    for event in events:
+    """Pull events until the run ends (:data:`FINISHED`) or ``hold()`` turns true (:data:`HELD`),
+    reporting each; the steps run on the low-priority training thread."""
+    while (event := run_in_background(next, events, None)) is not None:
         progress(event)
         if isinstance(event, FinalEvaluation):
             return FINISHED
@@ -97,7 +104,7 @@ def advance(events: Iterator[StepEvent | FinalEvaluation], hold: Callable[[], bo
 
 def finish_run(trainer: Trainer, progress: Callable[[object], None]) -> str:
     """The whole test set's verdict after a stop, reported like any event."""
-    progress(trainer.finish())
+    progress(run_in_background(trainer.finish))
     return STOPPED
 
 

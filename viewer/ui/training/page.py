@@ -10,7 +10,6 @@ another page is shown (the model's rule), unless the user ticked "keep training"
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,7 +27,6 @@ from viewer.models.training_lab import (
     FINISHED,
     PAUSED,
     PREPARING,
-    RUNNING,
     STOPPED,
     STOPPING,
     TrainingLabModel,
@@ -36,17 +34,13 @@ from viewer.models.training_lab import (
 from viewer.ui.language import translated_sentence
 from viewer.ui.page import Page
 from viewer.ui.training.controls import TrainingControls
-from viewer.ui.training.plots import CurvesView
+from viewer.ui.training.plots import PARTS, CurvesView
 from viewer.ui.workers import LatestRunner
 
 log = logging.getLogger(__name__)
 
-#: the plots are redrawn at most this often (milliseconds between redraws)
+#: each plot is redrawn at most this often (milliseconds); the plots take turns, one per tick
 REDRAW_MS = 100
-#: Python's thread switch interval while a run trains (seconds; Python's default is 0.005). Every
-#: Qt call releases the GIL and must get it back from the training thread, which holds it between
-#: PyTorch's operations; a shorter interval keeps a paint's many hand-offs from adding up.
-TRAINING_SWITCH_INTERVAL = 0.001
 
 
 class TrainingLabPage(Page):
@@ -99,10 +93,10 @@ class TrainingLabPage(Page):
         self.save_runner.finished.connect(self._saved)
         self.save_runner.failed.connect(self._save_failed)
         self._redraw_timer = QTimer(self)
-        self._redraw_timer.setInterval(REDRAW_MS)
-        self._redraw_timer.timeout.connect(self._draw_if_changed)
-        self._changed = False
-        self._switch_interval: float | None = None  # Python's own, while a run trains
+        self._redraw_timer.setInterval(REDRAW_MS // PARTS)
+        self._redraw_timer.timeout.connect(self._draw_next_part)
+        self._stale_parts: set[int] = set()  # the plots not drawn since the record last changed
+        self._next_part = 0
         self._pending_save: str = ""  # "explorer" or "file": what the save runner's result is for
 
         c = self.controls
@@ -192,18 +186,8 @@ class TrainingLabPage(Page):
     def _submit_training(self, job: Job | None) -> None:
         self._show_state()
         if job is not None:
-            if self._switch_interval is None:
-                self._switch_interval = sys.getswitchinterval()
-                sys.setswitchinterval(TRAINING_SWITCH_INTERVAL)
             self.train_runner.submit(job.function, *job.args)
             self._redraw_timer.start()
-        elif self.model.state not in (PREPARING, RUNNING, STOPPING):
-            self._restore_switch_interval()
-
-    def _restore_switch_interval(self) -> None:
-        if self._switch_interval is not None:
-            sys.setswitchinterval(self._switch_interval)
-            self._switch_interval = None
 
     def _prepared(self, _generation: int, trainer) -> None:
         job = self.model.prepared(trainer)
@@ -217,7 +201,7 @@ class TrainingLabPage(Page):
 
     def _event(self, _generation: int, event) -> None:
         self.model.accept_event(event)
-        self._changed = True
+        self._stale_parts = set(range(PARTS))
 
     def _advanced(self, _generation: int, outcome: str) -> None:
         self._submit_training(self.model.advanced(outcome))
@@ -236,7 +220,6 @@ class TrainingLabPage(Page):
 
     def _run_failed(self, _generation: int, error) -> None:
         self.model.failed(error)
-        self._restore_switch_interval()
         self._redraw_timer.stop()
         self.redraw()
         if not isinstance(error, UserError):
@@ -346,16 +329,29 @@ class TrainingLabPage(Page):
 
     # ------------------------------------------------------------------ drawing
 
-    def _draw_if_changed(self) -> None:
-        if self._changed:
-            self.redraw()
+    def _draw_next_part(self) -> None:
+        """Draw the next plot whose data changed, one per tick, so that no turn of the event
+        loop paints all three plots (each takes 5-10 ms to paint; under training, twice that);
+        the text below the plots goes with the loss plot."""
+        for _ in range(PARTS):
+            part, self._next_part = self._next_part, (self._next_part + 1) % PARTS
+            if part in self._stale_parts:
+                self._stale_parts.discard(part)
+                self.curves.show_part(self.model.record, part)
+                if part == 0:
+                    self._show_progress()
+                return
 
     def redraw(self) -> None:
         """Draw the model's curves, progress and summary now."""
-        self._changed = False
+        self._stale_parts.clear()
+        self.curves.show_record(self.model.record)
+        self._show_progress()
+
+    def _show_progress(self) -> None:
         model = self.model
-        self.curves.show_record(model.record)
         progress = model.progress()
+        self.curves.set_steps(progress.steps)
         bar = self.controls.progress
         bar.setRange(0, max(1, progress.steps))
         bar.setValue(progress.step)

@@ -1,9 +1,11 @@
 """The training lab's live plots: training loss (log scale) and test error of every network on
 shared axes with one legend, and the gradient norm of each weighted layer at the latest step.
 
-The page redraws them from the model's record on a timer (at most ten times a second), so a
-fast run never floods the event loop. Values are drawn as measured; missing ones (a diverged
-network's steps) leave a gap, never a NaN on screen.
+The page redraws them from the model's record on a timer, one plot per turn of the event loop
+(each plot at most ten times a second), so that no turn paints all three and a fast run never
+floods the event loop. The step axes span the whole run from its start, so a new step moves no
+axis. Values are drawn as measured; missing ones (a diverged network's steps) leave a gap, never
+a NaN on screen.
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ def _plot(title: str, x_label: str, y_label: str, log_y: bool) -> pg.PlotWidget:
     return widget
 
 
+#: the plots one :meth:`CurvesView.show_part` call draws: loss, test error, gradient norms
+PARTS = 3
+
+
 class CurvesView(QWidget):
     """Three plots over one record (see the module's docstring)."""
 
@@ -41,7 +47,6 @@ class CurvesView(QWidget):
         self.legend = self.loss_plot.getPlotItem().addLegend(offset=(-10, 10), brush=(255, 255, 255, 220),
                                                              pen=(190, 190, 190), labelTextColor=(30, 30, 30))
         self.legend.setZValue(1000)  # above the curves, which are added after it
-        self.error_plot.setXLink(self.loss_plot)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.loss_plot, 3)
@@ -49,6 +54,8 @@ class CurvesView(QWidget):
         layout.addWidget(self.gradient_plot, 3)
         self._curves: list[tuple[pg.PlotDataItem, pg.PlotDataItem, pg.PlotDataItem]] = []
         self._names: tuple[str, ...] = ()
+        self._steps = 0  # the run's planned steps: the step axes' span
+        self._layers = 0  # the most weighted layers of a network: the gradient plot's span
 
     def set_networks(self, names: tuple[str, ...]) -> None:
         """One curve per network in each plot, coloured alike, named in the legend."""
@@ -57,6 +64,7 @@ class CurvesView(QWidget):
         self.legend.clear()
         self._curves = []
         self._names = tuple(names)
+        self._layers = 0
         for index, name in enumerate(names):
             colour = series_rgb(index)
             pen = pg.mkPen(colour, width=2)
@@ -67,27 +75,46 @@ class CurvesView(QWidget):
                                                symbolPen=None, connect="finite")
             self._curves.append((loss, error, gradient))
 
+    def set_steps(self, steps: int) -> None:
+        """Span the step axes over a run of ``steps`` steps."""
+        if steps != self._steps:
+            self._steps = steps
+            for plot in (self.loss_plot, self.error_plot):
+                plot.setXRange(0, max(1, steps), padding=0.02)
+
     def show_record(self, record: TrainingRecord | None) -> None:
-        """Draw the record's curves as they are now."""
-        if record is None:
-            for curves in self._curves:
-                for curve in curves:
-                    curve.setData([], [])
-            return
-        if record.names != self._names:
+        """Draw the record's curves as they are now, all plots at once."""
+        for part in range(PARTS):
+            self.show_part(record, part)
+
+    def show_part(self, record: TrainingRecord | None, part: int) -> None:
+        """Draw one plot (0 loss, 1 test error, 2 gradient norms) of the record as it is now."""
+        if record is not None and record.names != self._names:
             self.set_networks(record.names)
-        steps = np.asarray(record.steps, np.float64)
-        test_steps = np.asarray(record.test_steps, np.float64)
-        for index, (loss, error, gradient) in enumerate(self._curves):
-            losses = record.losses(index)
-            keep = np.isfinite(losses) & (losses > 0)
-            loss.setData(steps[keep], losses[keep])
-            errors = 1.0 - record.test_accuracies(index)
-            shown = np.isfinite(errors)
-            error.setData(test_steps[shown], errors[shown])
-            norms = np.asarray(record.gradient_norms[index], np.float64)
-            positive = np.isfinite(norms) & (norms > 0)
-            gradient.setData(np.arange(1, len(norms) + 1, dtype=np.float64)[positive], norms[positive])
+        for index, curves in enumerate(self._curves):
+            curve = curves[part]
+            if record is None:
+                curve.setData([], [])
+            elif part == 0:
+                losses = record.losses(index)
+                keep = np.isfinite(losses) & (losses > 0)
+                curve.setData(np.asarray(record.steps, np.float64)[keep], losses[keep])
+            elif part == 1:
+                errors = 1.0 - record.test_accuracies(index)
+                shown = np.isfinite(errors)
+                curve.setData(np.asarray(record.test_steps, np.float64)[shown], errors[shown])
+            else:
+                norms = np.asarray(record.gradient_norms[index], np.float64)
+                positive = np.isfinite(norms) & (norms > 0)
+                curve.setData(np.arange(1, len(norms) + 1, dtype=np.float64)[positive], norms[positive])
+        if part == 2 and record is not None:
+            self._show_gradient_title(record)
+
+    def _show_gradient_title(self, record: TrainingRecord) -> None:
+        layers = max((len(norms) for norms in record.gradient_norms), default=0)
+        if layers != self._layers:
+            self._layers = layers
+            self.gradient_plot.setXRange(0.5, max(1, layers) + 0.5, padding=0.02)
         diverged = [name for name, step in zip(record.names, record.diverged_at, strict=True) if step is not None]
         title = self.tr("Gradient norm per layer at step {0} (log scale)").format(record.step)
         if diverged:
