@@ -79,6 +79,20 @@ def test_torchvision_state_dict_loads_strictly_into_resnet50(state50):
     assert model.layer4[2].bn3.num_batches_tracked.item() == 7
 
 
+def test_loading_by_name_skips_the_initialisation_it_would_overwrite(state18, monkeypatch):
+    import viewer.core.resnet as resnet
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("a strict load initialised the weights first")
+
+    monkeypatch.setattr(resnet, "initialise", refuse)
+    model = load_weights("resnet18", state18)  # every value from the file, none drawn
+    for key, value in model.state_dict().items():
+        assert torch.equal(value, state18[key]), key
+    with pytest.raises(WeightsError, match="Unknown architecture 'resnet5'"):
+        load_weights("resnet5", state18)
+
+
 def test_load_weights_into_an_existing_model(state18):
     model = resnet18(seed=0)
     assert load_weights(model, state18) is model

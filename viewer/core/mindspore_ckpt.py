@@ -120,7 +120,7 @@ def read_checkpoint(path: str | os.PathLike[str]) -> Checkpoint:
     return parse_checkpoint(data, file.name)
 
 
-def parse_checkpoint(data: bytes, name: str = "The file") -> Checkpoint:
+def parse_checkpoint(data: bytes | memoryview, name: str = "The file") -> Checkpoint:
     """The parameters serialized in ``data`` (a whole ``.ckpt`` file's bytes); ``name`` names
     the file in error messages."""
     if not data:
@@ -137,7 +137,7 @@ def parse_checkpoint(data: bytes, name: str = "The file") -> Checkpoint:
     crc_checked = data[-_CRC_TRAILER:-10] == _CRC_MARK
     if crc_checked:
         expected = int.from_bytes(data[-10:], "big")
-        data = data[:-_CRC_TRAILER]
+        data = memoryview(data)[:-_CRC_TRAILER]  # a view: slicing bytes would copy the whole file
         if zlib.crc32(data) != expected:
             raise WeightsError(
                 f"{name} is damaged: its CRC check fails (the bytes do not match the checksum MindSpore "

@@ -28,7 +28,7 @@ from viewer.core.conventions import TORCHVISION, ResNetConvention
 from viewer.core.errors import UserError
 from viewer.core.i18n import QT_TRANSLATE_NOOP
 from viewer.core.preprocess import IMAGENET, Preprocessing
-from viewer.core.resnet import ARCHITECTURES, ResNet
+from viewer.core.resnet import ARCHITECTURES, ResNet, empty_resnet
 from viewer.core.trained_weights import read_trained
 
 __all__ = [
@@ -140,13 +140,16 @@ def build_model(arch: str = "resnet50", seed: int = 0, num_classes: int = 1000,
                 convention: ResNetConvention = TORCHVISION) -> ResNet:
     """The embedded default: ``arch`` with torchvision's initialisation drawn from ``seed``
     (padded and normalised by ``convention``)."""
+    return _factory(arch)(num_classes, seed=seed, convention=convention).eval()
+
+
+def _factory(arch: str):
     try:
-        factory = ARCHITECTURES[arch]
+        return ARCHITECTURES[arch]
     except KeyError:
         raise WeightsError(
             f"Unknown architecture {arch!r}; choose one of {', '.join(ARCHITECTURES)}."
         ) from None
-    return factory(num_classes, seed=seed, convention=convention).eval()
 
 
 # ---------------------------------------------------------------------------------- files
@@ -359,7 +362,9 @@ def load_weights(model_or_arch: ResNet | str, state_dict: Mapping[str, torch.Ten
     if isinstance(model_or_arch, str):
         fc = state_dict.get("fc.weight")
         classes = int(fc.shape[0]) if isinstance(fc, torch.Tensor) and fc.ndim == 2 else 1000
-        model = build_model(model_or_arch, seed=0, num_classes=classes, convention=convention)
+        _factory(model_or_arch)  # an unknown name gets its sentence
+        # Every value comes from the state_dict (checked below, loaded strictly): no initialisation.
+        model = empty_resnet(model_or_arch, classes, convention=convention)
     else:
         model = model_or_arch
     expected = {key: tuple(value.shape) for key, value in model.state_dict().items()}
