@@ -385,3 +385,27 @@ def test_a_hidden_explorer_computes_only_when_shown_and_keeps_its_messages(windo
     qtbot.waitUntil(lambda: not explorer.is_busy(), timeout=60_000)
     assert explorer.model.result is not before and explorer.model.result.fed_pixels.shape[2] == 3
     assert any("nodes captured" in m for m in messages)  # shown on its own page
+
+
+def test_a_page_that_fails_in_a_later_piece_becomes_a_sentence(qtbot, monkeypatch):
+    import viewer.ui.main_window as main_window
+    from viewer.ui.training.page import TrainingLabPage
+
+    def broken_build(self):
+        self.model = None
+        yield
+        raise RuntimeError("the plots could not be made")
+
+    reported = []
+    monkeypatch.setattr(TrainingLabPage, "_build", broken_build)
+    monkeypatch.setattr(main_window, "report_exception", lambda exc, parent=None: reported.append(str(exc)))
+    QSettings().clear()
+    win = MainWindow(persist_settings=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.pages_installed, timeout=60_000)
+    training = win.pages()["training"]
+    assert "failed to start: the plots could not be made" in training.label.text()
+    assert reported == ["the plots could not be made"]
+    assert {page.page_id for page in win.pages().values()} == {spec.page_id for spec in PAGES}
+    assert hasattr(win.pages()["convolution"], "model")  # the other pages were built

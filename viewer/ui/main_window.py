@@ -42,7 +42,7 @@ from viewer.core.samples import DEFAULT_SAMPLE, SAMPLES
 from viewer.pages import PAGES, PageInfo
 from viewer.ui.errors import report_exception, show_error
 from viewer.ui.language import add_language_menu, sample_in_language, translated_sentence
-from viewer.ui.page import Page, PlaceholderPage
+from viewer.ui.page import Page, PlaceholderPage, pieces_later
 from viewer.ui.recent_files import RecentFiles
 from viewer.ui.widgets.name_label import NameAndDetails
 
@@ -72,6 +72,13 @@ def _import_backend(initial_sample: str | None) -> DecodedImage | None:
     from viewer.core.samples import load_sample
 
     return load_sample(initial_sample) if initial_sample else None
+
+
+def _at_a_later_turn(action) -> None:
+    """Run ``action`` at a later turn of the event loop, after the timers, input and paints due
+    now. ``QTimer.singleShot(0)`` posts an event, which Qt may handle before them: a chain of
+    such steps starved a 1 ms timer every other step; a 1 ms timer lets them in each time."""
+    QTimer.singleShot(1, action)
 
 
 def _decode_job(path: Path, cancelled=None) -> DecodedImage:
@@ -228,13 +235,28 @@ class MainWindow(QMainWindow):
         self._install_page(order)
 
     def _install_page(self, order: list[int]) -> None:
-        """Build the page of ``order[0]`` in place of its placeholder, then (at the next turn
-        of the event loop, so that the window paints and answers between pages) the rest."""
-        index = order[0]
-        page = self._create_page(PAGES[index])
+        """Build the page of ``order[0]`` in place of its placeholder, a piece per turn of the
+        event loop (see :meth:`Page.build_in_pieces`), then (at the next turn, so that the window
+        paints and answers between pages) the rest."""
+        spec = PAGES[order[0]]
+        with pieces_later():
+            page = self._create_page(spec)
+        self._build_pieces(page, order)
+
+    def _build_pieces(self, page: Page, order: list[int]) -> None:
+        spec = PAGES[order[0]]
+        try:
+            more = page.build_next_piece()
+        except Exception as exc:  # noqa: BLE001 - one page's bug must not stop the others
+            page.deleteLater()
+            page, more = self._failed_page(spec, exc), False
+        if more:
+            _at_a_later_turn(lambda: self._build_pieces(page, order))
+            return
+        page.page_id = spec.page_id
         # The tab stays and only its page is replaced: removing the current tab would show
         # the next page meanwhile, and a shown explorer starts computing.
-        holder = self.tabs.widget(index)
+        holder = self.tabs.widget(order[0])
         holder.takeWidget().deleteLater()  # the placeholder
         self._add_page(page, holder)
         if self._image is not None:
@@ -243,7 +265,7 @@ class MainWindow(QMainWindow):
             except Exception as exc:  # noqa: BLE001 - one page's bug must not stop the others
                 report_exception(exc, self)
         if len(order) > 1:
-            QTimer.singleShot(0, lambda: self._install_page(order[1:]))
+            _at_a_later_turn(lambda: self._install_page(order[1:]))
             return
         self._connect_pages()
         self._pages_installed = True
@@ -264,15 +286,18 @@ class MainWindow(QMainWindow):
                 spec.page_id, self.tr(spec.title), self.tr("This page is not built yet."), busy=False
             )
         except Exception as exc:  # noqa: BLE001
-            report_exception(exc, self)
-            return PlaceholderPage(
-                spec.page_id,
-                self.tr(spec.title),
-                self.tr("This page failed to start: {0}").format(exc),
-                busy=False,
-            )
+            return self._failed_page(spec, exc)
         page.page_id = spec.page_id
         return page
+
+    def _failed_page(self, spec: PageInfo, exc: Exception) -> Page:
+        report_exception(exc, self)
+        return PlaceholderPage(
+            spec.page_id,
+            self.tr(spec.title),
+            self.tr("This page failed to start: {0}").format(exc),
+            busy=False,
+        )
 
     def _connect_pages(self) -> None:
         """Hand feature maps and real kernels between pages."""

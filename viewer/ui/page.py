@@ -5,11 +5,17 @@ a page never loads files itself. A hidden page computes only once it is shown
 (:meth:`Page.when_shown`), and the main window shows only the shown page's messages. A page does its work in :class:`~viewer.ui.workers.LatestRunner`
 jobs and tracks them (:meth:`Page.track`): its busy state is theirs, so the status bar can show
 progress and the headless screenshot command can wait until the page has finished.
+
+A page whose construction takes more than a few frames builds in pieces
+(:meth:`Page.build_in_pieces`): at start-up the main window builds one piece per turn of the
+event loop, so that the window keeps answering, and shows the page once the last piece is built;
+anywhere else (tests, the headless commands) the constructor builds every piece at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -18,6 +24,21 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 if TYPE_CHECKING:
     from viewer.core.images import DecodedImage
     from viewer.ui.workers import LatestRunner
+
+
+#: True inside :func:`pieces_later`: pages made there keep their construction's later pieces
+_pieces_later = False
+
+
+@contextlib.contextmanager
+def pieces_later() -> Iterator[None]:
+    """Pages made inside build only their first piece; :meth:`Page.build_next_piece` builds the rest."""
+    global _pieces_later
+    before, _pieces_later = _pieces_later, True
+    try:
+        yield
+    finally:
+        _pieces_later = before
 
 
 class Page(QWidget):
@@ -38,6 +59,26 @@ class Page(QWidget):
         self._runners: list[LatestRunner] = []
         self._busy = False
         self._when_shown: Callable[[], object] | None = None
+        self._pieces: Iterator[None] | None = None
+
+    def build_in_pieces(self, pieces: Iterator[None]) -> None:
+        """Run the rest of the page's construction, ``pieces``, a generator that yields between
+        parts of a few frames each: all at once, or, inside :func:`pieces_later`, one part per
+        :meth:`build_next_piece` call."""
+        if _pieces_later:
+            self._pieces = pieces
+        else:
+            for _ in pieces:
+                pass
+
+    def build_next_piece(self) -> bool:
+        """Build the next piece of a page made inside :func:`pieces_later`; False once it is whole."""
+        if self._pieces is None:
+            return False
+        if next(self._pieces, StopIteration) is StopIteration:
+            self._pieces = None
+            return False
+        return True
 
     def when_shown(self, action: Callable[[], object]) -> None:
         """Run ``action`` now if the page is shown, else the next time it is (only the latest

@@ -10,7 +10,7 @@ another page is shown (the model's rule), unless the user ticked "keep training"
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -52,9 +52,16 @@ class TrainingLabPage(Page):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.build_in_pieces(self._build())
+
+    def _build(self) -> Iterator[None]:
+        """The page in pieces of about a frame each: the controls, the plots, the layout, the first drawing."""
         self.model = TrainingLabModel()
         self.controls = TrainingControls()
-        self.curves = CurvesView()
+        yield
+        self.curves = CurvesView(build=False)
+        yield from self.curves.build()
+        yield
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -112,6 +119,7 @@ class TrainingLabPage(Page):
         c.export_png_requested.connect(self._choose_png)
         c.export_csv_requested.connect(self._choose_csv)
         c.keep_training.toggled.connect(self._keep_training_toggled)
+        yield
         self._show_settings()
         self.curves.set_networks(self.model.network_names())
         self.redraw()

@@ -10,6 +10,8 @@ a NaN on screen.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -37,11 +39,24 @@ PARTS = 3
 class CurvesView(QWidget):
     """Three plots over one record (see the module's docstring)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, build: bool = True) -> None:
+        """``build=False`` leaves the plots to :meth:`build`, a piece at a time."""
         super().__init__(parent)
+        self._curves: list[tuple[pg.PlotDataItem, pg.PlotDataItem, pg.PlotDataItem]] = []
+        self._names: tuple[str, ...] = ()
+        self._steps = 0  # the run's planned steps: the step axes' span
+        self._layers = 0  # the most weighted layers of a network: the gradient plot's span
+        if build:
+            for _ in self.build():
+                pass
+
+    def build(self) -> Iterator[None]:
+        """Make the plots, yielding after each (about 12 ms apiece)."""
         self.loss_plot = _plot(self.tr("Training loss (log scale)"), self.tr("step"), self.tr("loss"), True)
+        yield
         self.error_plot = _plot(self.tr("Test error"), self.tr("step"), self.tr("error"), False)
         self.error_plot.setYRange(0, 1, padding=0.02)
+        yield
         self.gradient_plot = _plot(self.tr("Gradient norm per layer, latest step (log scale)"),
                                    self.tr("weighted layer, input → output"), self.tr("gradient norm"), True)
         self.legend = self.loss_plot.getPlotItem().addLegend(offset=(-10, 10), brush=(255, 255, 255, 220),
@@ -52,10 +67,6 @@ class CurvesView(QWidget):
         layout.addWidget(self.loss_plot, 3)
         layout.addWidget(self.error_plot, 2)
         layout.addWidget(self.gradient_plot, 3)
-        self._curves: list[tuple[pg.PlotDataItem, pg.PlotDataItem, pg.PlotDataItem]] = []
-        self._names: tuple[str, ...] = ()
-        self._steps = 0  # the run's planned steps: the step axes' span
-        self._layers = 0  # the most weighted layers of a network: the gradient plot's span
 
     def set_networks(self, names: tuple[str, ...]) -> None:
         """One curve per network in each plot, coloured alike, named in the legend."""
