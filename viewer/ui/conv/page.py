@@ -8,7 +8,7 @@ form. The page only decides how things look at which step; every rule lives in t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -74,6 +74,10 @@ class ConvLabPage(Page):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.build_in_pieces(self._build())
+
+    def _build(self) -> Iterator[None]:
+        """The page in pieces of about a frame each (see :meth:`Page.build_in_pieces`)."""
         self.model = ConvLabModel()
         self._runner = LatestRunner(self)
         self._runner.finished.connect(self._on_slide_computed)
@@ -83,11 +87,13 @@ class ConvLabPage(Page):
         self._exporter.failed.connect(self._on_export_failed)
         self.shift_panel = ConvShiftPanel()
         self.track(self._runner, self._exporter, self.shift_panel.runner)
+        yield
 
         self.controls = ConvControls()
         self.canvas = ConvCanvas()
         # The pictures stay readable when the shift view and a dock take room (the page scrolls instead).
         self.canvas.setMinimumHeight(170)
+        yield
         self.window_view = WindowView()
         self.custom_label = QLabel()
         self.custom_label.setStyleSheet("font-weight: bold; color: #1f4fa0;")
@@ -151,6 +157,7 @@ class ConvLabPage(Page):
         self.canvas.input_hovered.connect(self._on_input_hovered)
         self.export_png.clicked.connect(self._export_png)
         self.export_gif.clicked.connect(self._export_gif)
+        yield
         self._carry_out(self.model.refresh())  # the model starts on course example 1
 
     def page_title(self) -> str:
