@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
@@ -31,8 +33,16 @@ class BatchNormView(QWidget):
     #: the channel the user picked in the box
     channel_changed = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, build: bool = True) -> None:
+        """``build=False`` leaves the view to :meth:`build`, a piece at a time."""
         super().__init__(parent)
+        self.data: BatchNormData | None = None
+        if build:
+            for _ in self.build():
+                pass
+
+    def build(self) -> Iterator[None]:
+        """Make the view's controls and four plots, yielding between plots (about 12 ms apiece)."""
         self.title = QLabel(self.tr("Select a batch-norm layer (bn1, bn2, downsample.1 ...) in the tree."))
         self.title.setWordWrap(True)
         self.channel = QSpinBox()
@@ -58,12 +68,15 @@ class BatchNormView(QWidget):
         self.in_curve = self.hist.plot(stepMode="center", fillLevel=0, brush=(150, 150, 150, 110), pen=pg.mkPen("#a0a0a0", width=1),
                                        name=self.tr("input (conv output)"))
         self.out_curve = self.hist.plot(stepMode="center", pen=pg.mkPen("#e04040", width=2), name=self.tr("output"))
+        yield
         self.params = self._channel_plot(self.tr("Learned gamma and beta"))
         self.gamma_curve = self.params.plot(pen=pg.mkPen("#5080e0", width=1.5), name="gamma")
         self.beta_curve = self.params.plot(pen=pg.mkPen("#e09030", width=1.5), name="beta")
+        yield
         self.stats = self._channel_plot(self.tr("Mean: running vs this image"))
         self.running_curve = self.stats.plot(pen=pg.mkPen("#5080e0", width=1.5), name=self.tr("running"))
         self.image_curve = self.stats.plot(pen=pg.mkPen("#e04040", width=1.5), name=self.tr("this image"))
+        yield
         self.variance = self._channel_plot(self.tr("Variance: running vs this image"))
         self.running_var_curve = self.variance.plot(pen=pg.mkPen("#5080e0", width=1.5), name=self.tr("running"))
         self.image_var_curve = self.variance.plot(pen=pg.mkPen("#e04040", width=1.5), name=self.tr("this image"))
@@ -90,7 +103,6 @@ class BatchNormView(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(bar)
         layout.addLayout(grid, 1)
-        self.data: BatchNormData | None = None
         self.channel.valueChanged.connect(self.channel_changed)
         self.train_button.toggled.connect(lambda _on: self._refresh())
 

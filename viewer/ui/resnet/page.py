@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -72,16 +72,25 @@ class ResNetExplorerPage(Page):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.build_in_pieces(self._build())
+
+    def _build(self) -> Iterator[None]:
+        """The page in pieces of about a frame each (see :meth:`Page.build_in_pieces`)."""
         self.controls = ResNetControls()
         self.architecture = ArchitecturePanel()
         self.mosaic_splitter = MosaicTab()
         self.mosaic = self.mosaic_splitter.mosaic
         self.mosaic_input = self.mosaic_splitter.input_view
         self.rf_label = self.mosaic_splitter.field_label
+        yield
         self.channel_view = ChannelView()
-        self.bn_view = BatchNormView()
+        yield
+        self.bn_view = BatchNormView(build=False)
+        yield from self.bn_view.build()
+        yield
         self.block_view = BlockDissection()
         self.pooling_view = PoolingOutputs()
+        yield
         self.tabs = QTabWidget()
         self.tabs.addTab(self.mosaic_splitter, self.tr("Feature maps"))
         self.tabs.addTab(self.channel_view, self.tr("Channel"))
@@ -169,6 +178,7 @@ class ResNetExplorerPage(Page):
         self.channel_view.step_kernel_requested.connect(self.emit_step_kernel)
         self.bn_view.channel_changed.connect(self._choose_channel)
         self.block_view.channel_changed.connect(self._choose_channel)
+        yield
         self._show_settings()
         self._show_status(self.tr("Waiting for an image."))
 
