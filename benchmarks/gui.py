@@ -80,3 +80,54 @@ def close(page) -> None:
     page.close()
     page.deleteLater()
     drain_background_work(QApplication.instance())
+
+
+class _PaintCounter:
+    """Counts the paint events of a window and every widget in it while installed."""
+
+    def __init__(self, widget) -> None:
+        from PySide6.QtCore import QEvent, QObject
+        from PySide6.QtWidgets import QWidget
+
+        self.count = 0
+        counter = self
+
+        class Filter(QObject):
+            def eventFilter(self, _watched, event) -> bool:  # noqa: N802 - Qt override
+                if event.type() == QEvent.Type.Paint:
+                    counter.count += 1
+                return False
+
+        self._filter = Filter()
+        window = widget.window()
+        self._widgets = [window, *window.findChildren(QWidget)]
+        for each in self._widgets:
+            each.installEventFilter(self._filter)
+
+    def remove(self) -> None:
+        for each in self._widgets:
+            each.removeEventFilter(self._filter)
+
+
+def settle_painted(app, busy: Callable[[], bool], widget, timeout_s: float = 300.0) -> float:
+    """:func:`settle`, then process events until two passes in a row paint nothing in
+    ``widget``'s window; returns the ``perf_counter`` time at which the last pass that painted
+    ended (or settle did): a case timed up to it covers every paint the change caused, and
+    none of the empty passes that found it done. The counter is installed only after settle,
+    so that the measured path runs without it."""
+    settle(app, busy, timeout_s)
+    end = time.perf_counter()
+    counter = _PaintCounter(widget)
+    try:
+        idle_passes = 0
+        while idle_passes < 2:
+            before = counter.count
+            app.processEvents()
+            if counter.count == before:
+                idle_passes += 1
+            else:
+                idle_passes = 0
+                end = time.perf_counter()
+    finally:
+        counter.remove()
+    return end

@@ -410,3 +410,38 @@ def test_input_and_outputs_are_drawn_at_one_scale_per_input_pixel(qtbot, page, s
     qtbot.wait(50)
     scales = {key: _pixels_per_input_pixel(page, key) for key in ("input", "max", "avg", "stochastic", "max_diff")}
     assert max(scales.values()) == pytest.approx(min(scales.values()), rel=0.02), scales
+
+
+def test_a_window_change_paints_the_maps_once_and_leaves_no_stale_pixels(qtbot, page):
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    class PaintCounter(QObject):
+        count = 0
+
+        def eventFilter(self, _watched, event):  # noqa: N802 - Qt override
+            if event.type() == QEvent.Type.Paint:
+                self.count += 1
+            return False
+
+    def on_screen_and_fresh():
+        screen = QApplication.primaryScreen().grabWindow(page.winId()).toImage()
+        fresh = page.grab().toImage()
+        return (screen.convertToFormat(fresh.format()), fresh)
+
+    # The start-up sample, whose titles keep their columns' widths: a title that widens a column
+    # lays the grid out again after the paint, which re-fits the views and paints them again.
+    qtbot.wait(50)
+    counter = PaintCounter()
+    page.maps.viewport().installEventFilter(counter)
+    for window in ((3, 2, 1), (2, 2, 0), (5, 3, 2)):
+        counter.count = 0
+        page.set_window(*window)
+        _wait(qtbot, page)
+        qtbot.wait(50)  # every repaint the change caused has happened by now
+        assert page.settings().kernel == window[0]
+        # the window view took its new ranges before the paint, not during it (that took a second)
+        assert counter.count == 1
+        screen, fresh = on_screen_and_fresh()
+        assert screen == fresh  # what the incremental paints left is what a fresh render shows
+    page.maps.viewport().removeEventFilter(counter)

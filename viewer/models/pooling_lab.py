@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -109,9 +110,10 @@ class PoolingComparison:
     convergence_gap: float | None = None
     """With N samples: the largest |mean of draws - weighted mean| over the output."""
 
-    @property
+    @cached_property
     def difference_levels(self) -> tuple[float, float]:
-        """One scale centred on zero for both differences, so that they compare."""
+        """One scale centred on zero for both differences, so that they compare (computed once:
+        the page draws and titles with it)."""
         return colormaps.levels(np.stack(list(self.differences.values())), centre=True)
 
     def steps_by_mode(self) -> dict[str, PoolSteps]:
@@ -194,6 +196,8 @@ class PoolingLabModel:
         self._refusal = ""
         self._preset: str | None = None
         self._row_stepping = False  # the size class of the last comparison accepted
+        # (result, centred?) -> its levels: the page asks for every map and every step
+        self._levels: tuple[PoolingComparison, bool, tuple[float, float]] | None = None
 
     # -- what the page reads -----------------------------------------------------------------
     @property
@@ -255,11 +259,13 @@ class PoolingLabModel:
 
     def levels(self) -> tuple[float, float]:
         """The colour levels of the input and the three outputs (one scale for all four)."""
-        if self._result is None:
+        result = self._result
+        if result is None:
             return (0.0, 1.0)
-        return colormaps.levels(
-            self._result.x, from_zero=True, centre=colormaps.is_diverging(self._settings.colormap)
-        )
+        centre = colormaps.is_diverging(self._settings.colormap)
+        if self._levels is None or self._levels[0] is not result or self._levels[1] != centre:
+            self._levels = (result, centre, colormaps.levels(result.x, from_zero=True, centre=centre))
+        return self._levels[2]
 
     def stochastic_variant(self) -> str:
         """What the stochastic map shows, for its title: ``"needs_relu"``, ``"test"`` (the weighted

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QGraphicsRectItem, QWidget
 from viewer.core import colormaps
 from viewer.core.geometry import SlidingWindow
 from viewer.core.pooling import PoolStep
-from viewer.ui.pooling.window_view import TITLE_SIZE, PoolWindowView
+from viewer.ui.pooling.window_view import TITLE_SIZE, PoolWindowView, fix_unlabelled_axes
 from viewer.ui.widgets.images import image_item
 
 WINDOW_COLOR = QColor(255, 60, 60)
@@ -38,6 +38,7 @@ def _image_plot(title: str) -> pg.PlotItem:
         plot.hideAxis(axis)
     plot.invertY(True)
     plot.setAspectLocked(True)
+    fix_unlabelled_axes(plot)
     return plot
 
 
@@ -115,8 +116,11 @@ class PoolMaps(pg.GraphicsLayoutWidget):
             self._matching = False
 
     def set_title(self, key: str, text: str) -> None:
-        """Retitle a map; the widget's minimum width follows the new title."""
+        """Retitle a map; the widget's minimum width follows the new title (an unchanged title
+        is left alone: setting it lays the grid out again)."""
         plot = self.plots[key]
+        if plot.titleLabel.text == text:
+            return
         plot.setTitle(text)
         plot.updateGeometry()  # now, not at the next LayoutRequest: the grid's minimum is read below
         self.updateGeometry()
