@@ -11,6 +11,7 @@ pyqtgraph's 11 pt so that four columns fit beside the controls at 1200 px.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 import pyqtgraph as pg
@@ -58,11 +59,24 @@ class PoolMaps(pg.GraphicsLayoutWidget):
     #: (on the input?, row, column) of the map cell under the pointer
     cell_hovered = Signal(bool, int, int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, build: bool = True) -> None:
+        """``build=False`` leaves the plots to :meth:`build`, a piece at a time."""
         super().__init__(parent)
         self.plots: dict[str, pg.PlotItem] = {}
         self.images: dict[str, pg.ImageItem] = {}
         self.cells: dict[str, QGraphicsRectItem] = {}
+        # One scale for all: each output cell is drawn stride input pixels wide (show_maps), and
+        # every view shows the same number of screen pixels per input pixel around the same
+        # centre (linking the ranges would not: the maps' plots differ in size).
+        self._cell = 1.0  # input pixels per output cell
+        self._shown_input: tuple[np.ndarray, tuple[float, float], str] | None = None  # values, levels, colormap
+        self._matching = False
+        if build:
+            for _ in self.build():
+                pass
+
+    def build(self) -> Iterator[None]:
+        """Make the six map plots and the window view, yielding after each plot (10-15 ms apiece)."""
         titles = {"input": QCoreApplication.translate("PoolMaps", "input"), "max": QCoreApplication.translate("PoolMaps", "max"), "avg": QCoreApplication.translate("PoolMaps", "average"), "stochastic": QCoreApplication.translate("PoolMaps", "stochastic"),
                   "max_diff": QCoreApplication.translate("PoolMaps", "max \u2212 avg"), "stochastic_diff": QCoreApplication.translate("PoolMaps", "stochastic \u2212 avg")}
         for i, key in enumerate(MAP_KEYS):
@@ -73,16 +87,12 @@ class PoolMaps(pg.GraphicsLayoutWidget):
             plot.addItem(box)
             self.addItem(plot, row=i // 4, col=i % 4)
             self.plots[key], self.images[key], self.cells[key] = plot, image, box
-        # One scale for all: each output cell is drawn stride input pixels wide (show_maps), and
-        # every view shows the same number of screen pixels per input pixel around the same
-        # centre (linking the ranges would not: the maps' plots differ in size).
-        self._cell = 1.0  # input pixels per output cell
-        self._shown_input: tuple[np.ndarray, tuple[float, float], str] | None = None  # values, levels, colormap
-        self._matching = False
+            yield
         for plot in self.plots.values():
             plot.vb.sigRangeChanged.connect(lambda vb, *_: self._match_scale(vb))
             plot.vb.sigResized.connect(lambda _vb: self._fit())
         self.window_view = PoolWindowView()
+        yield
         self.addItem(self.window_view.grid_plot, row=1, col=2)
         self.addItem(self.window_view.bar_plot, row=1, col=3)
         # Rows of one height: the six maps are then the same size, and their linked views the same scale.

@@ -11,7 +11,7 @@ result never wins), and draws what it holds.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt
@@ -57,23 +57,22 @@ class PoolingLabPage(Page):
         self._exporter = LatestRunner(self)
         self._exporter.finished.connect(lambda _g, path: self.status_message.emit(self.tr("Saved %1").replace("%1", path)))
         self._exporter.failed.connect(self._export_failed)
+        self.build_in_pieces(self._build())
+
+    def _build(self) -> Iterator[None]:
+        """The page in pieces of about a frame each (see :meth:`Page.build_in_pieces`)."""
         self.shift_panel = PoolShiftPanel()
         self.track(self._runner, self._exporter, self.shift_panel.runner)
-        self._build()
-        self.set_image(load_sample("texture_patch"))
+        yield
 
-    def page_title(self) -> str:
-        return self.tr("Pooling")
-
-    # -- construction ------------------------------------------------------------------------
-    def _build(self) -> None:
         self.controls = PoolingControls()
         controls = self.controls
         self.source_box, self.colormap_box = controls.source_box, controls.colormap_box
         self.kernel_spin, self.stride_spin, self.padding_spin = controls.kernel_spin, controls.stride_spin, controls.padding_spin
         self.train_radio, self.test_radio = controls.train_radio, controls.test_radio
 
-        self.maps = PoolMaps()
+        self.maps = PoolMaps(build=False)
+        yield from self.maps.build()
         self.window_view = self.maps.window_view
         self.step_controls = StepControls()
         self.step_controls.install_shortcuts(self)
@@ -102,6 +101,11 @@ class PoolingLabPage(Page):
         self.step_controls.step_changed.connect(self._show_step)
         self.maps.cell_hovered.connect(self._hover)
         self._show_settings()
+        yield
+        self.set_image(load_sample("texture_patch"))
+
+    def page_title(self) -> str:
+        return self.tr("Pooling")
 
     # -- public API --------------------------------------------------------------------------
     def set_image(self, image: DecodedImage) -> None:
