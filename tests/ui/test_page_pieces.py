@@ -61,8 +61,7 @@ def test_every_page_built_in_pieces_is_the_page_built_at_once(qtbot, spec):
         pieces += 1
     assert _widgets(pieced) == _widgets(whole)
     assert type(pieced.model) is type(whole.model)
-    if spec.page_id in ("convolution", "resnet", "training"):
-        assert pieces >= 4  # these come in pieces of about a frame each
+    assert pieces >= 4  # every page comes in pieces of about a frame each
 
 
 def test_the_training_page_draws_the_same_legend_built_in_pieces(qtbot):
