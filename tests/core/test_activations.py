@@ -118,7 +118,7 @@ def test_capture_restores_training_mode_and_removes_hooks(x64):
     model = resnet18(seed=0)  # training mode
     out = capture(model, x64, names=["bn1"])
     assert model.training
-    assert all(not m._forward_hooks for m in model.modules())
+    assert all(not m._forward_hooks and "forward" not in vars(m) for m in model.modules())
     # eval-mode BN with fresh running stats (0 mean, 1 var) is the identity
     conv = capture(model, x64, names=["conv1"])["conv1"]
     assert torch.allclose(out["bn1"], conv / (1 + 1e-5) ** 0.5, atol=1e-6)
