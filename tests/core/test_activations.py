@@ -124,6 +124,21 @@ def test_capture_restores_training_mode_and_removes_hooks(x64):
     assert torch.allclose(out["bn1"], conv / (1 + 1e-5) ** 0.5, atol=1e-6)
 
 
+def test_capture_taps_a_modules_own_forward_and_gives_it_back(x64):
+    model = resnet18(seed=0).eval()
+
+    def doubled(x):
+        return nn.Linear.forward(model.fc, x) * 2
+
+    model.fc.forward = doubled  # an instance forward, as a user's patch would be
+    out = capture(model, x64, names=["avgpool", "fc"])
+    with torch.no_grad():
+        expected = 2 * torch.nn.functional.linear(out["avgpool"].flatten(1), model.fc.weight, model.fc.bias)
+    assert torch.allclose(out["fc"], expected)
+    assert vars(model.fc)["forward"] is doubled
+    assert all("forward" not in vars(m) for m in model.modules() if m is not model.fc)
+
+
 def test_untrained_activations_are_finite_at_depth(captured50):
     for name in ("layer4", "fc"):
         assert torch.isfinite(captured50[name]).all()

@@ -162,32 +162,33 @@ def _tapped(modules: dict[str, nn.Module], captured: dict[str, torch.Tensor],
     alone, ``nn.Module.__call__`` calls it as it would the class's, and taking it away leaves
     the module exactly as it was.
     """
-    own = [(module, vars(module).get("forward")) for module in modules.values()]  # None: the class's
+    own = {name: module.forward for name, module in modules.items() if "forward" in vars(module)}  # seldom any
     try:
         for name, module in modules.items():
-            vars(module)["forward"] = _tapped_forward(module.forward, name, captured, cancelled)
+            if cancelled is None:
+                vars(module)["forward"] = functools.partial(_keep, captured, name, module.forward)
+            else:
+                vars(module)["forward"] = functools.partial(_keep_unless_cancelled, cancelled, captured, name, module.forward)
         yield
     finally:
-        for module, forward in own:
-            if forward is None:
-                vars(module).pop("forward", None)
+        for name, module in modules.items():
+            if name in own:
+                vars(module)["forward"] = own[name]
             else:
-                vars(module)["forward"] = forward
+                vars(module).pop("forward", None)
 
 
-def _tapped_forward(forward: Callable, name: str, captured: dict[str, torch.Tensor],
-                    cancelled: Callable[[], bool] | None) -> Callable:
-    if cancelled is None:
-        def tapped(*args, **kwargs):
-            output = captured[name] = forward(*args, **kwargs)
-            return output
-    else:
-        def tapped(*args, **kwargs):
-            if cancelled():
-                raise Cancelled("a newer forward pass was asked for")
-            output = captured[name] = forward(*args, **kwargs)
-            return output
-    return tapped
+def _keep(captured: dict[str, torch.Tensor], name: str, forward: Callable, *args, **kwargs):
+    output = captured[name] = forward(*args, **kwargs)
+    return output
+
+
+def _keep_unless_cancelled(cancelled: Callable[[], bool], captured: dict[str, torch.Tensor], name: str,
+                           forward: Callable, *args, **kwargs):
+    if cancelled():
+        raise Cancelled("a newer forward pass was asked for")
+    output = captured[name] = forward(*args, **kwargs)
+    return output
 
 
 #: model -> its submodules by name; a network's structure never changes once built

@@ -15,7 +15,7 @@ average pool and fc. The other nodes of a :class:`~viewer.core.resnet.ResNet` ne
 What is read is not enough to find *where* the trouble starts, and it need not be: a ReLU can
 hide a ``-inf`` from everything after it, but not from the batch norm or the addition before it.
 So the check reads the outputs of the batch norms, additions, average pool and fc (at 224x224
-about 45 % of ResNet50's output bytes), each with one float32 sum: a sum over values holding a
+63 of ResNet50's 143 MiB of distinct outputs), each with one float32 sum: a sum over values holding a
 NaN or an infinity is never finite, and a finite sum proves every value finite. Only when a sum
 is not finite (trouble, or finite values adding up beyond float32's range) does the exact,
 element-wise search over every node in execution order run, which names the first one.
@@ -42,7 +42,7 @@ def first_non_finite(model: nn.Module, captured: dict[str, torch.Tensor]) -> str
     ``captured`` is what :func:`~viewer.core.activations.capture` returned for ``model`` with
     every node kept (a subset would leave the checks of the module docstring unproven).
     """
-    if isinstance(model, ResNet) and all(_sum_is_finite(tensor) for tensor in _overflow_outputs(model, captured)):
+    if isinstance(model, ResNet) and _sums_are_finite(_overflow_outputs(model, captured)):
         return None
     checked: set[int] = set()  # a block and its last ReLU hold one tensor
     for name, tensor in captured.items():
@@ -75,8 +75,14 @@ def _overflow_outputs(model: ResNet, captured: dict[str, torch.Tensor]) -> list[
     return read
 
 
-def _sum_is_finite(tensor: torch.Tensor) -> bool:
-    """Whether the float32 sum of ``tensor`` is finite: it is not whenever a value is NaN or
-    infinite (and may not be when finite values add up beyond float32's range)."""
-    with np.errstate(over="ignore", invalid="ignore"):  # an overflow or inf - inf is the answer, not a fault
-        return bool(np.isfinite(np.add.reduce(tensor.numpy().ravel())))
+def _sums_are_finite(tensors: list[torch.Tensor]) -> bool:
+    """Whether each tensor's float32 sum is finite: one is not whenever a value is NaN or
+    infinite (and may not be when finite values add up beyond float32's range).
+
+    torch's sum, on the intra-op threads: twice as fast as numpy's here (2.6 vs 4.8 ms for
+    ResNet50 at 224x224), one small result per tensor.
+    """
+    if not tensors:
+        return True
+    with torch.inference_mode():
+        return bool(torch.isfinite(torch.stack([tensor.sum() for tensor in tensors])).all())
