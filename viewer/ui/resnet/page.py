@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -55,6 +54,7 @@ from viewer.ui.resnet.mosaic import MosaicTab
 from viewer.ui.resnet.pooling import PoolingOutputs
 from viewer.ui.resnet.tree import ArchitecturePanel
 from viewer.ui.resnet.weights_files import WeightsFiles, convention_label
+from viewer.ui.widgets.busy_bar import BusyBar
 from viewer.ui.widgets.name_label import elided_name
 from viewer.ui.workers import LatestRunner
 
@@ -89,15 +89,13 @@ class ResNetExplorerPage(Page):
         self.tabs.addTab(self.block_view, self.tr("Residual block"))
         self.tabs.addTab(self.pooling_view, self.tr("Pooling and output"))
 
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)
+        self.busy_bar = BusyBar()
         self.busy_bar.setMaximumWidth(120)
-        # its place kept while hidden: a layer click shows it for a few milliseconds, and the
-        # status row shifting with it would repaint every view below
+        # its place kept while hidden: the status row shifting when it appears would repaint
+        # every view below
         policy = self.busy_bar.sizePolicy()
         policy.setRetainSizeWhenHidden(True)
         self.busy_bar.setSizePolicy(policy)
-        self.busy_bar.hide()
         self.status = QLabel()
         self.status.setWordWrap(True)
         status_row = QHBoxLayout()
@@ -135,7 +133,7 @@ class ResNetExplorerPage(Page):
         self._release_timer.setInterval(1000)
         self._release_timer.timeout.connect(self._release_freed_memory)
         self.track(self.forward_runner, self.render_runner, self.files.save_runner)
-        self.busy_changed.connect(self.busy_bar.setVisible)
+        self.busy_changed.connect(self.busy_bar.set_busy)
         self.forward_runner.finished.connect(self._forward_done)
         self.forward_runner.failed.connect(self._forward_failed)
         self.render_runner.finished.connect(self._render_done)
