@@ -12,7 +12,6 @@ from viewer.core.activations import (
     capture,
     module_names,
     output_shapes,
-    retain_freed_memory,
     stage_table,
 )
 from viewer.core.errors import UserError
@@ -159,11 +158,3 @@ def test_too_small_input_names_the_layer():
 def test_tiny_inputs_still_work_for_resnet(model50):
     # every ResNet stride keeps a 1-pixel map at 1 pixel, so nothing ever drops below 1x1
     assert output_shapes(model50, (1, 1))["layer4"] == (2048, 1, 1)
-
-
-def test_retain_freed_memory_is_applied_once_on_linux():
-    import sys
-
-    applied = retain_freed_memory()
-    assert applied is retain_freed_memory()  # cached: glibc is told once
-    assert applied == sys.platform.startswith("linux")

@@ -14,20 +14,16 @@ worker threads used them concurrently.
 Speed: a bare forward pass reuses the same few buffers; a capture keeps ~150 MB of outputs
 alive (ResNet50 at 224x224), and with glibc's default settings each capture gets that memory
 fresh from the kernel and page-faults through all of it, which made capture ~1.9x slower than
-a forward pass. :func:`retain_freed_memory` (called by the first capture) tells glibc to keep
-freed memory for reuse instead, bringing capture to ~1.1x, and tapping each module's calls
-(:func:`_tapped`) rather than hooking them to ~1.03-1.05x at 224x224 and ~1.06x at 32x32. The price: between captures the
-process keeps up to 1 GiB of freed memory; :func:`release_freed_memory` gives it back to the
-system once the explorer is idle after a switch has freed a model.
+a forward pass. :func:`~viewer.core.memory.retain_freed_memory` (called by the first capture,
+and by the app before its first worker thread) tells glibc to keep freed memory for reuse
+instead, bringing capture to ~1.1x, and tapping each module's calls (:func:`_tapped`) rather
+than hooking them to ~1.03-1.05x at 224x224 and ~1.06x at 32x32.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import functools
-import sys
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Iterator
@@ -38,6 +34,7 @@ from torch import nn
 
 from viewer.core.errors import Cancelled, UserError
 from viewer.core.i18n import QT_TRANSLATE_NOOP
+from viewer.core.memory import retain_freed_memory
 from viewer.core.resnet import Bottleneck, ResNet
 
 __all__ = [
@@ -51,8 +48,6 @@ __all__ = [
     "module_names",
     "named_submodules",
     "output_shapes",
-    "release_freed_memory",
-    "retain_freed_memory",
     "stage_table",
 ]
 
@@ -207,46 +202,6 @@ def named_submodules(model: nn.Module) -> dict[str, nn.Module]:
             found = {name: module for name, module in model.named_modules() if name}
             _SUBMODULES[model] = found
     return found
-
-
-@functools.cache
-def retain_freed_memory() -> bool:
-    """Ask glibc to keep freed memory for reuse (see the module docstring); True if it did.
-
-    Best effort and once per process: a no-op (False) off Linux or without glibc.
-    """
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):
-        return False
-    m_trim_threshold, m_mmap_threshold = -1, -3
-    # Large blocks from the heap (not one mmap each, unmapped on free), and freed memory
-    # returned to the kernel only beyond 1 GiB. Setting either fixes both: glibc stops
-    # adapting them itself.
-    mmap_ok = mallopt(m_mmap_threshold, 32 << 20)
-    trim_ok = mallopt(m_trim_threshold, 1 << 30)
-    return bool(mmap_ok and trim_ok)
-
-
-def release_freed_memory() -> bool:
-    """Hand the memory glibc keeps for reuse back to the system (``malloc_trim(0)``); True if
-    some was released.
-
-    :func:`retain_freed_memory` makes glibc keep up to 1 GiB of freed memory, which is right
-    while captures of one network follow each other, and wrong once a bigger network's model
-    and result are gone: call this then (it takes a few milliseconds per GiB and releases the
-    GIL). A no-op (False) off Linux or without glibc.
-    """
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        malloc_trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-    except (OSError, AttributeError):
-        return False
-    return bool(malloc_trim(0))
 
 
 def module_names(model: nn.Module) -> list[str]:

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 from superqt.utils import signals_blocked
 
 from viewer.core import colormaps
-from viewer.core.activations import release_freed_memory
 from viewer.core.architectures import ARCHITECTURE_SPECS, make_layer_calls
 from viewer.core.conventions import TORCHVISION
 from viewer.core.errors import UserError
 from viewer.core.images import DecodedImage
+from viewer.core.memory import release_freed_memory
 from viewer.core.mindspore_weights import describe_names
 from viewer.core.trained_weights import read_trained
 from viewer.core.weights import WeightsSource
