@@ -10,15 +10,19 @@ average pool and fc. The other nodes of a :class:`~viewer.core.resnet.ResNet` ne
   inputs are; they are not read;
 * a convolution feeds only its batch norm, which computes ``x * scale + shift`` per channel with
   finite parameters: an infinite or NaN ``x`` gives an infinite or NaN output at the same place
-  (``inf * 0`` is NaN), so checking the batch norm's output checks its convolution's too.
+  (``inf * 0`` is NaN), so checking the batch norm's output checks its convolution's too;
+* a block's residual (its last batch norm) and its downsample shortcut feed only the block's
+  addition, and ``a + b`` is never finite where ``a`` or ``b`` is not (``inf - inf`` is NaN), so
+  checking ``<block>.sum`` checks both (and, through them, their convolutions).
 
 What is read is not enough to find *where* the trouble starts, and it need not be: a ReLU can
 hide a ``-inf`` from everything after it, but not from the batch norm or the addition before it.
-So the check reads the outputs of the batch norms, additions, average pool and fc (at 224x224
-63 of ResNet50's 143 MiB of distinct outputs), each with one float32 sum: a sum over values holding a
-NaN or an infinity is never finite, and a finite sum proves every value finite. Only when a sum
-is not finite (trouble, or finite values adding up beyond float32's range) does the exact,
-element-wise search over every node in execution order run, which names the first one.
+So the check reads the outputs of the batch norms before a ReLU, the additions, the average pool
+and fc (at 224x224 about 36 of ResNet50's 143 MiB of distinct outputs), each with one float32
+sum: a sum over values holding a NaN or an infinity is never finite, and a finite sum proves
+every value finite. Only when a sum is not finite (trouble, or finite values adding up beyond
+float32's range) does the exact, element-wise search over every node in execution order run,
+which names the first one.
 
 Any model other than a ResNet is checked element by element, node by node.
 """
@@ -57,20 +61,26 @@ def first_non_finite(model: nn.Module, captured: dict[str, torch.Tensor]) -> str
 
 def _overflow_outputs(model: ResNet, captured: dict[str, torch.Tensor]) -> list[torch.Tensor]:
     """The outputs to read: each distinct tensor once, but none of a ReLU or the max pool, nor
-    of a convolution that feeds a batch norm (see the module docstring).
+    of a convolution that feeds a batch norm, nor of what feeds a block's addition (see the
+    module docstring).
 
-    A tap (``nn.Identity``) or a block hands on a tensor an earlier node made, which is read
-    (or skipped) there; ``<block>.sum`` is the first node to hold its addition's result.
+    A tap (``nn.Identity``) or a block hands on a tensor an earlier node made: ``<block>.residual``
+    and ``<block>.shortcut`` are the very tensors added, and ``<block>.sum`` is the first node
+    to hold the addition's result.
     """
     modules = named_submodules(model)
     covered = {bn_input_name(captured, name) for name, module in modules.items() if isinstance(module, nn.BatchNorm2d)}
+    added = {
+        id(captured[f"{name[:-len('.sum')]}.{tap}"]) for name in captured if name.endswith(".sum")
+        for tap in ("residual", "shortcut")
+    }
     seen: set[int] = set()
     read: list[torch.Tensor] = []
     for name, tensor in captured.items():
         if id(tensor) in seen:
             continue
         seen.add(id(tensor))
-        if not (isinstance(modules[name], nn.ReLU | nn.MaxPool2d) or name in covered):
+        if not (isinstance(modules[name], nn.ReLU | nn.MaxPool2d) or name in covered or id(tensor) in added):
             read.append(tensor)
     return read
 
