@@ -40,11 +40,23 @@ class GapRecorder:
 
 def settle(app, busy: Callable[[], bool], timeout_s: float = 300.0, *, spin_s: float = 0.0) -> None:
     """Process events until ``busy()`` is false, then flush the paints it left (and spin
-    ``spin_s`` more seconds of events, for a gap recorder)."""
+    ``spin_s`` more seconds of events, for a gap recorder).
+
+    While busy, the GUI thread *waits* for events, as the app's event loop does: a loop that
+    polls (``processEvents`` every 0.2 ms) took a good part of a core from the worker it
+    waited for (new image -> mosaic: 1.3-1.6x a bare pass polling, 1.1-1.3x waiting, in the
+    same runs). A 5 ms timer wakes the wait in case ``busy()`` turns false without an event.
+    """
+    from PySide6.QtCore import QEventLoop, QTimer
+
     deadline = time.perf_counter() + timeout_s
-    while busy() and time.perf_counter() < deadline:
-        app.processEvents()
-        time.sleep(0.0002)
+    wake = QTimer()
+    wake.start(5)
+    try:
+        while busy() and time.perf_counter() < deadline:
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    finally:
+        wake.stop()
     app.processEvents()  # the result's repaints are posted as it is shown: paint them now
     app.processEvents()
     end = time.perf_counter() + spin_s

@@ -12,7 +12,6 @@ from viewer.core.activations import (
     capture,
     module_names,
     output_shapes,
-    retain_freed_memory,
     stage_table,
 )
 from viewer.core.errors import UserError
@@ -118,10 +117,25 @@ def test_capture_restores_training_mode_and_removes_hooks(x64):
     model = resnet18(seed=0)  # training mode
     out = capture(model, x64, names=["bn1"])
     assert model.training
-    assert all(not m._forward_hooks for m in model.modules())
+    assert all(not m._forward_hooks and "forward" not in vars(m) for m in model.modules())
     # eval-mode BN with fresh running stats (0 mean, 1 var) is the identity
     conv = capture(model, x64, names=["conv1"])["conv1"]
     assert torch.allclose(out["bn1"], conv / (1 + 1e-5) ** 0.5, atol=1e-6)
+
+
+def test_capture_taps_a_modules_own_forward_and_gives_it_back(x64):
+    model = resnet18(seed=0).eval()
+
+    def doubled(x):
+        return nn.Linear.forward(model.fc, x) * 2
+
+    model.fc.forward = doubled  # an instance forward, as a user's patch would be
+    out = capture(model, x64, names=["avgpool", "fc"])
+    with torch.no_grad():
+        expected = 2 * torch.nn.functional.linear(out["avgpool"].flatten(1), model.fc.weight, model.fc.bias)
+    assert torch.allclose(out["fc"], expected)
+    assert vars(model.fc)["forward"] is doubled
+    assert all("forward" not in vars(m) for m in model.modules() if m is not model.fc)
 
 
 def test_untrained_activations_are_finite_at_depth(captured50):
@@ -144,11 +158,3 @@ def test_too_small_input_names_the_layer():
 def test_tiny_inputs_still_work_for_resnet(model50):
     # every ResNet stride keeps a 1-pixel map at 1 pixel, so nothing ever drops below 1x1
     assert output_shapes(model50, (1, 1))["layer4"] == (2048, 1, 1)
-
-
-def test_retain_freed_memory_is_applied_once_on_linux():
-    import sys
-
-    applied = retain_freed_memory()
-    assert applied is retain_freed_memory()  # cached: glibc is told once
-    assert applied == sys.platform.startswith("linux")

@@ -39,6 +39,12 @@ def _select(qtbot, page, name):
     qtbot.waitUntil(lambda: not page.is_busy() and page.model.node_view.name == name, timeout=10000)
 
 
+def _open(page, view):
+    """Show ``view``'s tab, as a user does to look at it (a hidden tab is drawn once shown)."""
+    page.tabs.setCurrentWidget(view)
+    return view
+
+
 def test_first_result_shows_layer1_and_the_stage_table(page):
     assert page.model.result.arch == "resnet18" and page.model.result.size_hw == (64, 64)
     assert page.model.node_view.name == "layer1"
@@ -70,20 +76,35 @@ def test_a_channel_chosen_in_one_view_shows_in_every_view(qtbot, page):
     page.bn_view.channel_changed.connect(echoes.append)
     page.block_view.channel_changed.connect(echoes.append)
     with qtbot.waitSignal(page.bn_view.channel_changed):
-        page.bn_view.channel.setValue(12)  # UI -> model ...
+        _open(page, page.bn_view).channel.setValue(12)  # UI -> model ...
     assert page.model.channel == 12 and echoes == [12]
-    assert page.block_view.channel.value() == 12  # ... -> every other view, without an echo
+    assert _open(page, page.block_view).channel.value() == 12  # ... -> every other view, without an echo
     assert "channel 12" in page.block_view.ratio.text()
-    assert "channel 12 of 128" in page.channel_view.title.text()
+    assert "channel 12 of 128" in _open(page, page.channel_view).title.text()
     np.testing.assert_array_equal(page.channel_view.values, page.model.result.maps("layer2.0.bn1")[12])
-    page.block_view.channel.setValue(30)
-    assert page.model.channel == 30 and page.bn_view.channel.value() == 30 and echoes == [12, 30]
+    _open(page, page.block_view).channel.setValue(30)
+    assert page.model.channel == 30 and _open(page, page.bn_view).channel.value() == 30 and echoes == [12, 30]
     assert all(marker.value() == 30 for marker in page.bn_view.markers)
     _select(qtbot, page, "layer1")  # 64 channels: channel 30 stays
-    assert page.model.channel == 30 and "channel 30 of 64" in page.channel_view.title.text()
+    assert page.model.channel == 30 and "channel 30 of 64" in _open(page, page.channel_view).title.text()
     page.select_pixel(63, 0, 0)
     _select(qtbot, page, "layer2.0.bn1")
-    assert page.bn_view.channel.value() == 63 == page.block_view.channel.value()
+    assert _open(page, page.bn_view).channel.value() == 63 == _open(page, page.block_view).channel.value()
+    assert echoes == [12, 30]
+
+
+def test_a_hidden_tab_is_drawn_from_the_model_once_it_is_shown(qtbot, page, tmp_path):
+    assert page.tabs.currentWidget() is page.mosaic_splitter
+    _open(page, page.bn_view)
+    _open(page, page.mosaic_splitter)
+    _select(qtbot, page, "layer2.0.bn1")
+    assert page.bn_view.data.name == "layer1.0.bn1"  # hidden: not drawn for nobody
+    assert _open(page, page.bn_view).data.name == "layer2.0.bn1"
+    assert "layer2.0.bn1" in page.bn_view.title.text()
+    _open(page, page.mosaic_splitter)
+    _select(qtbot, page, "conv1")
+    assert page.export_channel(tmp_path / "channel.png") is not None  # exported with its tab hidden: the model's channel
+    np.testing.assert_array_equal(page.channel_view.values, page.model.result.maps("conv1")[page.model.node_channel])
 
 
 def test_the_page_fits_a_1200_by_760_window(qtbot, page):
@@ -148,7 +169,7 @@ def test_clicking_a_pixel_opens_the_channel_and_its_receptive_field(qtbot, page)
 
 def test_batch_norm_view_train_mode_uses_this_images_statistics(qtbot, page):
     _select(qtbot, page, "layer1.0.bn1")
-    view = page.bn_view
+    view = _open(page, page.bn_view)
     assert view.data is not None and view.data.gamma.shape == (64,)
     view.channel.setValue(3)
     np.testing.assert_allclose(view.output_channel(), page.model.result.maps("layer1.0.bn1")[3])
@@ -163,22 +184,22 @@ def test_batch_norm_view_train_mode_uses_this_images_statistics(qtbot, page):
 
 def test_batch_norm_and_block_tabs_open_on_a_default_layer(page):
     assert page.model.node_view.name == "layer1"
-    assert page.bn_view.data.name == "layer1.0.bn1" and "layer1.0.bn1" in page.bn_view.title.text()
+    assert _open(page, page.bn_view).data.name == "layer1.0.bn1" and "layer1.0.bn1" in page.bn_view.title.text()
     assert len(page.bn_view.in_curve.getData()[0]) > 0
-    assert page.block_view.data.name == "layer1.0" and page.block_view.canvas.geometry_now() is not None
+    assert _open(page, page.block_view).data.name == "layer1.0" and page.block_view.canvas.geometry_now() is not None
 
 
 def test_channel_tab_states_the_receptive_field(qtbot, page):
     _select(qtbot, page, "conv1")
     page.select_pixel(5, 10, 0)
-    text = page.channel_view.field_label.text()
+    text = _open(page, page.channel_view).field_label.text()
     assert "pixel (10, 0)" in text and "rows 17-23, columns 0-3 (7 x 4 pixels)" in text
     assert page.rf_label.text() == text
 
 
 def test_batch_norm_view_plots_running_and_image_variance(qtbot, page):
     _select(qtbot, page, "layer1.0.bn2")
-    view = page.bn_view
+    view = _open(page, page.bn_view)
     np.testing.assert_array_equal(view.image_var_curve.yData, view.data.image_var)
     np.testing.assert_array_equal(view.running_var_curve.yData, view.data.running_var)
     view.channel.setValue(9)
@@ -187,7 +208,7 @@ def test_batch_norm_view_plots_running_and_image_variance(qtbot, page):
 
 def test_block_dissection_adds_up(qtbot, page):
     _select(qtbot, page, "layer2.0.conv2")
-    data = page.block_view.data
+    data = _open(page, page.block_view).data
     assert data.name == "layer2.0"
     assert "1x1 conv" in data.shortcut.title
     assert [p.title for p in data.steps] == ["conv1", "bn1", "relu1", "conv2"]
@@ -232,7 +253,7 @@ def test_block_diagram_fills_the_tab_as_two_rows(qtbot, page):
 
 
 def test_pooling_outputs_note_random_weights(page):
-    view = page.pooling_view
+    view = _open(page, page.pooling_view)
     assert view.bar_item.opts["height"].shape == (512,)
     assert "raw class indices" in view.predictions.text()
 
@@ -242,7 +263,7 @@ def test_prediction_notes_say_what_is_known(qtbot, page, tmp_path):
     names; trained with ImageNet's 1000: named, no note."""
     from viewer.core.weights import build_model
 
-    assert "mean nothing" in page.pooling_view.predictions.text()
+    assert "mean nothing" in _open(page, page.pooling_view).predictions.text()
     cifar = tmp_path / "fc10.pth"
     torch.save(build_model("resnet18", seed=5, num_classes=10).state_dict(), cifar)
     page.load_weights_file(cifar)

@@ -118,11 +118,12 @@ def block_data(result: ForwardResult, block: str) -> BlockData | None:
     source = block_input_name(names, block)
     x = result.maps(source) if source else result.maps("maxpool")
     prefix = block + "."
+    last_relu = _last_relu(names, prefix)  # the block's output: shown as the last panel, not as a step
     steps = []
     for name in names:
         rest = name[len(prefix):] if name.startswith(prefix) else ""
         if rest and "." not in rest and rest not in ("shortcut", "residual", "sum", "downsample") and rest[:-1] in ("conv", "bn", "relu"):
-            if rest == _last_relu(names, prefix):
+            if rest == last_relu:
                 continue
             steps.append(Panel(rest, result.maps(name)))
     last_bn = steps.pop() if steps and steps[-1].title.startswith("bn") else None  # that is F(x) itself

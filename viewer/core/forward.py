@@ -138,14 +138,6 @@ def model_for(arch: str, weights: WeightsSource) -> tuple[object, WeightsSource]
     return opened
 
 
-def _cancel_hooks(model, cancelled: Callable[[], bool]):
-    def check(_module, _inputs):
-        if cancelled():
-            raise Cancelled("a newer forward pass was asked for")
-
-    return [m.register_forward_pre_hook(check) for m in model.modules()]
-
-
 def run_forward(request: ForwardRequest, cancelled: Callable[[], bool] = lambda: False) -> tuple[ForwardResult, NodeView]:
     """Build (or reuse) the model, capture every output and render the selected node.
 
@@ -163,13 +155,8 @@ def run_forward(request: ForwardRequest, cancelled: Callable[[], bool] = lambda:
     fed = preprocess.resize_pixels(request.pixels, request.size)
     shapes = activations.output_shapes(model, fed.shape[:2])  # readable error when too small
     x = preprocess.normalize(fed, weights.preprocessing)
-    hooks = _cancel_hooks(model, cancelled)
-    try:
-        captured = activations.capture(model, x)
-    finally:
-        for hook in hooks:
-            hook.remove()
-    _refuse_diverged(captured, weights)
+    captured = activations.capture(model, x, cancelled=cancelled)
+    _refuse_diverged(model, captured, weights)
     logits = captured["fc"][0].numpy()
     top5, names_known = _top5(captured["fc"], weights)
     result = ForwardResult(request.arch, weights, model, fed, captured, shapes, logits, top5, names_known)
@@ -177,25 +164,23 @@ def run_forward(request: ForwardRequest, cancelled: Callable[[], bool] = lambda:
     return result, render_node(result, node, request.view)
 
 
-def _refuse_diverged(captured: dict, weights: WeightsSource) -> None:
-    """Stop at the first node whose output is not finite: a diverged network has no picture.
+def _refuse_diverged(model, captured: dict, weights: WeightsSource) -> None:
+    """Refuse a pass any of whose outputs is not finite, naming the first such node: a diverged
+    network has no picture.
 
     Finite weights can still overflow float32 on the way (a net whose training diverged), and
     a NaN or an infinity shown as a colour or a probability would be a lie; the sentence says
     where it starts instead.
     """
-    checked: set[int] = set()  # a block and its last ReLU share one tensor
-    for name, tensor in captured.items():
-        if id(tensor) in checked:
-            continue
-        checked.add(id(tensor))
-        # numpy's check: torch's costs a thread-pool round trip per node (seconds per pass)
-        if not np.isfinite(tensor.numpy()).all():
-            raise WeightsError(
-                f"The network diverges with these weights ({weights.label}): from {name} on, its outputs are "
-                f"not numbers (NaN or infinity, beyond float32's range), so there is nothing to show. "
-                f"Such weights come from a training run that diverged."
-            )
+    from viewer.core.finite import first_non_finite
+
+    name = first_non_finite(model, captured)
+    if name is not None:
+        raise WeightsError(
+            f"The network diverges with these weights ({weights.label}): from {name} on, its outputs are "
+            f"not numbers (NaN or infinity, beyond float32's range), so there is nothing to show. "
+            f"Such weights come from a training run that diverged."
+        )
 
 
 def _top5(logits, weights: WeightsSource) -> tuple[list[Prediction], bool]:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, QtMsgType, qInstal
 from PySide6.QtWidgets import QApplication
 
 from viewer.core.errors import UserError
+from viewer.core.memory import retain_freed_memory
 
 log = logging.getLogger(__name__)
 _QUIET_QT_MESSAGES = ("propagateSizeHints",)  # the offscreen platform's harmless chatter
@@ -63,6 +64,7 @@ def create_application(argv: list[str] | None = None, language: str | None = Non
     ``language`` (``--lang``; else the saved choice, else the system locale's: see
     :mod:`viewer.ui.language`)."""
     qInstallMessageHandler(_qt_message_handler)
+    retain_freed_memory()  # before any worker thread allocates: one arena for them all
     app = QApplication.instance()
     if app is None:
         if not QCoreApplication.organizationName():

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -29,11 +28,11 @@ from PySide6.QtWidgets import (
 from superqt.utils import signals_blocked
 
 from viewer.core import colormaps
-from viewer.core.activations import release_freed_memory
 from viewer.core.architectures import ARCHITECTURE_SPECS, make_layer_calls
 from viewer.core.conventions import TORCHVISION
 from viewer.core.errors import UserError
 from viewer.core.images import DecodedImage
+from viewer.core.memory import release_freed_memory
 from viewer.core.mindspore_weights import describe_names
 from viewer.core.trained_weights import read_trained
 from viewer.core.weights import WeightsSource
@@ -55,6 +54,7 @@ from viewer.ui.resnet.mosaic import MosaicTab
 from viewer.ui.resnet.pooling import PoolingOutputs
 from viewer.ui.resnet.tree import ArchitecturePanel
 from viewer.ui.resnet.weights_files import WeightsFiles, convention_label
+from viewer.ui.widgets.busy_bar import BusyBar
 from viewer.ui.widgets.name_label import elided_name
 from viewer.ui.workers import LatestRunner
 
@@ -97,16 +97,19 @@ class ResNetExplorerPage(Page):
         self.tabs.addTab(self.bn_view, self.tr("Batch norm"))
         self.tabs.addTab(self.block_view, self.tr("Residual block"))
         self.tabs.addTab(self.pooling_view, self.tr("Pooling and output"))
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self._stale_views: set[QWidget] = set()  # tabs whose view is older than the model
+        self._pooling_result = None  # the result the pooling tab shows
+        self._channel_input = None  # the pixels the channel tab's input shows
+        self._field_text: str | None = None  # the last receptive field stated
 
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)
+        self.busy_bar = BusyBar()
         self.busy_bar.setMaximumWidth(120)
-        # its place kept while hidden: a layer click shows it for a few milliseconds, and the
-        # status row shifting with it would repaint every view below
+        # its place kept while hidden: the status row shifting when it appears would repaint
+        # every view below
         policy = self.busy_bar.sizePolicy()
         policy.setRetainSizeWhenHidden(True)
         self.busy_bar.setSizePolicy(policy)
-        self.busy_bar.hide()
         self.status = QLabel()
         self.status.setWordWrap(True)
         status_row = QHBoxLayout()
@@ -144,7 +147,7 @@ class ResNetExplorerPage(Page):
         self._release_timer.setInterval(1000)
         self._release_timer.timeout.connect(self._release_freed_memory)
         self.track(self.forward_runner, self.render_runner, self.files.save_runner)
-        self.busy_changed.connect(self.busy_bar.setVisible)
+        self.busy_changed.connect(self.busy_bar.set_busy)
         self.forward_runner.finished.connect(self._forward_done)
         self.forward_runner.failed.connect(self._forward_failed)
         self.render_runner.finished.connect(self._render_done)
@@ -168,7 +171,7 @@ class ResNetExplorerPage(Page):
         self.architecture.tree.node_selected.connect(self.select_node)
         self.mosaic.settings_changed.connect(lambda scope, sort: self._start_render(self.model.set_view(scope, sort)))
         self.mosaic.aspect_changed.connect(lambda: self._start_render(self.model.render_job()))
-        self.mosaic.colormap_box.currentIndexChanged.connect(lambda _i: self._show_channel_map())
+        self.mosaic.colormap_box.currentIndexChanged.connect(lambda _i: self._refresh(self.channel_view))
         self.mosaic.pixel_clicked.connect(self._mosaic_clicked)
         self.mosaic.export_requested.connect(self._choose_mosaic_export)
         self.channel_view.pixel_clicked.connect(lambda row, col: self.select_pixel(self.model.node_channel, row, col))
@@ -241,11 +244,7 @@ class ResNetExplorerPage(Page):
                 tree.populate(self.model.stages, result.shapes)
             tree.select(node_view.name)
         self.mosaic_input.set_pixels(result.fed_pixels)
-        self.channel_view.input_view.set_pixels(result.fed_pixels)
-        self.pooling_view.set_data(
-            result.maps("relu"), result.maps("maxpool"), result.maps("avgpool")[:, 0, 0],
-            result.top5, result.names_known, result.weights.trained, int(result.logits.size),
-        )
+        self._refresh(self.pooling_view)
         self._show_weights(result.weights)
         h, w = result.size_hw
         summary = self.tr("{0}, {1} weights, input {2}x{3}: {4} nodes captured.").format(
@@ -317,9 +316,7 @@ class ResNetExplorerPage(Page):
             kind = self.tr("non-negative: sequential colours")
         title = self.tr("<b>{0}</b>: {1} channels of {2} x {3}, {4}").format(name, c, h, w, kind)
         self.mosaic.set_mosaic(model.node_view.mosaic, maps, title)
-        self.bn_view.set_data(model.batch_norm)
         if rebuild.block:
-            self.block_view.set_data(model.block)
             self.architecture.code.set_code(model.block_code)
         if model.diagram is None:
             self.architecture.diagram.set_block("", [], "")
@@ -329,39 +326,83 @@ class ResNetExplorerPage(Page):
 
     def _show_channel(self) -> None:
         """Show the model's channel in every view of the node (none of them reports it back)."""
-        self._show_channel_map()
-        self.bn_view.set_channel(self.model.channel)
-        self.block_view.set_channel(self.model.channel)
         self._show_field()
+        self._refresh(self.channel_view, self.bn_view, self.block_view)
 
-    def _show_channel_map(self) -> None:
-        values = self.model.channel_map()
-        if values is None:
+    def _refresh(self, *views: QWidget) -> None:
+        """Draw these tabs' views from the model: now for the tab shown, the others when their tab
+        is next shown. Drawing a hidden tab (histograms, curves, a dozen tiles) took a third of
+        the GUI's time for each new result, with nobody looking."""
+        for view in views:
+            if self.tabs.currentWidget() is view:
+                self._stale_views.discard(view)
+                self._draw(view)
+            else:
+                self._stale_views.add(view)
+
+    def _tab_shown(self, _index: int) -> None:
+        self._draw_if_stale(self.tabs.currentWidget())
+
+    def _draw_if_stale(self, view: QWidget) -> None:
+        if view in self._stale_views:
+            self._stale_views.discard(view)
+            self._draw(view)
+
+    def _draw(self, view: QWidget) -> None:
+        """Draw one tab's view from what the model holds (each view draws only what changed)."""
+        model = self.model
+        if model.result is None or model.node_view is None:
             return
+        if view is self.channel_view:
+            self._draw_channel_view()
+        elif view is self.bn_view:
+            if self.bn_view.data is not model.batch_norm:
+                self.bn_view.set_data(model.batch_norm)
+            self.bn_view.set_channel(model.channel)
+        elif view is self.block_view:
+            if self.block_view.data is not model.block:
+                self.block_view.set_data(model.block)
+            self.block_view.set_channel(model.channel)
+        elif view is self.pooling_view and self._pooling_result is not model.result:
+            result = self._pooling_result = model.result
+            self.pooling_view.set_data(
+                result.maps("relu"), result.maps("maxpool"), result.maps("avgpool")[:, 0, 0],
+                result.top5, result.names_known, result.weights.trained, int(result.logits.size),
+            )
+
+    def _draw_channel_view(self) -> None:
+        """The channel tab: the model's channel, and the input with the receptive field."""
+        model, view = self.model, self.channel_view
+        values = model.channel_map()
         low, high = colormaps.levels(values)
-        self.channel_view.set_channel(
+        view.set_channel(
             values, low, high, self.mosaic.colormap_name(),
             self.tr("<b>{0}</b>, channel {1} of {2} (scaled to its own range)").format(
-                self.model.node_view.name, self.model.node_channel, self.model.channel_count()),
-            self.model.shows_convolution(),
+                model.node_view.name, model.node_channel, model.channel_count()),
+            model.shows_convolution(),
         )
+        if self._channel_input is not model.result.fed_pixels:
+            self._channel_input = model.result.fed_pixels
+            view.input_view.set_pixels(model.result.fed_pixels)
+        view.input_view.set_region(model.field)
+        if model.field is not None:
+            view.mark(*model.pixel)
+        if self._field_text is not None:
+            view.field_label.setText(self._field_text)
 
     def _show_field(self) -> None:
         """Outline the model's receptive field on both inputs, and state it (the last statement stays until the next)."""
         model = self.model
         region = model.field
         self.mosaic_input.set_region(region)
-        self.channel_view.input_view.set_region(region)
         if region is None:
             return
         row, col = model.pixel
-        self.channel_view.mark(row, col)
-        text = self.tr("<b>Receptive field</b> (red outline): {0} channel {1}, pixel ({2}, {3}) sees input rows {4}-{5}, "
+        text = self._field_text = self.tr("<b>Receptive field</b> (red outline): {0} channel {1}, pixel ({2}, {3}) sees input rows {4}-{5}, "
                        "columns {6}-{7} ({8} x {9} pixels).").format(
             model.node_view.name, model.node_channel, row, col, region.top, region.bottom, region.left, region.right,
             region.height, region.width)
         self.rf_label.setText(text)
-        self.channel_view.field_label.setText(text)
 
     def _choose_channel(self, channel: int) -> None:
         self.model.set_channel(channel)
@@ -466,6 +507,7 @@ class ResNetExplorerPage(Page):
 
     def export_channel(self, path: str | Path) -> Path | None:
         """Save the channel in its colours, enlarged to at least 256 pixels, as a PNG."""
+        self._draw_if_stale(self.channel_view)  # the model's channel, even with its tab hidden
         picture = self.channel_view.picture(256)
         return None if picture is None else self._save(picture, path)
 
