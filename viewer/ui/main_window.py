@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
     QScrollArea,
     QStyle,
     QTabWidget,
@@ -44,6 +43,7 @@ from viewer.ui.errors import report_exception, show_error
 from viewer.ui.language import add_language_menu, sample_in_language, translated_sentence
 from viewer.ui.page import Page, PlaceholderPage, pieces_later
 from viewer.ui.recent_files import RecentFiles
+from viewer.ui.widgets.busy_bar import BusyBar
 from viewer.ui.widgets.name_label import NameAndDetails
 
 if TYPE_CHECKING:  # numpy, Pillow and torch load after the first paint
@@ -551,14 +551,12 @@ class MainWindow(QMainWindow):
         # the name gives way to messages and narrow windows; size and format stay whole
         self.image_label = NameAndDetails()
         self.statusBar().addPermanentWidget(self.image_label)
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)
+        self.busy_bar = BusyBar()  # shown only once work lasts: its animation takes time from the work
         self.busy_bar.setMaximumWidth(120)
-        self.busy_bar.setVisible(False)
         self.statusBar().addPermanentWidget(self.busy_bar)
 
     def _update_busy(self, *_args) -> None:
-        self.busy_bar.setVisible(any(page.is_busy() for page in self._pages.values()))
+        self.busy_bar.set_busy(any(page.is_busy() for page in self._pages.values()))
 
     def recent_files(self) -> list[str]:
         """Recently opened files, newest first (full paths)."""
