@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,7 +75,7 @@ def _import_backend(initial_sample: str | None) -> DecodedImage | None:
     return load_sample(initial_sample) if initial_sample else None
 
 
-def _at_a_later_turn(action) -> None:
+def _at_a_later_turn(action: Callable[[], object]) -> None:
     """Run ``action`` at a later turn of the event loop, after the timers, input and paints due
     now. ``QTimer.singleShot(0)`` posts an event, which Qt may handle before them: a chain of
     such steps starved a 1 ms timer every other step; a 1 ms timer lets them in each time."""
@@ -244,6 +245,7 @@ class MainWindow(QMainWindow):
         self._build_pieces(page, order)
 
     def _build_pieces(self, page: Page, order: list[int]) -> None:
+        """Build the next piece of ``page``; once it is whole, put it in its tab and go on."""
         spec = PAGES[order[0]]
         try:
             more = page.build_next_piece()
