@@ -160,10 +160,7 @@ def _tapped(modules: dict[str, nn.Module], captured: dict[str, torch.Tensor],
     own = {name: module.forward for name, module in modules.items() if "forward" in vars(module)}  # seldom any
     try:
         for name, module in modules.items():
-            if cancelled is None:
-                vars(module)["forward"] = functools.partial(_keep, captured, name, module.forward)
-            else:
-                vars(module)["forward"] = functools.partial(_keep_unless_cancelled, cancelled, captured, name, module.forward)
+            vars(module)["forward"] = functools.partial(_keep, cancelled, captured, name, module.forward)
         yield
     finally:
         for name, module in modules.items():
@@ -173,14 +170,9 @@ def _tapped(modules: dict[str, nn.Module], captured: dict[str, torch.Tensor],
                 vars(module).pop("forward", None)
 
 
-def _keep(captured: dict[str, torch.Tensor], name: str, forward: Callable, *args, **kwargs):
-    output = captured[name] = forward(*args, **kwargs)
-    return output
-
-
-def _keep_unless_cancelled(cancelled: Callable[[], bool], captured: dict[str, torch.Tensor], name: str,
-                           forward: Callable, *args, **kwargs):
-    if cancelled():
+def _keep(cancelled: Callable[[], bool] | None, captured: dict[str, torch.Tensor], name: str,
+          forward: Callable, *args, **kwargs):
+    if cancelled is not None and cancelled():
         raise Cancelled("a newer forward pass was asked for")
     output = captured[name] = forward(*args, **kwargs)
     return output

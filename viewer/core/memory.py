@@ -31,11 +31,8 @@ def retain_freed_memory() -> bool:
 
     Best effort and once per process: a no-op (False) off Linux or without glibc.
     """
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        mallopt = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallopt
-    except (OSError, AttributeError):
+    mallopt = _glibc_function("mallopt")
+    if mallopt is None:
         return False
     # Large blocks from the heap (not one mmap each, unmapped on free), and freed memory
     # returned to the kernel only beyond 1 GiB. Setting either fixes both: glibc stops
@@ -55,10 +52,15 @@ def release_freed_memory() -> bool:
     and result are gone: call this then (it takes a few milliseconds per GiB and releases the
     GIL). A no-op (False) off Linux or without glibc.
     """
+    malloc_trim = _glibc_function("malloc_trim")
+    return malloc_trim is not None and bool(malloc_trim(0))
+
+
+def _glibc_function(name: str):
+    """glibc's function ``name`` through ctypes, or None off Linux or without glibc."""
     if not sys.platform.startswith("linux"):
-        return False
+        return None
     try:
-        malloc_trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+        return getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), name)
     except (OSError, AttributeError):
-        return False
-    return bool(malloc_trim(0))
+        return None
