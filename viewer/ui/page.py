@@ -41,6 +41,12 @@ def pieces_later() -> Iterator[None]:
         _pieces_later = before
 
 
+def build_whole(pieces: Iterator[None]) -> None:
+    """Run a construction made of pieces (a generator that yields between them) to its end."""
+    for _ in pieces:
+        pass
+
+
 class Page(QWidget):
     """Base class of the pages."""
 
@@ -68,8 +74,7 @@ class Page(QWidget):
         if _pieces_later:
             self._pieces = pieces
         else:
-            for _ in pieces:
-                pass
+            build_whole(pieces)
 
     def build_next_piece(self) -> bool:
         """Build the next piece of a page made inside :func:`pieces_later`; False once it is whole."""

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QGraphicsRectItem, QWidget
 from viewer.core import colormaps
 from viewer.core.geometry import SlidingWindow
 from viewer.core.pooling import PoolStep
+from viewer.ui.page import build_whole
 from viewer.ui.pooling.window_view import TITLE_SIZE, PoolWindowView, fix_unlabelled_axes
 from viewer.ui.widgets.images import image_item
 
@@ -72,8 +73,7 @@ class PoolMaps(pg.GraphicsLayoutWidget):
         self._shown_input: tuple[np.ndarray, tuple[float, float], str] | None = None  # values, levels, colormap
         self._matching = False
         if build:
-            for _ in self.build():
-                pass
+            build_whole(self.build())
 
     def build(self) -> Iterator[None]:
         """Make the six map plots and the window view, yielding after each plot (10-15 ms apiece)."""

@@ -21,6 +21,7 @@ from superqt.utils import signals_blocked
 
 from viewer.core import render
 from viewer.core.dissect import BatchNormData
+from viewer.ui.page import build_whole
 
 
 class BatchNormView(QWidget):
@@ -38,8 +39,7 @@ class BatchNormView(QWidget):
         super().__init__(parent)
         self.data: BatchNormData | None = None
         if build:
-            for _ in self.build():
-                pass
+            build_whole(self.build())
 
     def build(self) -> Iterator[None]:
         """Make the view's controls and four plots, yielding between plots (about 12 ms apiece)."""

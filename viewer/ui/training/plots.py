@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from viewer.core.colormaps import series_rgb
 from viewer.core.training.record import TrainingRecord
+from viewer.ui.page import build_whole
 
 
 def _plot(title: str, x_label: str, y_label: str, log_y: bool) -> pg.PlotWidget:
@@ -47,8 +48,7 @@ class CurvesView(QWidget):
         self._steps = 0  # the run's planned steps: the step axes' span
         self._layers = 0  # the most weighted layers of a network: the gradient plot's span
         if build:
-            for _ in self.build():
-                pass
+            build_whole(self.build())
 
     def build(self) -> Iterator[None]:
         """Make the plots, yielding after each (about 12 ms apiece)."""
@@ -102,6 +102,7 @@ class CurvesView(QWidget):
         """Draw one plot (0 loss, 1 test error, 2 gradient norms) of the record as it is now."""
         if record is not None and record.names != self._names:
             self.set_networks(record.names)
+        steps = None if record is None or part == 2 else np.asarray(record.steps if part == 0 else record.test_steps, np.float64)
         for index, curves in enumerate(self._curves):
             curve = curves[part]
             if record is None:
@@ -109,19 +110,20 @@ class CurvesView(QWidget):
             elif part == 0:
                 losses = record.losses(index)
                 keep = np.isfinite(losses) & (losses > 0)
-                curve.setData(np.asarray(record.steps, np.float64)[keep], losses[keep])
+                curve.setData(steps[keep], losses[keep])
             elif part == 1:
                 errors = 1.0 - record.test_accuracies(index)
                 shown = np.isfinite(errors)
-                curve.setData(np.asarray(record.test_steps, np.float64)[shown], errors[shown])
+                curve.setData(steps[shown], errors[shown])
             else:
                 norms = np.asarray(record.gradient_norms[index], np.float64)
                 positive = np.isfinite(norms) & (norms > 0)
                 curve.setData(np.arange(1, len(norms) + 1, dtype=np.float64)[positive], norms[positive])
         if part == 2 and record is not None:
-            self._show_gradient_title(record)
+            self._show_gradient_axes(record)
 
-    def _show_gradient_title(self, record: TrainingRecord) -> None:
+    def _show_gradient_axes(self, record: TrainingRecord) -> None:
+        """The gradient plot's span over the layers, and its title (the step, what diverged)."""
         layers = max((len(norms) for norms in record.gradient_norms), default=0)
         if layers != self._layers:
             self._layers = layers
