@@ -12,6 +12,7 @@ from viewer.core.i18n import LANGUAGES, language_for_locale
 from viewer.pages import PAGES
 from viewer.ui import language
 from viewer.ui.main_window import MainWindow, wait_until_idle
+from viewer.ui.widgets.sentence_label import SentenceLabel
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 #: Visible texts that stay as they are in Chinese: names, numbers, formulas, file names.
@@ -49,7 +50,8 @@ def _menu_titles(window: MainWindow) -> list[str]:
 def _visible_texts(widget) -> list[str]:
     """The text of every shown label, button and group box title under ``widget``."""
     texts = []
-    for kind, read in ((QLabel, QLabel.text), (QAbstractButton, QAbstractButton.text), (QGroupBox, QGroupBox.title)):
+    for kind, read in ((QLabel, QLabel.text), (SentenceLabel, SentenceLabel.text), (QAbstractButton, QAbstractButton.text),
+                       (QGroupBox, QGroupBox.title)):
         for child in widget.findChildren(kind):
             if child.isVisibleTo(widget):
                 text = re.sub(r"<[^>]*>|&\w+;", " ", read(child)).strip()

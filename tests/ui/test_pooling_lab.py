@@ -1,7 +1,6 @@
 """The Pooling lab driven through its controls with qtbot."""
 
 import numpy as np
-import pyqtgraph as pg
 import pytest
 from PIL import Image
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -115,8 +114,9 @@ def test_stepping_keys_and_window_view(qtbot, page):
     controls.forward_button.click()
     assert controls.step() == 2 and "Window at (0, 4)" in page.step_label.text()
     assert page.maps.cells["max"].rect() == QRectF(4, 0, 2, 2)  # output (0, 2), in input pixels (stride 2)
-    cell_texts = [item for item in page.window_view.grid_plot.items if isinstance(item, pg.TextItem) and item.isVisible()]
-    assert len(cell_texts) == 4
+    step = page.model.steps_at(2)[0]
+    assert page.window_view.cell_texts() == [f"{value:.2f}" for value in step.patch.ravel()]
+    assert page.window_view.bars().size == 4
     controls.slider.setValue(100)
     assert controls.step() == 100
     qtbot.keyClick(page, Qt.Key.Key_Space)
@@ -238,7 +238,7 @@ def test_diverging_colormap_is_centred_on_zero_and_the_bars_explain_themselves(q
     low, high = page.maps.images["input"].levels
     assert low == -high == -3  # white means 0
     assert page.window_view.note() == "needs ReLU first"
-    low_bar, high_bar = page.window_view.bar_plot.viewRange()[1]
+    low_bar, high_bar = page.window_view.bar_range()
     assert low_bar <= 0.5 <= high_bar  # the note is inside the chart
     zeros = np.zeros((8, 8), np.float32)
     zeros[0, 0] = 1
@@ -284,7 +284,7 @@ def _plots_fit_the_view(qtbot, page, width):
     qtbot.waitUntil(lambda: page.width() == width, timeout=2000)
     qtbot.wait(20)
     view = page.maps.viewport().width()
-    items = [*page.maps.plots.values(), page.window_view.grid_plot, page.window_view.bar_plot]
+    items = [*page.maps.plots.values(), page.window_view]
     return max(item.sceneBoundingRect().right() for item in items) <= view
 
 
