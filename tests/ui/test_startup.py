@@ -42,3 +42,29 @@ def test_window_paints_before_torch_is_imported():
     assert "slow imports at first paint: []" in result.stdout
     assert "torch after pages: True" in result.stdout
     assert "image: Astronaut" in result.stdout
+
+
+def test_collections_wait_while_the_backend_imports(qtbot, qapp, monkeypatch):
+    import gc
+
+    from viewer.ui.app import _GuiThreadGarbageCollector
+    from viewer.ui.main_window import MainWindow
+
+    collector = qapp.findChild(_GuiThreadGarbageCollector)
+    collected = []
+    monkeypatch.setattr(gc, "collect", lambda generation=2: collected.append(generation))
+    monkeypatch.setattr(gc, "get_count", lambda: (10**6, 10**6, 10**6))  # every generation due
+    collector.timer.stop()  # only the checks below
+    try:
+        window = MainWindow(persist_settings=False)
+        qtbot.addWidget(window)
+        window.load_backend()
+        assert collector.paused
+        collector.check()
+        assert collected == []  # due, but held back while PyTorch and the pages' modules import
+        qtbot.waitUntil(lambda: window.pages_installed, timeout=60_000)
+        assert not collector.paused
+        collector.check()
+        assert collected == [2]
+    finally:
+        collector.timer.start()

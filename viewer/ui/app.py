@@ -40,12 +40,15 @@ class _GuiThreadGarbageCollector(QObject):
     def __init__(self, parent: QObject, interval_ms: int = 500) -> None:
         super().__init__(parent)
         self.thresholds = gc.get_threshold()
+        self.paused = False
         gc.disable()
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.check)
         self.timer.start(interval_ms)
 
     def check(self) -> None:
+        if self.paused:
+            return
         counts = gc.get_count()
         for generation in (2, 1, 0):  # the oldest generation due, with the younger ones
             if all(counts[g] > self.thresholds[g] for g in range(generation + 1)):
@@ -57,6 +60,20 @@ def collect_garbage_on_the_gui_thread(app: QCoreApplication) -> None:
     """Move cycle collection to the GUI thread of ``app`` (once per application)."""
     if app.findChild(_GuiThreadGarbageCollector) is None:
         _GuiThreadGarbageCollector(app)
+
+
+def pause_garbage_collection(app: QCoreApplication, paused: bool) -> None:
+    """Hold the GUI thread's collections back (``paused``) or let them run again.
+
+    While PyTorch is imported at start-up, each full collection walked the hundreds of
+    thousands of objects the import was making, with the GIL held, so that the import waited
+    for it: ``import torch`` took 1.3-1.5 s after Qt's imports, 1.2 s without collections. The
+    import leaves its objects for the process's lifetime (they are frozen once it is done), so
+    nothing is lost by not collecting meanwhile.
+    """
+    collector = app.findChild(_GuiThreadGarbageCollector)
+    if collector is not None:
+        collector.paused = paused
 
 
 def create_application(argv: list[str] | None = None, language: str | None = None) -> QApplication:

@@ -40,6 +40,7 @@ from viewer import __version__
 from viewer.core.errors import ImageLoadError
 from viewer.core.samples import DEFAULT_SAMPLE, SAMPLES
 from viewer.pages import PAGES, PageInfo
+from viewer.ui.app import pause_garbage_collection
 from viewer.ui.errors import report_exception, show_error
 from viewer.ui.language import add_language_menu, sample_in_language, translated_sentence
 from viewer.ui.page import Page, PlaceholderPage, pieces_later
@@ -212,19 +213,25 @@ class MainWindow(QMainWindow):
         if self._backend_requested:
             return
         self._backend_requested = True
+        pause_garbage_collection(QCoreApplication.instance(), True)  # until the imports are done
         from superqt.utils import create_worker
 
         # An explicit "errored" connection stops superqt from re-raising in the GUI thread.
         worker = create_worker(
             _import_backend,
             self._initial_sample,
-            _connect={"returned": self._install_pages, "errored": lambda exc: report_exception(exc, self)},
+            _connect={"returned": self._install_pages, "errored": self._backend_failed},
         )
         self._backend_worker = worker
+
+    def _backend_failed(self, exc: BaseException) -> None:
+        pause_garbage_collection(QCoreApplication.instance(), False)
+        report_exception(exc, self)
 
     def _install_pages(self, initial_image: DecodedImage | None = None) -> None:
         import pyqtgraph as pg
 
+        pause_garbage_collection(QCoreApplication.instance(), False)
         pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
         if initial_image is not None and self._image is None:
             self.set_image(initial_image)
