@@ -44,8 +44,11 @@ class SentenceLabel(QWidget):
         self.update()
 
     def _fit(self, width: int) -> None:
-        """Grow to the height the sentence needs at ``width`` (a new layout only then)."""
-        self._document.setTextWidth(max(1, width))
+        """Grow to the height the sentence needs at ``width`` (a new layout only then); before
+        the first layout (no width yet) the resize that gives it one fits the sentence."""
+        if width <= 1:
+            return
+        self._document.setTextWidth(width)
         needed = max(self._minimum, math.ceil(self._document.size().height()))
         if needed > self._height:
             self._height = needed
