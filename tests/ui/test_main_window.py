@@ -406,6 +406,18 @@ def test_a_page_that_fails_in_a_later_piece_becomes_a_sentence(qtbot, monkeypatc
     qtbot.waitUntil(lambda: win.pages_installed, timeout=60_000)
     training = win.pages()["training"]
     assert "failed to start: the plots could not be made" in training.label.text()
+    assert training.progress is None  # a reason, not a moving line: nothing is coming
     assert reported == ["the plots could not be made"]
     assert {page.page_id for page in win.pages().values()} == {spec.page_id for spec in PAGES}
     assert hasattr(win.pages()["convolution"], "model")  # the other pages were built
+
+
+def test_a_page_not_built_yet_shows_its_title_and_a_progress_line(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    win = MainWindow(persist_settings=False)  # not shown: PyTorch is not asked for
+    qtbot.addWidget(win)
+    for spec, page in zip(PAGES, win.pages().values(), strict=True):
+        texts = [label.text() for label in page.findChildren(QLabel)]
+        assert spec.title in texts and "Loading PyTorch…" in texts
+        assert page.progress is not None and page.progress.maximum() == 0  # Qt's moving indicator

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from viewer.core.images import DecodedImage
@@ -138,7 +138,8 @@ class Page(QWidget):
 
 
 class PlaceholderPage(Page):
-    """Stands in for a page while PyTorch loads, or for a page that could not be built."""
+    """Stands in for a page while PyTorch loads (its title, what is being done and a moving
+    progress line under it), or for a page that could not be built (the reason, no line)."""
 
     def __init__(self, page_id: str, title: str, message: str, busy: bool) -> None:
         super().__init__()
@@ -146,10 +147,26 @@ class PlaceholderPage(Page):
         self._title = title
         self._waiting = busy
         layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        heading = QLabel(title)
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        heading.setFont(font)
+        layout.addWidget(heading)
         self.label = QLabel(message)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.setWordWrap(True)
         layout.addWidget(self.label)
+        self.progress: QProgressBar | None = None
+        if busy:
+            self.progress = QProgressBar()
+            self.progress.setRange(0, 0)  # no fraction to show: Qt's moving indicator
+            self.progress.setTextVisible(False)
+            self.progress.setFixedSize(240, 6)
+            layout.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
 
     def page_title(self) -> str:
         return self._title
