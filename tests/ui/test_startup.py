@@ -68,3 +68,22 @@ def test_collections_wait_while_the_backend_imports(qtbot, qapp, monkeypatch):
         assert collected == [2]
     finally:
         collector.timer.start()
+
+
+def test_collections_run_again_when_the_backend_import_fails(qtbot, qapp, monkeypatch):
+    import viewer.ui.main_window as main_window
+    from viewer.ui.app import _GuiThreadGarbageCollector
+
+    def broken(_sample):
+        raise ImportError("no torch here")
+
+    reported = []
+    monkeypatch.setattr(main_window, "_import_backend", broken)
+    monkeypatch.setattr(main_window, "report_exception", lambda exc, parent=None: reported.append(str(exc)))
+    collector = qapp.findChild(_GuiThreadGarbageCollector)
+    window = main_window.MainWindow(persist_settings=False)
+    qtbot.addWidget(window)
+    window.load_backend()
+    assert collector.paused
+    qtbot.waitUntil(lambda: reported and not collector.paused, timeout=10_000)
+    assert reported == ["no torch here"]

@@ -213,25 +213,23 @@ class MainWindow(QMainWindow):
         if self._backend_requested:
             return
         self._backend_requested = True
-        pause_garbage_collection(QCoreApplication.instance(), True)  # until the imports are done
+        app = QCoreApplication.instance()
+        pause_garbage_collection(app, True)  # until the imports are done
         from superqt.utils import create_worker
 
-        # An explicit "errored" connection stops superqt from re-raising in the GUI thread.
+        # An explicit "errored" connection stops superqt from re-raising in the GUI thread;
+        # "finished" (after either) lets collections run again, even if this window is gone.
         worker = create_worker(
             _import_backend,
             self._initial_sample,
-            _connect={"returned": self._install_pages, "errored": self._backend_failed},
+            _connect={"returned": self._install_pages, "errored": lambda exc: report_exception(exc, self),
+                      "finished": lambda: pause_garbage_collection(app, False)},
         )
         self._backend_worker = worker
-
-    def _backend_failed(self, exc: BaseException) -> None:
-        pause_garbage_collection(QCoreApplication.instance(), False)
-        report_exception(exc, self)
 
     def _install_pages(self, initial_image: DecodedImage | None = None) -> None:
         import pyqtgraph as pg
 
-        pause_garbage_collection(QCoreApplication.instance(), False)
         pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
         if initial_image is not None and self._image is None:
             self.set_image(initial_image)
