@@ -85,5 +85,5 @@ def test_collections_run_again_when_the_backend_import_fails(qtbot, qapp, monkey
     qtbot.addWidget(window)
     window.load_backend()
     assert collector.paused
-    qtbot.waitUntil(lambda: reported and not collector.paused, timeout=10_000)
+    qtbot.waitUntil(lambda: bool(reported) and not collector.paused, timeout=10_000)
     assert reported == ["no torch here"]
