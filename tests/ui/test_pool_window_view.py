@@ -99,3 +99,12 @@ def test_a_new_sentence_of_the_same_height_asks_for_no_new_layout(qtbot):
     label.setText(" ".join(["a long sentence that wraps"] * 40))  # many lines: it grows
     qtbot.waitUntil(lambda: label.height() > height, timeout=2000)
     assert requests.count > 0
+
+
+def test_a_new_font_gives_the_sentence_the_height_of_its_lines(qtbot):
+    label = SentenceLabel(lines=2)
+    qtbot.addWidget(label)  # never laid out: no width yet
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    label.setFont(font)
+    assert label.sizeHint().height() == 2 * label.fontMetrics().lineSpacing()

@@ -67,6 +67,8 @@ class PoolWindowView(pg.GraphicsWidget):
         self._title_font.setPointSizeF(TITLE_POINTS)
         self._font = QFont()  # the cells' numbers, sized to the cells
         self._axis_font = QFont()
+        # the titles' row, high enough for them to line up with the maps' titles
+        self._title_height = QFontMetricsF(self._title_font).height() + 16
         self._grid_title = self._title(QCoreApplication.translate("PoolWindowView", "current window"))
         self._bar_title = self._title(QCoreApplication.translate("PoolWindowView", "p<sub>i</sub> = a<sub>i</sub> / \u03a3a (stochastic)"))
         self._axis_label = QCoreApplication.translate("PoolWindowView", "cell (raster order)")
@@ -155,8 +157,7 @@ class PoolWindowView(pg.GraphicsWidget):
         if rect.width() < 2 * _GAP_PX or rect.height() < 2 * _GAP_PX:
             return
         half = (rect.width() - _GAP_PX) / 2
-        painter.setFont(self._title_font)
-        title_h = QFontMetricsF(self._title_font).height() + 16  # the titles then line up with the maps'
+        title_h = self._title_height
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         left = QRectF(rect.left(), rect.top(), half, rect.height())
         right = QRectF(rect.left() + half + _GAP_PX, rect.top(), half, rect.height())
@@ -235,7 +236,7 @@ class PoolWindowView(pg.GraphicsWidget):
             painter.drawText(QRectF(area.left(), y - line_h / 2, axis_w - _TICK_PX - 3, line_h),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
         if bars.size:
-            cell_step = max(1, round(nice_step(bars.size - 1, 3))) if bars.size > 1 else 1
+            cell_step = max(1, round(nice_step(bars.size - 1, 3)))  # one bar: nice_step(0) is 1
             for index in range(0, bars.size, cell_step):
                 x = x_at(index)
                 painter.drawLine(QPointF(x, chart.bottom()), QPointF(x, chart.bottom() + _TICK_PX))

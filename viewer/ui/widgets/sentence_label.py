@@ -60,20 +60,23 @@ class SentenceLabel(QWidget):
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(50, self._height)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        # another width: the height that fits it there, which may be less than before
+    def _refit(self, width: int) -> None:
+        """The height that fits the sentence at ``width``, which may be less than before (another
+        width, another font): a new layout if it changed."""
         before, self._height = self._height, self._minimum
-        self._fit(event.size().width())
+        self._fit(width)
         if self._height != before:
             self.updateGeometry()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._refit(event.size().width())
         super().resizeEvent(event)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.FontChange:
             self._document.setDefaultFont(self.font())
             self._minimum = self._lines * self.fontMetrics().lineSpacing()
-            self._height = 0
-            self._fit(self.width())
+            self._refit(self.width())
         super().changeEvent(event)
 
     def paintEvent(self, _event) -> None:  # noqa: N802 - Qt override
